@@ -1,0 +1,48 @@
+import { EntitySchema } from 'typeorm';
+
+export interface HouseholdRow {
+  id: string;
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  city: string;
+}
+
+export interface PersonRow {
+  bsn: string;
+  householdId: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  /** Only for the foreign key; never loaded. */
+  household?: HouseholdRow;
+}
+
+export const HouseholdEntity = new EntitySchema<HouseholdRow>({
+  name: 'Household',
+  tableName: 'household',
+  columns: {
+    id: { type: 'uuid', primary: true },
+    street: { type: 'varchar', length: 120 },
+    houseNumber: { name: 'house_number', type: 'varchar', length: 16 },
+    postalCode: { name: 'postal_code', type: 'varchar', length: 7 },
+    city: { type: 'varchar', length: 80 },
+  },
+});
+
+export const PersonEntity = new EntitySchema<PersonRow>({
+  name: 'Person',
+  tableName: 'person',
+  columns: {
+    bsn: { type: 'char', length: 9, primary: true },
+    householdId: { name: 'household_id', type: 'uuid' },
+    givenName: { name: 'given_name', type: 'varchar', length: 80 },
+    familyName: { name: 'family_name', type: 'varchar', length: 120 },
+    birthDate: { name: 'birth_date', type: 'date' },
+  },
+  indices: [{ name: 'person_household_idx', columns: ['householdId'] }],
+  relations: {
+    // Declared for the foreign key only; queries go through the repository.
+    household: { type: 'many-to-one', target: 'Household', joinColumn: { name: 'household_id' }, onDelete: 'CASCADE' },
+  },
+});

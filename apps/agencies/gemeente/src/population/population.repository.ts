@@ -1,0 +1,23 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { HouseholdEntity, PersonEntity, type HouseholdRow, type PersonRow } from './population.entities.js';
+
+@Injectable()
+export class PopulationRepository {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  findHousehold(id: string): Promise<HouseholdRow | null> {
+    return this.dataSource.getRepository(HouseholdEntity).findOneBy({ id });
+  }
+
+  findPerson(bsn: string): Promise<PersonRow | null> {
+    return this.dataSource.getRepository(PersonEntity).findOneBy({ bsn });
+  }
+
+  findMembers(householdId: string): Promise<PersonRow[]> {
+    return this.dataSource.getRepository(PersonEntity).find({
+      where: { householdId },
+      order: { birthDate: 'ASC', bsn: 'ASC' },
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { EntitySchema } from 'typeorm';
+
+export interface AgencyRow {
+  key: string;
+  name: string;
+  oin: string;
+  createdAt: Date;
+}
+
+export interface SubgraphRow {
+  name: string;
+  agencyKey: string;
+  routingUrl: string;
+  sdl: string;
+  capabilities: string[];
+  revision: number;
+  updatedAt: Date;
+  /** Only for the foreign key; never loaded. */
+  agency?: AgencyRow;
+}
+
+export interface SupergraphVersionRow {
+  id: number;
+  sdl: string;
+  /** Subgraph name → its revision at composition time. */
+  composedFrom: Record<string, number>;
+  reason: string;
+  createdAt: Date;
+}
+
+export const AgencyEntity = new EntitySchema<AgencyRow>({
+  name: 'Agency',
+  tableName: 'agency',
+  columns: {
+    key: { type: 'varchar', length: 63, primary: true },
+    name: { type: 'varchar', length: 200 },
+    oin: { type: 'char', length: 20, unique: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+});
+
+export const SubgraphEntity = new EntitySchema<SubgraphRow>({
+  name: 'Subgraph',
+  tableName: 'subgraph',
+  columns: {
+    name: { type: 'varchar', length: 63, primary: true },
+    agencyKey: { name: 'agency_key', type: 'varchar', length: 63 },
+    routingUrl: { name: 'routing_url', type: 'varchar', length: 2048 },
+    sdl: { type: 'text' },
+    capabilities: { type: 'text', array: true, default: () => "'{}'" },
+    revision: { type: 'integer' },
+    updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
+  },
+  relations: {
+    agency: { type: 'many-to-one', target: 'Agency', joinColumn: { name: 'agency_key' }, onDelete: 'RESTRICT' },
+  },
+});
+
+export const SupergraphVersionEntity = new EntitySchema<SupergraphVersionRow>({
+  name: 'SupergraphVersion',
+  tableName: 'supergraph_version',
+  columns: {
+    id: { type: 'integer', primary: true, generated: 'increment' },
+    sdl: { type: 'text' },
+    composedFrom: { name: 'composed_from', type: 'jsonb' },
+    reason: { type: 'varchar', length: 500 },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+});

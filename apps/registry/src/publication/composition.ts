@@ -1,0 +1,56 @@
+import { composeServices } from '@apollo/composition';
+import { parse, type DocumentNode } from 'graphql';
+import { DomainError } from '@plein/domain';
+
+export interface SubgraphSource {
+  name: string;
+  routingUrl: string;
+  sdl: string;
+}
+
+export interface CompositionProblem {
+  code: string;
+  message: string;
+}
+
+export type CompositionResult =
+  | { ok: true; supergraphSdl: string; hints: string[] }
+  | { ok: false; errors: CompositionProblem[] };
+
+/** Composes subgraphs into a Federation 2 supergraph, reporting every composition error. */
+export function compose(subgraphs: readonly SubgraphSource[]): CompositionResult {
+  const parsed: Array<{ name: string; url: string; typeDefs: DocumentNode }> = [];
+  const errors: CompositionProblem[] = [];
+  for (const s of subgraphs) {
+    try {
+      parsed.push({ name: s.name, url: s.routingUrl, typeDefs: parse(s.sdl) });
+    } catch (e) {
+      errors.push({ code: 'INVALID_GRAPHQL', message: `[${s.name}] ${(e as Error).message}` });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const result = composeServices(parsed);
+  if (result.errors) {
+    return {
+      ok: false,
+      errors: result.errors.map((e) => ({ code: String(e.extensions['code'] ?? 'COMPOSITION_ERROR'), message: e.message })),
+    };
+  }
+  return { ok: true, supergraphSdl: result.supergraphSdl, hints: result.hints.map((h) => h.toString()) };
+}
+
+export const PublicationErrorCode = {
+  COMPOSITION_FAILED: 'COMPOSITION_FAILED',
+  INVALID_SUBGRAPH: 'INVALID_SUBGRAPH',
+  UNKNOWN_AGENCY: 'UNKNOWN_AGENCY',
+} as const;
+
+export class CompositionFailedError extends DomainError<'COMPOSITION_FAILED'> {
+  constructor(subgraph: string, readonly errors: CompositionProblem[]) {
+    super(
+      PublicationErrorCode.COMPOSITION_FAILED,
+      `Subgraph "${subgraph}" was refused: it does not compose with the live supergraph (${errors.length} error${errors.length === 1 ? '' : 's'}). The live supergraph is unchanged.`,
+      { compositionErrors: errors },
+    );
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject } from '@nestjs/common';
+import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { RegistryRepository } from '../persistence/registry.repository.js';
+import type { AgencyRow, SubgraphRow, SupergraphVersionRow } from '../persistence/registry.entities.js';
+import { PublicationService, type PublicationOutcome } from './publication.service.js';
+import {
+  Agency,
+  RegisterAgencyInput,
+  RegisterSubgraphInput,
+  Subgraph,
+  SubgraphRegistration,
+  SupergraphVersion,
+} from './publication.types.js';
+
+@Resolver()
+export class PublicationResolver {
+  constructor(
+    @Inject(PublicationService) private readonly publication: PublicationService,
+    @Inject(RegistryRepository) private readonly repository: RegistryRepository,
+  ) {}
+
+  @Query(() => [Agency], { description: 'Agencies on the plein.' })
+  agencies(): Promise<AgencyRow[]> {
+    return this.repository.agencies();
+  }
+
+  @Query(() => [Subgraph], { description: 'Registered subgraphs.' })
+  subgraphs(): Promise<SubgraphRow[]> {
+    return this.repository.subgraphs();
+  }
+
+  @Query(() => SupergraphVersion, { nullable: true, description: 'The live supergraph.' })
+  liveSupergraph(): Promise<SupergraphVersionRow | null> {
+    return this.repository.latestSupergraph();
+  }
+
+  @Mutation(() => Agency)
+  registerAgency(@Args('input') input: RegisterAgencyInput): Promise<AgencyRow> {
+    return this.publication.registerAgency(input);
+  }
+
+  @Mutation(() => SubgraphRegistration, {
+    description: 'Registers or updates a subgraph; refused with the composition errors when it does not compose.',
+  })
+  registerSubgraph(@Args('input') input: RegisterSubgraphInput): Promise<PublicationOutcome> {
+    return this.publication.registerSubgraph(input);
+  }
+}

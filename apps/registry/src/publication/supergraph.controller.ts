@@ -1,0 +1,42 @@
+import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { RegistryRepository } from '../persistence/registry.repository.js';
+
+/**
+ * Machine-to-machine reads for the plein's own services: gateways poll the supergraph,
+ * aggregators list the providers of a capability. ETags make an unchanged poll cost one
+ * indexed lookup and no body.
+ */
+@Controller()
+export class SupergraphController {
+  constructor(@Inject(RegistryRepository) private readonly repository: RegistryRepository) {}
+
+  @Get('supergraph')
+  async supergraph(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): Promise<void> {
+    const latestId = await this.repository.latestSupergraphId();
+    if (latestId === null) {
+      res.status(404).json({ error: 'No supergraph has been composed yet.' });
+      return;
+    }
+    const etag = `"${latestId}"`;
+    if (ifNoneMatch === etag) {
+      res.status(304).end();
+      return;
+    }
+    const latest = await this.repository.latestSupergraph();
+    res.setHeader('ETag', `"${latest!.id}"`).json({ id: latest!.id, sdl: latest!.sdl, createdAt: latest!.createdAt });
+  }
+
+  @Get('providers')
+  async providers(@Query('capability') capability: string | undefined) {
+    if (!capability) throw new BadRequestException('Query parameter "capability" is required, e.g. income/v1.');
+    const [subgraphs, agencies] = await Promise.all([this.repository.subgraphs(), this.repository.agencies()]);
+    const byKey = new Map(agencies.map((a) => [a.key, a]));
+    return subgraphs
+      .filter((s) => s.capabilities.includes(capability))
+      .map((s) => {
+        const agency = byKey.get(s.agencyKey)!;
+        return { subgraph: s.name, routingUrl: s.routingUrl, agency: { key: agency.key, name: agency.name, oin: agency.oin } };
+      });
+  }
+}

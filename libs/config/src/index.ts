@@ -1,0 +1,2 @@
+export { loadConfig, setting, commonSettings, databaseSettings, httpUrl, ConfigError } from './load-config.js';
+export type { Setting, SettingsShape, ConfigOf } from './load-config.js';

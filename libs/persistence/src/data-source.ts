@@ -1,0 +1,40 @@
+import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+
+export interface AppDatabase {
+  /** The Postgres schema the app owns; its tables and its migrations table live there. */
+  schema: string;
+  entities: ReadonlyArray<EntitySchema | (new () => unknown)>;
+  migrations: ReadonlyArray<new () => MigrationInterface>;
+}
+
+export interface DataSourceSettings {
+  url: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/**
+ * The one way an app opens its database: Postgres dialect, the app's own schema first on the
+ * search path, checked-in migrations only (schema synchronisation is never enabled).
+ */
+export function createDataSource(db: AppDatabase, settings: DataSourceSettings): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: settings.url,
+    schema: db.schema,
+    entities: [...db.entities],
+    migrations: [...db.migrations],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    applicationName: settings.applicationName ?? db.schema,
+    poolSize: settings.poolSize ?? 10,
+    extra: { options: `-c search_path=${quoteIdent(db.schema)},public` },
+  });
+}
+
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier: ${name}`);
+  return `"${name}"`;
+}

@@ -1,0 +1,5 @@
+export { createDataSource, quoteIdent } from './data-source.js';
+export type { AppDatabase, DataSourceSettings } from './data-source.js';
+export { migrate, pendingSchemaChanges } from './migrate.js';
+export { startEmbeddedPostgres, postgresUrl } from './embedded-postgres.js';
+export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres.js';

@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { quoteIdent } from './data-source.js';
+
+/**
+ * Applies the app's pending migrations. Replicas of one app may start together, so the run
+ * holds a Postgres advisory lock keyed by the schema: one replica migrates, the others wait
+ * and then find nothing to do.
+ */
+export async function migrate(dataSource: DataSource, schema: string): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  const lockKey = advisoryLockKey(`migrate:${schema}`);
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [lockKey]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [lockKey]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/**
+ * The SQL the entities would need beyond what the migrations created: empty when they agree.
+ * Used by the drift test and by the migration generator, so both see the same difference.
+ */
+export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
+  const log = await dataSource.driver.createSchemaBuilder().log();
+  return {
+    up: log.upQueries.map((q) => q.query),
+    down: log.downQueries.map((q) => q.query),
+  };
+}
+
+function advisoryLockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}

@@ -1,0 +1,68 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { z } from 'zod';
+import { commonSettings, databaseSettings, loadConfig, setting } from '@plein/config';
+import type { AppDatabase } from '@plein/persistence';
+import { DatabaseModule } from './database.module.js';
+import { subgraphGraphQLOptions } from './graphql-options.js';
+import { IncomeAwardEntity } from './income/income-award.entity.js';
+import { IncomeProviderModule } from './income/income-provider.module.js';
+import type { SchemeCatalogue } from './income/income-provider.js';
+import { CreateIncomeLedger1763890000000 } from './income/migrations/1763890000000-create-income-ledger.js';
+import { runApp } from './run-app.js';
+
+export const agencySettings = {
+  ...commonSettings,
+  ...databaseSettings,
+  DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
+};
+
+export interface AgencySubgraph {
+  /** Subgraph name on the plein, and the Postgres schema this agency owns. */
+  key: string;
+  schemes: SchemeCatalogue;
+  /** The agency's own modules beside the income contract (the municipality adds persons). */
+  imports?: Array<Type | DynamicModule>;
+  entities?: AppDatabase['entities'];
+  migrations?: AppDatabase['migrations'];
+  orphanedTypes?: Function[];
+}
+
+/** The income ledger every demo agency keeps; an agency joining for real maps its own data. */
+export const incomeLedgerDatabase = {
+  entities: [IncomeAwardEntity],
+  migrations: [CreateIncomeLedger1763890000000],
+} as const;
+
+export function agencyDatabase(agency: AgencySubgraph): AppDatabase {
+  return {
+    schema: agency.key,
+    entities: [...incomeLedgerDatabase.entities, ...(agency.entities ?? [])],
+    migrations: [...incomeLedgerDatabase.migrations, ...(agency.migrations ?? [])],
+  };
+}
+
+export function agencyModule(agency: AgencySubgraph, databaseUrl: string, poolSize: number): DynamicModule {
+  @Module({})
+  class AgencyModule {}
+  return {
+    module: AgencyModule,
+    imports: [
+      DatabaseModule.forApp(agencyDatabase(agency), databaseUrl, poolSize),
+      GraphQLModule.forRoot(subgraphGraphQLOptions(agency.orphanedTypes ? { orphanedTypes: agency.orphanedTypes } : {})),
+      IncomeProviderModule.forSchemes(agency.schemes),
+      ...(agency.imports ?? []),
+    ],
+  };
+}
+
+/** Everything an agency's main.ts does: read its configuration and serve its subgraph. */
+export async function runAgencySubgraph(agency: AgencySubgraph, env: NodeJS.ProcessEnv = process.env) {
+  const config = loadConfig(agency.key, agencySettings, env);
+  return runApp(agencyModule(agency, config.DATABASE_URL, config.DB_POOL_SIZE), {
+    name: agency.key,
+    port: config.PORT,
+    host: config.HOST,
+    logLevel: config.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,37 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
+import { DomainError } from '@plein/domain';
+
+/** Domain codes that mean "the caller sent something wrong" rather than "the plein failed". */
+const NOT_FOUND_CODES = new Set(['NOT_FOUND']);
+
+/**
+ * The edge where domain errors become GraphQL errors: the domain code goes into
+ * `extensions.code` with its details; anything unexpected is reported without internals.
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof DomainError) {
+    return {
+      message: original.message,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: {
+        code: original.code,
+        kind: NOT_FOUND_CODES.has(original.code) ? 'NOT_FOUND' : 'BAD_USER_INPUT',
+        ...original.details,
+      },
+    };
+  }
+  const code = formatted.extensions?.['code'];
+  if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
+    return { ...formatted, message: 'Internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+  return formatted;
+}
+
+export class NotFoundError extends DomainError<'NOT_FOUND'> {
+  constructor(what: string, id: string) {
+    super('NOT_FOUND', `No ${what} with id "${id}".`, { what, id });
+  }
+}

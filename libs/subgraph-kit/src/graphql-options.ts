@@ -1,0 +1,23 @@
+import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
+import type { Request } from 'express';
+import { formatGraphQLError } from './errors.js';
+import { requestContextFrom, type RequestContext } from './request-context.js';
+
+export interface SubgraphGraphQLOptions {
+  /** Entities that no query returns but other subgraphs reference (STACK trap 5). */
+  orphanedTypes?: Function[];
+}
+
+/** The Federation 2 subgraph settings every subgraph on the plein shares. */
+export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions = {}): ApolloFederationDriverConfig {
+  return {
+    driver: ApolloFederationDriver,
+    autoSchemaFile: { federation: 2 },
+    sortSchema: true,
+    buildSchemaOptions: { orphanedTypes: options.orphanedTypes ?? [] },
+    introspection: true,
+    csrfPrevention: true,
+    formatError: formatGraphQLError,
+    context: ({ req }: { req: Request }): RequestContext => requestContextFrom(req),
+  };
+}

@@ -1,0 +1,29 @@
+import { Inject } from '@nestjs/common';
+import { Args, Directive, Query, Resolver } from '@nestjs/graphql';
+import { INCOME_STREAMS_V1_FIELD } from '@plein/income-contract';
+import { IncomeLedgerRepository } from './income-ledger.repository.js';
+import { parseSubjects, toIncomeStream, type SchemeCatalogue } from './income-provider.js';
+import { IncomeStreamV1Type } from './income-stream.types.js';
+
+export const SCHEME_CATALOGUE = Symbol('SCHEME_CATALOGUE');
+
+@Resolver(() => IncomeStreamV1Type)
+export class IncomeContractResolver {
+  constructor(
+    @Inject(IncomeLedgerRepository) private readonly ledger: IncomeLedgerRepository,
+    @Inject(SCHEME_CATALOGUE) private readonly schemes: SchemeCatalogue,
+  ) {}
+
+  @Query(() => [IncomeStreamV1Type], {
+    name: INCOME_STREAMS_V1_FIELD,
+    description: 'Plein income contract v1: the running income streams of these people at this agency.',
+  })
+  @Directive('@shareable')
+  @Directive('@inaccessible')
+  async incomeStreams(@Args('bsns', { type: () => [String] }) bsns: string[]): Promise<IncomeStreamV1Type[]> {
+    const subjects = parseSubjects(bsns);
+    const today = new Date().toISOString().slice(0, 10);
+    const rows = await this.ledger.findActive(subjects, today);
+    return rows.map((row) => toIncomeStream(row, this.schemes));
+  }
+}

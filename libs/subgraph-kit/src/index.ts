@@ -1,0 +1,15 @@
+export { runApp, startOrExit, type RunAppOptions } from './run-app.js';
+export { subgraphGraphQLOptions, type SubgraphGraphQLOptions } from './graphql-options.js';
+export { DatabaseModule } from './database.module.js';
+export { formatGraphQLError, NotFoundError } from './errors.js';
+export { requestContextFrom, type RequestContext } from './request-context.js';
+export {
+  runAgencySubgraph,
+  agencyModule,
+  agencyDatabase,
+  agencySettings,
+  incomeLedgerDatabase,
+  type AgencySubgraph,
+} from './agency-subgraph.js';
+export { IncomeAwardEntity, type IncomeAwardRow } from './income/income-award.entity.js';
+export type { SchemeCatalogue } from './income/income-provider.js';

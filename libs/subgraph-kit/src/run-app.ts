@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { APP_NAME, HealthController } from './health.controller.js';
+
+export interface RunAppOptions {
+  name: string;
+  port: number;
+  host: string;
+  logLevel?: 'error' | 'warn' | 'log' | 'debug';
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * Boots one deployable: the app's module plus a /health endpoint, listening on the given
+ * port, closing cleanly (in-flight requests, database pool) on SIGINT and SIGTERM.
+ */
+export async function runApp(root: Type | DynamicModule, options: RunAppOptions): Promise<INestApplication> {
+  @Module({
+    imports: [root],
+    controllers: [HealthController],
+    providers: [{ provide: APP_NAME, useValue: options.name }],
+  })
+  class AppRoot {}
+
+  const level = options.logLevel ?? 'log';
+  const app = await NestFactory.create(AppRoot, {
+    logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  await app.listen(options.port, options.host);
+  new Logger(options.name).log(`listening on http://${options.host}:${options.port}`);
+  return app;
+}
+
+/** Runs `main` and turns a start-up failure into a one-line message and a non-zero exit. */
+export function startOrExit(main: () => Promise<unknown>): void {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,49 @@
+import { DEMO_AGENCIES } from '@plein/demo-population';
+import type { AppDatabase } from '@plein/persistence';
+import { agencyDatabase } from '@plein/subgraph-kit';
+import { gemeenteSubgraph } from '../../apps/agencies/gemeente/src/gemeente.subgraph.js';
+import { registryDatabase } from '../../apps/registry/src/registry.database.js';
+
+/** How the embedded runtime starts one deployable of the plein. */
+export interface PleinApp {
+  name: string;
+  /** Entry point, relative to the build output folder. */
+  main: string;
+  /** Port relative to the plein's base port. */
+  portOffset: number;
+  database?: AppDatabase;
+  /** Folder of its checked-in migrations, for the migration generator. */
+  migrationsDir?: string;
+  /** A subgraph the embedded runtime publishes to the registry once it runs. */
+  subgraph: boolean;
+}
+
+const agencyApps: PleinApp[] = DEMO_AGENCIES.map((agency, i) => ({
+  name: agency.key,
+  main: `apps/agencies/${agency.key}/src/main.js`,
+  portOffset: 10 + i,
+  database: agency.key === gemeenteSubgraph.key ? agencyDatabase(gemeenteSubgraph) : agencyDatabase({ key: agency.key, schemes: agency.schemes }),
+  migrationsDir: agency.key === gemeenteSubgraph.key ? 'apps/agencies/gemeente/src/migrations' : 'libs/subgraph-kit/src/income/migrations',
+  subgraph: true,
+}));
+
+export const REGISTRY: PleinApp = {
+  name: 'registry',
+  main: 'apps/registry/src/main.js',
+  portOffset: 1,
+  database: registryDatabase,
+  migrationsDir: 'apps/registry/src/migrations',
+  subgraph: true,
+};
+
+export const HOUSEHOLD: PleinApp = { name: 'household', main: 'apps/household/src/main.js', portOffset: 2, subgraph: true };
+
+export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.js', portOffset: 0, subgraph: false };
+
+export const PLEIN_APPS: readonly PleinApp[] = [REGISTRY, HOUSEHOLD, ...agencyApps, GATEWAY];
+
+export function pleinApp(name: string): PleinApp {
+  const app = PLEIN_APPS.find((a) => a.name === name);
+  if (!app) throw new Error(`No app "${name}"; apps: ${PLEIN_APPS.map((a) => a.name).join(', ')}`);
+  return app;
+}
