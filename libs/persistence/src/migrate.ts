@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { MigrationExecutor, type DataSource } from 'typeorm';
 import { quoteIdent } from './data-source.js';
 
 /**
@@ -14,7 +14,10 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [lockKey]);
     await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    // The migrations run on the connection that holds the lock, so a pool of one suffices.
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'each';
+    const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [lockKey]).catch(() => undefined);

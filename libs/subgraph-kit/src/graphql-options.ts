@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, type ApolloFederationDriverConfig } from '@nestjs/apollo';
 import type { Request } from 'express';
 import { formatGraphQLError } from './errors.js';
@@ -16,8 +17,11 @@ export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions = {}): Ap
     sortSchema: true,
     buildSchemaOptions: { orphanedTypes: options.orphanedTypes ?? [] },
     introspection: true,
+    includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: formatGraphQLError,
+    // Inline traces would go to whoever asks for them; the plein keeps its own traces.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     context: ({ req }: { req: Request }): RequestContext => requestContextFrom(req),
   };
 }

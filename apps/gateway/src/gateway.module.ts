@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { Request } from 'express';
+import { requestContextFrom } from '@plein/subgraph-kit';
+import { ForwardingDataSource } from './forwarding-data-source.js';
+import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(settings: RegistrySupergraphSettings): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloGatewayDriverConfig>({
+          driver: ApolloGatewayDriver,
+          server: {
+            context: ({ req }: { req: Request }) => requestContextFrom(req),
+            introspection: true,
+            includeStacktraceInErrorResponses: false,
+            csrfPrevention: true,
+          },
+          gateway: {
+            supergraphSdl: new RegistrySupergraph(settings),
+            buildService: ({ url }) => new ForwardingDataSource({ url }),
+          },
+        }),
+      ],
+    };
+  }
+}

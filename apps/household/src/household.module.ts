@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { subgraphGraphQLOptions } from '@plein/subgraph-kit';
+import { HouseholdResolver } from './income-overview/household.resolver.js';
+import { IncomeOverviewService, OVERVIEW_SETTINGS, type OverviewSettings } from './income-overview/income-overview.service.js';
+import { IncomeSourceClient } from './income-overview/income-source.client.js';
+import { Household } from './income-overview/income-overview.types.js';
+import { DIRECTORY_SETTINGS, ProviderDirectory, type DirectorySettings } from './providers/provider-directory.js';
+
+@Module({})
+export class HouseholdModule {
+  static forRoot(settings: DirectorySettings & OverviewSettings): DynamicModule {
+    return {
+      module: HouseholdModule,
+      imports: [GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [Household] }))],
+      providers: [
+        { provide: DIRECTORY_SETTINGS, useValue: settings },
+        { provide: OVERVIEW_SETTINGS, useValue: settings },
+        ProviderDirectory,
+        IncomeSourceClient,
+        IncomeOverviewService,
+        HouseholdResolver,
+      ],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import { Inject } from '@nestjs/common';
+import { Context, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import type { RequestContext } from '@plein/subgraph-kit';
+import type { IncomeOverview as Overview } from './income-overview.js';
+import { IncomeOverviewService } from './income-overview.service.js';
+import { Household, IncomeOverview } from './income-overview.types.js';
+
+interface HouseholdRepresentation {
+  id: string;
+  members?: Array<{ bsn: string; givenName: string; familyName: string }>;
+}
+
+@Resolver(() => Household)
+export class HouseholdResolver {
+  constructor(@Inject(IncomeOverviewService) private readonly overviews: IncomeOverviewService) {}
+
+  @ResolveReference()
+  resolveReference(ref: HouseholdRepresentation): HouseholdRepresentation {
+    return ref;
+  }
+
+  @ResolveField(() => IncomeOverview)
+  incomeOverview(@Parent() household: HouseholdRepresentation, @Context() ctx: RequestContext): Promise<Overview> {
+    return this.overviews.overview(household.members ?? [], ctx.forwardHeaders);
+  }
+}

@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProviderDirectory } from '../providers/provider-directory.js';
+import { buildOverview, type IncomeOverview, type MemberRef } from './income-overview.js';
+import { IncomeSourceClient } from './income-source.client.js';
+
+export const OVERVIEW_SETTINGS = Symbol('OVERVIEW_SETTINGS');
+export interface OverviewSettings {
+  /** Time budget per source; a slower source is reported as TIMEOUT, never waited for. */
+  sourceTimeoutMs: number;
+}
+
+/**
+ * The household income use-case: one call per provider for all members, every provider in
+ * parallel, each within its budget, so one slow or failing agency never blanks the view.
+ */
+@Injectable()
+export class IncomeOverviewService {
+  constructor(
+    @Inject(ProviderDirectory) private readonly directory: ProviderDirectory,
+    @Inject(IncomeSourceClient) private readonly sources: IncomeSourceClient,
+    @Inject(OVERVIEW_SETTINGS) private readonly settings: OverviewSettings,
+  ) {}
+
+  async overview(members: readonly MemberRef[], forwardHeaders: Record<string, string>): Promise<IncomeOverview> {
+    const bsns = members.map((m) => m.bsn);
+    const providers = this.directory.current();
+    const answers =
+      bsns.length === 0
+        ? []
+        : await Promise.all(providers.map((p) => this.sources.fetchStreams(p, bsns, forwardHeaders, this.settings.sourceTimeoutMs)));
+    return buildOverview(members, answers);
+  }
+}

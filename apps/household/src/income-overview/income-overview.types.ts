@@ -1,0 +1,86 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { PaymentPeriod } from '@plein/domain';
+import { SourceStatus } from './income-overview.js';
+
+registerEnumType(PaymentPeriod, { name: 'PaymentPeriod', description: 'How often an amount is paid.' });
+registerEnumType(SourceStatus, {
+  name: 'SourceStatus',
+  description: 'What came of asking one source.',
+  valuesMap: {
+    OK: { description: 'The source answered; its streams are included.' },
+    UNAVAILABLE: { description: 'The source could not be reached or answered with an error.' },
+    TIMEOUT: { description: 'The source did not answer within its time budget.' },
+    INVALID_RESPONSE: { description: 'The source answered outside the income contract; its answer was discarded.' },
+  },
+});
+
+@ObjectType({ description: 'A person as the municipality registers them (fields owned by the municipality).' })
+@Directive('@key(fields: "bsn", resolvable: false)')
+export class Person {
+  @Field() bsn!: string;
+  @Field() @Directive('@external') givenName!: string;
+  @Field() @Directive('@external') familyName!: string;
+}
+
+@ObjectType({ description: 'One income stream of a person from one agency.' })
+export class IncomeStream {
+  @Field(() => ID) id!: string;
+  @Field() agencyKey!: string;
+  @Field() agencyName!: string;
+  @Field() scheme!: string;
+  @Field() schemeName!: string;
+  @Field(() => Int, { description: 'The amount as paid, in euro cents.' }) amountCents!: number;
+  @Field(() => PaymentPeriod) period!: PaymentPeriod;
+  @Field(() => Int, { nullable: true, description: 'Per month in euro cents; null for one-off payments.' })
+  monthlyCents!: number | null;
+  @Field() startDate!: string;
+  @Field(() => String, { nullable: true }) endDate!: string | null;
+}
+
+@ObjectType({ description: "One member's income across agencies." })
+export class MemberIncome {
+  @Field() bsn!: string;
+  @Field() name!: string;
+  @Field(() => Int) totalMonthlyCents!: number;
+  @Field(() => [IncomeStream], { description: 'Recurring streams, counted in the monthly total.' }) streams!: IncomeStream[];
+  @Field(() => [IncomeStream], { description: 'One-off payments of the past year, not in the monthly total.' })
+  oneOffPayments!: IncomeStream[];
+}
+
+@ObjectType()
+export class AgencyTotal {
+  @Field() agencyKey!: string;
+  @Field() agencyName!: string;
+  @Field(() => Int) totalMonthlyCents!: number;
+  @Field(() => Int) streamCount!: number;
+}
+
+@ObjectType({ description: 'What one source answered.' })
+export class SourceReport {
+  @Field() agencyKey!: string;
+  @Field() agencyName!: string;
+  @Field() oin!: string;
+  @Field(() => SourceStatus) status!: SourceStatus;
+  @Field(() => Int) streamCount!: number;
+  @Field(() => Int) durationMs!: number;
+  @Field(() => String, { nullable: true }) message!: string | null;
+}
+
+@ObjectType({ description: "The household's income from every agency on the plein, normalised per month." })
+export class IncomeOverview {
+  @Field(() => Int) totalMonthlyCents!: number;
+  @Field({ description: 'True only when every source answered.' }) complete!: boolean;
+  @Field(() => [MemberIncome]) members!: MemberIncome[];
+  @Field(() => [AgencyTotal]) agencies!: AgencyTotal[];
+  @Field(() => [SourceReport]) sources!: SourceReport[];
+}
+
+@ObjectType()
+@Directive('@key(fields: "id")')
+export class Household {
+  @Field(() => ID) id!: string;
+  @Field(() => [Person]) @Directive('@external') members!: Person[];
+  @Field(() => IncomeOverview, { description: "Every member's income from every agency on the plein." })
+  @Directive('@requires(fields: "members { bsn givenName familyName }")')
+  incomeOverview!: IncomeOverview;
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { PAYMENT_PERIODS, type PaymentPeriod } from '@plein/domain';
+import { INCOME_STREAMS_V1_FIELD, INCOME_STREAMS_V1_QUERY, type IncomeStreamV1 } from '@plein/income-contract';
+import type { IncomeProvider } from '../providers/provider-directory.js';
+import type { SourceAnswer } from './income-overview.js';
+
+const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
+const streamSchema = z.object({
+  id: z.string().min(1),
+  bsn: z.string().regex(/^\d{9}$/),
+  scheme: z.string().min(1),
+  schemeName: z.string(),
+  amountCents: z.number().int(),
+  period: z.enum(PAYMENT_PERIODS as [PaymentPeriod, ...PaymentPeriod[]]),
+  startDate: z.string(),
+  endDate: z.string().nullable(),
+});
+const responseSchema = z.object({
+  data: z.object({ [INCOME_STREAMS_V1_FIELD]: z.array(streamSchema) }).nullable().optional(),
+  errors: z.array(z.object({ message: z.string() })).optional(),
+});
+
+/**
+ * Asks one provider for the income streams of all household members in one call, within
+ * the time budget, and turns every way it can fail into a status instead of an exception.
+ */
+@Injectable()
+export class IncomeSourceClient {
+  async fetchStreams(
+    provider: IncomeProvider,
+    bsns: readonly string[],
+    headers: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<SourceAnswer> {
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    let body: string;
+    try {
+      const res = await fetch(provider.routingUrl, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: INCOME_STREAMS_V1_QUERY, variables: { bsns } }),
+        signal: AbortSignal.timeout(timeoutMs),
+        redirect: 'error',
+      });
+      body = await res.text();
+      if (!res.ok && !res.headers.get('content-type')?.includes('json')) {
+        return { provider, status: 'UNAVAILABLE', message: `The source answered HTTP ${res.status}.`, durationMs: elapsed() };
+      }
+    } catch (e) {
+      const name = (e as Error).name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        return { provider, status: 'TIMEOUT', message: `No answer within ${timeoutMs} ms.`, durationMs: elapsed() };
+      }
+      return { provider, status: 'UNAVAILABLE', message: 'The source could not be reached.', durationMs: elapsed() };
+    }
+    if (body.length > MAX_RESPONSE_BYTES) {
+      return { provider, status: 'INVALID_RESPONSE', message: 'The answer was larger than the contract allows.', durationMs: elapsed() };
+    }
+    let parsed: z.infer<typeof responseSchema>;
+    try {
+      parsed = responseSchema.parse(JSON.parse(body));
+    } catch {
+      return { provider, status: 'INVALID_RESPONSE', message: 'The answer does not follow the income contract.', durationMs: elapsed() };
+    }
+    const streams = parsed.data?.[INCOME_STREAMS_V1_FIELD];
+    if (parsed.errors?.length || !streams) {
+      const reason = parsed.errors?.[0]?.message ?? 'no data';
+      return { provider, status: 'UNAVAILABLE', message: `The source answered with an error: ${reason.slice(0, 200)}`, durationMs: elapsed() };
+    }
+    return { provider, status: 'OK', streams: streams as IncomeStreamV1[], durationMs: elapsed() };
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { z } from 'zod';
+import { INCOME_CAPABILITY } from '@plein/income-contract';
+import type { ProviderRef } from '../income-overview/income-overview.js';
+
+export interface IncomeProvider extends ProviderRef {
+  routingUrl: string;
+}
+
+export const DIRECTORY_SETTINGS = Symbol('DIRECTORY_SETTINGS');
+export interface DirectorySettings {
+  registryUrl: string;
+  refreshMs: number;
+}
+
+const providersSchema = z.array(
+  z.object({
+    subgraph: z.string(),
+    routingUrl: z.url(),
+    agency: z.object({ key: z.string(), name: z.string(), oin: z.string() }),
+  }),
+);
+
+/**
+ * The income providers the registry knows, refreshed in the background. This is how a newly
+ * published agency joins the overview without a code change or restart; when the registry
+ * is unreachable the last known list keeps serving.
+ */
+@Injectable()
+export class ProviderDirectory implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('providers');
+  private providers: IncomeProvider[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastError: string | undefined;
+
+  constructor(@Inject(DIRECTORY_SETTINGS) private readonly settings: DirectorySettings) {}
+
+  current(): readonly IncomeProvider[] {
+    return this.providers;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.settings.refreshMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async refresh(): Promise<void> {
+    const url = new URL('providers', withSlash(this.settings.registryUrl));
+    url.searchParams.set('capability', INCOME_CAPABILITY);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (!res.ok) throw new Error(`registry answered HTTP ${res.status}`);
+      const next = providersSchema.parse(await res.json());
+      if (JSON.stringify(next) !== JSON.stringify(this.providers)) {
+        this.logger.log(`income providers: ${next.map((p) => p.subgraph).join(', ') || 'none'}`);
+      }
+      this.providers = next;
+      this.lastError = undefined;
+    } catch (e) {
+      const message = (e as Error).message;
+      if (message !== this.lastError) this.logger.warn(`cannot refresh providers from the registry (${message}); keeping ${this.providers.length} known`);
+      this.lastError = message;
+    }
+  }
+}
+
+export function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,229 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
+import { createDataSource, migrate, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
+import { GATEWAY, HOUSEHOLD, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
+import type { RuntimeConfig } from './config.js';
+import { householdCount, seedPopulation } from './seeding.js';
+
+/** The plein's own organisation, owner of its registry and household subgraphs. */
+export const PLEIN_ORGANISATION = { key: 'plein', name: 'Ontmoetingsplein', oin: '00000001999999990000' };
+
+const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface RunningApp {
+  name: string;
+  url: string;
+  pid: number;
+}
+
+export interface Manifest {
+  gatewayUrl: string;
+  registryUrl: string;
+  apps: RunningApp[];
+  population: { seed: string; households: number; demoHouseholdId: string; demoBsn: string };
+}
+
+/**
+ * The embedded runtime: one Postgres (embedded unless DATABASE_URL is given), every app as its
+ * own process on loopback, the demo population seeded once, every subgraph published to the
+ * registry, then the gateway. Stopping ends the processes in reverse order, then Postgres.
+ */
+export class PleinRuntime {
+  private postgres: RunningPostgres | undefined;
+  private readonly children = new Map<string, ChildProcess>();
+  private stopping = false;
+
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly log: (app: string, line: string) => void,
+  ) {}
+
+  url(app: PleinApp): string {
+    return `http://127.0.0.1:${this.config.PLEIN_PORT + app.portOffset}`;
+  }
+
+  async start(): Promise<Manifest> {
+    const home = resolve(this.config.PLEIN_HOME);
+    const databaseUrl = await this.prepareDatabase();
+    const population = await this.ensurePopulation(databaseUrl, home);
+
+    const env = { DATABASE_URL: databaseUrl, REGISTRY_URL: this.url(REGISTRY), SOURCE_TIMEOUT_MS: String(this.config.SOURCE_TIMEOUT_MS) };
+    await this.startApps([REGISTRY], env);
+    await registerAgencies(this.url(REGISTRY));
+    const subgraphs = PLEIN_APPS.filter((a) => a.subgraph && a !== REGISTRY);
+    await this.startApps(subgraphs, env);
+    // The household subgraph extends the municipality's Household, so it is published last.
+    for (const app of [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD]) {
+      await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agencyOf(app));
+    }
+    await this.startApps([GATEWAY], env);
+
+    const manifest: Manifest = {
+      gatewayUrl: `${this.url(GATEWAY)}/graphql`,
+      registryUrl: this.url(REGISTRY),
+      apps: [...this.children].map(([name, child]) => ({ name, url: this.url(PLEIN_APPS.find((a) => a.name === name)!), pid: child.pid! })),
+      population,
+    };
+    await writeFile(join(home, 'plein.json'), JSON.stringify(manifest, null, 2));
+    return manifest;
+  }
+
+  /** The database up and every app's migrations applied. */
+  async prepareDatabase(): Promise<string> {
+    const home = resolve(this.config.PLEIN_HOME);
+    await mkdir(home, { recursive: true });
+    const databaseUrl = await this.startDatabase(home);
+    await this.migrateAll(databaseUrl);
+    return databaseUrl;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    for (const name of [...this.children.keys()].reverse()) await stopChild(this.children.get(name)!);
+    this.children.clear();
+    await this.postgres?.stop();
+    this.postgres = undefined;
+  }
+
+  private async startDatabase(home: string): Promise<string> {
+    if (this.config.DATABASE_URL) return this.config.DATABASE_URL;
+    this.log('postgres', `starting embedded PostgreSQL (data in ${join(home, 'pg')})`);
+    this.postgres = await startEmbeddedPostgres({
+      dataDir: join(home, 'pg'),
+      port: this.config.PLEIN_PG_PORT,
+      onLog: (line) => this.config.LOG_LEVEL === 'debug' && this.log('postgres', line),
+    });
+    return this.postgres.url;
+  }
+
+  private async migrateAll(databaseUrl: string): Promise<void> {
+    for (const app of PLEIN_APPS) {
+      if (!app.database) continue;
+      const dataSource = createDataSource(app.database, { url: databaseUrl, poolSize: 1 });
+      await dataSource.initialize();
+      try {
+        const applied = await migrate(dataSource, app.database.schema);
+        if (applied.length > 0) this.log(app.name, `applied migrations: ${applied.join(', ')}`);
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+  }
+
+  private async ensurePopulation(databaseUrl: string, home: string): Promise<Manifest['population']> {
+    const file = join(home, 'population.json');
+    if ((await householdCount(databaseUrl)) > 0) {
+      const saved = await readFile(file, 'utf8').then((s) => JSON.parse(s) as Manifest['population']).catch(() => undefined);
+      if (saved) return saved;
+    }
+    const spec = { households: this.config.PLEIN_HOUSEHOLDS, seed: this.config.PLEIN_SEED };
+    this.log('seed', `generating ${spec.households} households (seed "${spec.seed}")`);
+    const report = await seedPopulation(databaseUrl, spec, (line) => this.log('seed', line));
+    this.log('seed', `${report.households} households, ${report.persons} persons, ${report.awards} income awards in ${report.seconds.toFixed(1)} s`);
+    return savePopulation(home, spec);
+  }
+
+  private async startApps(apps: readonly PleinApp[], env: Record<string, string>): Promise<void> {
+    await Promise.all(apps.map((app) => this.startApp(app, env)));
+  }
+
+  private async startApp(app: PleinApp, env: Record<string, string>): Promise<void> {
+    const child = spawn(process.execPath, ['--enable-source-maps', join(DIST, app.main)], {
+      env: {
+        ...process.env,
+        ...env,
+        PORT: String(this.config.PLEIN_PORT + app.portOffset),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: this.config.LOG_LEVEL,
+        APOLLO_TELEMETRY_DISABLED: 'true',
+        NO_COLOR: process.stdout.isTTY ? (process.env['NO_COLOR'] ?? '') : '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.set(app.name, child);
+    const lines = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => this.log(app.name, l));
+    child.stdout!.on('data', lines);
+    child.stderr!.on('data', lines);
+    const exited = new Promise<never>((_, reject) =>
+      child.once('exit', (code, signal) => {
+        if (!this.stopping) this.log(app.name, `exited (${signal ?? `code ${code}`})`);
+        reject(new Error(`${app.name} exited during start-up (${signal ?? `code ${code}`})`));
+      }),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([waitForHealth(`${this.url(app)}/health`, 90_000), exited]);
+    this.log(app.name, `ready on ${this.url(app)}`);
+  }
+}
+
+export async function savePopulation(home: string, spec: { households: number; seed: string }): Promise<Manifest['population']> {
+  const demo = generateHousehold(spec.seed, 0, new Date().toISOString().slice(0, 10));
+  const population = { ...spec, demoHouseholdId: demo.id, demoBsn: demo.members[0]!.bsn };
+  await mkdir(home, { recursive: true });
+  await writeFile(join(home, 'population.json'), JSON.stringify(population, null, 2));
+  return population;
+}
+
+function agencyOf(app: PleinApp): string {
+  return DEMO_AGENCIES.some((a) => a.key === app.name) ? app.name : PLEIN_ORGANISATION.key;
+}
+
+async function registerAgencies(registryUrl: string): Promise<void> {
+  for (const agency of [PLEIN_ORGANISATION, ...DEMO_AGENCIES]) {
+    await graphql(registryUrl, 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
+      i: { key: agency.key, name: agency.name, oin: agency.oin },
+    });
+  }
+}
+
+/** What an agency's deployment does: read its own subgraph's SDL and publish it. */
+async function publishSubgraph(registryUrl: string, name: string, url: string, agencyKey: string): Promise<void> {
+  const service = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {});
+  await graphql(registryUrl, 'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }', {
+    i: { agencyKey, name, routingUrl: `${url}/graphql`, sdl: service._service.sdl },
+  });
+}
+
+export async function graphql<T = unknown>(baseUrl: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const endpoint = baseUrl.endsWith('/graphql') ? baseUrl : `${baseUrl}/graphql`;
+  const res = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+  if (body.errors?.length || !body.data) throw new Error(`${endpoint}: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`}`);
+  return body.data;
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not become healthy within ${timeoutMs / 1000} s`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    // A stopped (SIGSTOP) process must be continued to handle SIGTERM.
+    child.kill('SIGCONT');
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,51 @@
+import { ConfigError } from '@plein/config';
+import { loadRuntimeConfig } from './config.js';
+import { PleinRuntime, type Manifest } from './runtime.js';
+
+/** `npm start`: the whole plein on this machine, with embedded defaults. */
+async function main(): Promise<void> {
+  const config = loadRuntimeConfig();
+  const runtime = new PleinRuntime(config, (app, line) => console.log(`[${app.padEnd(15)}] ${line}`));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the plein…`);
+    await runtime.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  try {
+    const manifest = await runtime.start();
+    console.log(banner(manifest));
+  } catch (e) {
+    console.error(`\nThe plein did not start: ${(e as Error).message}`);
+    await runtime.stop();
+    process.exit(1);
+  }
+}
+
+function banner(m: Manifest): string {
+  const query = `{ household(id: "${m.population.demoHouseholdId}") { address { street houseNumber city } members { bsn givenName familyName } incomeOverview { totalMonthlyCents complete members { name totalMonthlyCents streams { agencyName schemeName amountCents period monthlyCents } oneOffPayments { agencyName schemeName amountCents } } sources { agencyName status durationMs } } } }`;
+  return `
+┌──────────────────────────────────────────────────────────────────────────────
+│ Het Ontmoetingsplein draait.
+│ Gateway (GraphQL):  ${m.gatewayUrl}
+│ Registry:           ${m.registryUrl}
+│ Population:         ${m.population.households} households, seed "${m.population.seed}"
+│ Demo household:     ${m.population.demoHouseholdId} (El Amrani: twelve income parts from seven agencies)
+│
+│ Try it:
+│ curl -s ${m.gatewayUrl} -H 'content-type: application/json' \\
+│   -d '${JSON.stringify({ query })}'
+│
+│ Ctrl-C stops every process; the next npm start reuses the data.
+└──────────────────────────────────────────────────────────────────────────────`;
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});
