@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DomainErrorFilter } from './domain-error.filter.js';
 import { APP_NAME, HealthController } from './health.controller.js';
 
 export interface RunAppOptions {
@@ -29,6 +30,7 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
     logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
     bufferLogs: false,
   });
+  app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.listen(options.port, options.host);
   new Logger(options.name).log(`listening on http://${options.host}:${options.port}`);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals';
+import type { IncomeStreamV1 } from '@plein/income-contract';
+import { buildOverview, type ProviderRef, type SourceAnswer } from './income-overview.js';
+
+const provider = (key: string): ProviderRef => ({ subgraph: key, agency: { key, name: key.toUpperCase(), oin: '0'.repeat(20) } });
+const stream = (bsn: string, scheme: string, amountCents: number, period: IncomeStreamV1['period']): IncomeStreamV1 => ({
+  id: `${bsn}-${scheme}`,
+  bsn,
+  scheme,
+  schemeName: scheme,
+  amountCents,
+  period,
+  startDate: '2025-01-01',
+  endDate: null,
+});
+const members = [
+  { bsn: '111222333', givenName: 'An', familyName: 'Jansen' },
+  { bsn: '123456782', givenName: 'Bo', familyName: 'Jansen' },
+];
+
+describe('household income overview', () => {
+  it('normalises every stream per month and totals per person and household', () => {
+    const answers: SourceAnswer[] = [
+      { provider: provider('svb'), status: 'OK', durationMs: 5, streams: [stream('111222333', 'KINDERBIJSLAG', 60226, 'QUARTER')] },
+      {
+        provider: provider('uwv'),
+        status: 'OK',
+        durationMs: 5,
+        streams: [stream('111222333', 'WW', 150000, 'MONTH'), stream('123456782', 'ZW', 120000, 'FOUR_WEEKS')],
+      },
+      { provider: provider('gemeente'), status: 'OK', durationMs: 5, streams: [stream('123456782', 'BIJZONDERE_BIJSTAND', 35000, 'ONE_OFF')] },
+    ];
+    const o = buildOverview(members, answers);
+    expect(o.members[0]!.totalMonthlyCents).toBe(20075 + 150000);
+    expect(o.members[1]!.totalMonthlyCents).toBe(130000);
+    expect(o.members[1]!.oneOffPayments.map((s) => s.amountCents)).toEqual([35000]);
+    expect(o.totalMonthlyCents).toBe(20075 + 150000 + 130000);
+    expect(o.complete).toBe(true);
+    expect(o.agencies.find((a) => a.agencyKey === 'gemeente')).toMatchObject({ totalMonthlyCents: 0, streamCount: 1 });
+  });
+
+  it('reports each failed source and still shows the others', () => {
+    const o = buildOverview(members, [
+      { provider: provider('svb'), status: 'OK', durationMs: 5, streams: [stream('111222333', 'AOW', 100000, 'MONTH')] },
+      { provider: provider('uwv'), status: 'TIMEOUT', message: 'No answer within 500 ms.', durationMs: 500 },
+      { provider: provider('duo'), status: 'UNAVAILABLE', message: 'The source could not be reached.', durationMs: 1 },
+    ]);
+    expect(o.totalMonthlyCents).toBe(100000);
+    expect(o.complete).toBe(false);
+    expect(o.sources.map((s) => [s.agencyKey, s.status])).toEqual([
+      ['duo', 'UNAVAILABLE'],
+      ['svb', 'OK'],
+      ['uwv', 'TIMEOUT'],
+    ]);
+  });
+
+  it('discards a whole answer that speaks about someone not asked about', () => {
+    const o = buildOverview(members, [
+      {
+        provider: provider('rogue'),
+        status: 'OK',
+        durationMs: 5,
+        streams: [stream('111222333', 'WW', 1000, 'MONTH'), stream('999999990', 'WW', 1000, 'MONTH')],
+      },
+    ]);
+    expect(o.totalMonthlyCents).toBe(0);
+    expect(o.sources[0]!.status).toBe('INVALID_RESPONSE');
+  });
+
+  it('gives a household without sources an empty, incomplete-free overview', () => {
+    const o = buildOverview(members, []);
+    expect(o.totalMonthlyCents).toBe(0);
+    expect(o.members).toHaveLength(2);
+    expect(o.sources).toEqual([]);
+  });
+});

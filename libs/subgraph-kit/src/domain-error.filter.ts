@@ -1,0 +1,16 @@
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@plein/domain';
+
+/**
+ * A domain error is the caller's mistake or a refusal, not a fault of the app: it goes back
+ * to the caller as it is (GraphQL's formatError maps its code) and is not logged as an error.
+ */
+@Catch(DomainError)
+export class DomainErrorFilter implements ExceptionFilter {
+  catch(error: DomainError, host: ArgumentsHost): DomainError | void {
+    if (host.getType<string>() !== 'http') return error;
+    const status = error.code === 'NOT_FOUND' ? 404 : 400;
+    host.switchToHttp().getResponse<Response>().status(status).json({ code: error.code, message: error.message, ...error.details });
+  }
+}
