@@ -18,26 +18,30 @@ describe('migrations', () => {
     );
   });
 
-  it.each(withDatabase.map((a) => [a.name, a] as const))('%s: entities and migrations agree, and the migrations reverse', async (_name, app) => {
-    const db = app.database!;
-    const dataSource = createDataSource(db, { url: pg.url, poolSize: 2 });
-    await dataSource.initialize();
-    try {
-      const applied = await migrate(dataSource, db.schema);
-      expect(applied).toEqual(db.migrations.map((m) => new m().name ?? m.name));
-      expect(await pendingSchemaChanges(dataSource)).toEqual({ up: [], down: [] });
+  it.each(withDatabase.map((a) => [a.name, a] as const))(
+    '%s: entities and migrations agree, and the migrations reverse',
+    async (_name, app) => {
+      const db = app.database!;
+      const dataSource = createDataSource(db, { url: pg.url, poolSize: 2 });
+      await dataSource.initialize();
+      try {
+        const applied = await migrate(dataSource, db.schema);
+        expect(applied).toEqual(db.migrations.map((m) => new m().name ?? m.name));
+        expect(await pendingSchemaChanges(dataSource)).toEqual({ up: [], down: [] });
 
-      for (let i = 0; i < db.migrations.length; i++) await dataSource.undoLastMigration();
-      const tables = await dataSource.query(
-        `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations'`,
-        [db.schema],
-      );
-      expect(tables).toEqual([]);
+        for (let i = 0; i < db.migrations.length; i++) await dataSource.undoLastMigration();
+        const tables = await dataSource.query(
+          `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'migrations'`,
+          [db.schema],
+        );
+        expect(tables).toEqual([]);
 
-      expect(await migrate(dataSource, db.schema)).toHaveLength(db.migrations.length);
-      expect(await migrate(dataSource, db.schema)).toEqual([]);
-    } finally {
-      await dataSource.destroy();
-    }
-  }, 60_000);
+        expect(await migrate(dataSource, db.schema)).toHaveLength(db.migrations.length);
+        expect(await migrate(dataSource, db.schema)).toEqual([]);
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+    60_000,
+  );
 });

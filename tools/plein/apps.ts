@@ -22,7 +22,8 @@ const agencyApps: PleinApp[] = DEMO_AGENCIES.map((agency, i) => ({
   name: agency.key,
   main: `apps/agencies/${agency.key}/src/main.js`,
   portOffset: 10 + i,
-  database: agency.key === gemeenteSubgraph.key ? agencyDatabase(gemeenteSubgraph) : agencyDatabase({ key: agency.key, schemes: agency.schemes }),
+  database:
+    agency.key === gemeenteSubgraph.key ? agencyDatabase(gemeenteSubgraph) : agencyDatabase({ key: agency.key, schemes: agency.schemes }),
   migrationsDir: agency.key === gemeenteSubgraph.key ? 'apps/agencies/gemeente/src/migrations' : 'libs/subgraph-kit/src/income/migrations',
   subgraph: true,
 }));

@@ -4,9 +4,16 @@ import { loadConfig, setting } from '@plein/config';
 /** Settings of the embedded runtime (`npm start`); each app has its own on top. */
 export const runtimeSettings = {
   PLEIN_HOME: setting(z.string().default('.plein'), 'folder for the embedded database and the runtime manifest'),
-  PLEIN_PORT: setting(z.coerce.number().int().min(1024).max(65000).default(4000), 'gateway port; the other apps take the ports just above it'),
+  PLEIN_PORT: setting(
+    z.coerce.number().int().min(1024).max(65000).default(4000),
+    'gateway port; the other apps take the ports just above it',
+  ),
   PLEIN_PG_PORT: setting(z.coerce.number().int().min(1024).max(65535).default(54329), 'port of the embedded PostgreSQL server'),
-  DATABASE_URL: setting(z.url({ protocol: /^postgres(ql)?$/ }).optional(), 'external PostgreSQL; when set, no embedded server is started', true),
+  DATABASE_URL: setting(
+    z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    'external PostgreSQL; when set, no embedded server is started',
+    true,
+  ),
   PLEIN_HOUSEHOLDS: setting(z.coerce.number().int().min(1).max(1_000_000).default(5_000), 'households seeded on first start'),
   PLEIN_SEED: setting(z.string().min(1).default('plein'), 'seed of the synthetic population'),
   SOURCE_TIMEOUT_MS: setting(z.coerce.number().int().min(50).max(30_000).default(2_000), 'time budget per income source (ms)'),

@@ -116,13 +116,18 @@ export class PleinRuntime {
   private async ensurePopulation(databaseUrl: string, home: string): Promise<Manifest['population']> {
     const file = join(home, 'population.json');
     if ((await householdCount(databaseUrl)) > 0) {
-      const saved = await readFile(file, 'utf8').then((s) => JSON.parse(s) as Manifest['population']).catch(() => undefined);
+      const saved = await readFile(file, 'utf8')
+        .then((s) => JSON.parse(s) as Manifest['population'])
+        .catch(() => undefined);
       if (saved) return saved;
     }
     const spec = { households: this.config.PLEIN_HOUSEHOLDS, seed: this.config.PLEIN_SEED };
     this.log('seed', `generating ${spec.households} households (seed "${spec.seed}")`);
     const report = await seedPopulation(databaseUrl, spec, (line) => this.log('seed', line));
-    this.log('seed', `${report.households} households, ${report.persons} persons, ${report.awards} income awards in ${report.seconds.toFixed(1)} s`);
+    this.log(
+      'seed',
+      `${report.households} households, ${report.persons} persons, ${report.awards} income awards in ${report.seconds.toFixed(1)} s`,
+    );
     return savePopulation(home, spec);
   }
 
@@ -144,7 +149,12 @@ export class PleinRuntime {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.children.set(app.name, child);
-    const lines = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach((l) => this.log(app.name, l));
+    const lines = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .forEach((l) => this.log(app.name, l));
     child.stdout!.on('data', lines);
     child.stderr!.on('data', lines);
     const exited = new Promise<never>((_, reject) =>
@@ -196,7 +206,8 @@ export async function graphql<T = unknown>(baseUrl: string, query: string, varia
     signal: AbortSignal.timeout(30_000),
   });
   const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-  if (body.errors?.length || !body.data) throw new Error(`${endpoint}: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`}`);
+  if (body.errors?.length || !body.data)
+    throw new Error(`${endpoint}: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`}`);
   return body.data;
 }
 

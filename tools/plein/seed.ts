@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const report = await seedPopulation(databaseUrl, spec, console.log);
     const population = await savePopulation(config.PLEIN_HOME, spec);
     console.log(
-      `seeded ${report.households} households, ${report.persons} persons, ${report.awards} income awards in ${report.seconds.toFixed(1)} s (${(await householdCount(databaseUrl))} in the register)`,
+      `seeded ${report.households} households, ${report.persons} persons, ${report.awards} income awards in ${report.seconds.toFixed(1)} s (${await householdCount(databaseUrl)} in the register)`,
     );
     console.log(`demo household: ${population.demoHouseholdId}`);
   } finally {

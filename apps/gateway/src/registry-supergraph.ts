@@ -38,7 +38,8 @@ export class RegistrySupergraph implements SupergraphManager {
         first = await this.fetchLatest();
         if (first) break;
       } catch (e) {
-        if (Date.now() > deadline) throw new Error(`No supergraph from the registry at ${this.settings.registryUrl}: ${(e as Error).message}`);
+        if (Date.now() > deadline)
+          throw new Error(`No supergraph from the registry at ${this.settings.registryUrl}: ${(e as Error).message}`);
       }
       if (Date.now() > deadline) throw new Error(`The registry at ${this.settings.registryUrl} has no supergraph yet.`);
       await new Promise((r) => setTimeout(r, 250));
@@ -70,7 +71,10 @@ export class RegistrySupergraph implements SupergraphManager {
   }
 
   private async fetchLatest(): Promise<z.infer<typeof supergraphResponse> | undefined> {
-    const url = new URL('supergraph', this.settings.registryUrl.endsWith('/') ? this.settings.registryUrl : `${this.settings.registryUrl}/`);
+    const url = new URL(
+      'supergraph',
+      this.settings.registryUrl.endsWith('/') ? this.settings.registryUrl : `${this.settings.registryUrl}/`,
+    );
     const res = await fetch(url, {
       headers: this.version === undefined ? {} : { 'if-none-match': `"${this.version}"` },
       signal: AbortSignal.timeout(2_000),

@@ -28,11 +28,7 @@ export function setting<T extends z.ZodType>(schema: T, description: string, sec
   return { schema, description, secret };
 }
 
-export function loadConfig<S extends SettingsShape>(
-  app: string,
-  settings: S,
-  env: NodeJS.ProcessEnv = process.env,
-): ConfigOf<S> {
+export function loadConfig<S extends SettingsShape>(app: string, settings: S, env: NodeJS.ProcessEnv = process.env): ConfigOf<S> {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, { schema, description, secret }] of Object.entries(settings)) {

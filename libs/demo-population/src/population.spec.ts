@@ -20,7 +20,9 @@ describe('synthetic population', () => {
   });
 
   it('gives every person a valid, unique BSN', () => {
-    const bsns = [...generatePopulation({ households: 5_000, seed: 'bsn', referenceDate: day })].flatMap((h) => h.members.map((m) => m.bsn));
+    const bsns = [...generatePopulation({ households: 5_000, seed: 'bsn', referenceDate: day })].flatMap((h) =>
+      h.members.map((m) => m.bsn),
+    );
     expect(bsns.every(isValidBsn)).toBe(true);
     expect(new Set(bsns).size).toBe(bsns.length);
   });

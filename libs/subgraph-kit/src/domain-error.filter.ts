@@ -11,6 +11,10 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: DomainError, host: ArgumentsHost): DomainError | void {
     if (host.getType<string>() !== 'http') return error;
     const status = error.code === 'NOT_FOUND' ? 404 : 400;
-    host.switchToHttp().getResponse<Response>().status(status).json({ code: error.code, message: error.message, ...error.details });
+    host
+      .switchToHttp()
+      .getResponse<Response>()
+      .status(status)
+      .json({ code: error.code, message: error.message, ...error.details });
   }
 }

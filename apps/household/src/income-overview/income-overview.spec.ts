@@ -28,7 +28,12 @@ describe('household income overview', () => {
         durationMs: 5,
         streams: [stream('111222333', 'WW', 150000, 'MONTH'), stream('123456782', 'ZW', 120000, 'FOUR_WEEKS')],
       },
-      { provider: provider('gemeente'), status: 'OK', durationMs: 5, streams: [stream('123456782', 'BIJZONDERE_BIJSTAND', 35000, 'ONE_OFF')] },
+      {
+        provider: provider('gemeente'),
+        status: 'OK',
+        durationMs: 5,
+        streams: [stream('123456782', 'BIJZONDERE_BIJSTAND', 35000, 'ONE_OFF')],
+      },
     ];
     const o = buildOverview(members, answers);
     expect(o.members[0]!.totalMonthlyCents).toBe(20075 + 150000);

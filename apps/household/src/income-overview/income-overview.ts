@@ -85,7 +85,12 @@ export function checkAnswer(answer: SourceAnswer, asked: ReadonlySet<string>): S
   if (answer.status !== 'OK') return answer;
   const stranger = answer.streams.find((s) => !asked.has(s.bsn));
   if (stranger) {
-    return { provider: answer.provider, status: 'INVALID_RESPONSE', message: 'The source returned streams for a person it was not asked about.', durationMs: answer.durationMs };
+    return {
+      provider: answer.provider,
+      status: 'INVALID_RESPONSE',
+      message: 'The source returned streams for a person it was not asked about.',
+      durationMs: answer.durationMs,
+    };
   }
   return answer;
 }
@@ -126,7 +131,12 @@ export function buildOverview(members: readonly MemberRef[], answers: readonly S
 
   const agencyTotals = new Map<string, AgencyTotal>();
   for (const stream of memberIncomes.flatMap((m) => [...m.streams, ...m.oneOffPayments])) {
-    const total = agencyTotals.get(stream.agencyKey) ?? { agencyKey: stream.agencyKey, agencyName: stream.agencyName, totalMonthlyCents: 0, streamCount: 0 };
+    const total = agencyTotals.get(stream.agencyKey) ?? {
+      agencyKey: stream.agencyKey,
+      agencyName: stream.agencyName,
+      totalMonthlyCents: 0,
+      streamCount: 0,
+    };
     total.totalMonthlyCents += stream.monthlyCents ?? 0;
     total.streamCount += 1;
     agencyTotals.set(stream.agencyKey, total);

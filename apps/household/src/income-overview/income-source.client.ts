@@ -18,7 +18,10 @@ const streamSchema = z.object({
   endDate: z.string().nullable(),
 });
 const responseSchema = z.object({
-  data: z.object({ [INCOME_STREAMS_V1_FIELD]: z.array(streamSchema) }).nullable().optional(),
+  data: z
+    .object({ [INCOME_STREAMS_V1_FIELD]: z.array(streamSchema) })
+    .nullable()
+    .optional(),
   errors: z.array(z.object({ message: z.string() })).optional(),
 });
 
@@ -68,7 +71,12 @@ export class IncomeSourceClient {
     const streams = parsed.data?.[INCOME_STREAMS_V1_FIELD];
     if (parsed.errors?.length || !streams) {
       const reason = parsed.errors?.[0]?.message ?? 'no data';
-      return { provider, status: 'UNAVAILABLE', message: `The source answered with an error: ${reason.slice(0, 200)}`, durationMs: elapsed() };
+      return {
+        provider,
+        status: 'UNAVAILABLE',
+        message: `The source answered with an error: ${reason.slice(0, 200)}`,
+        durationMs: elapsed(),
+      };
     }
     return { provider, status: 'OK', streams: streams as IncomeStreamV1[], durationMs: elapsed() };
   }

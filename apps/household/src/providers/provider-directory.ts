@@ -63,7 +63,8 @@ export class ProviderDirectory implements OnModuleInit, OnApplicationShutdown {
       this.lastError = undefined;
     } catch (e) {
       const message = (e as Error).message;
-      if (message !== this.lastError) this.logger.warn(`cannot refresh providers from the registry (${message}); keeping ${this.providers.length} known`);
+      if (message !== this.lastError)
+        this.logger.warn(`cannot refresh providers from the registry (${message}); keeping ${this.providers.length} known`);
       this.lastError = message;
     }
   }

@@ -13,9 +13,7 @@ export interface CompositionProblem {
   message: string;
 }
 
-export type CompositionResult =
-  | { ok: true; supergraphSdl: string; hints: string[] }
-  | { ok: false; errors: CompositionProblem[] };
+export type CompositionResult = { ok: true; supergraphSdl: string; hints: string[] } | { ok: false; errors: CompositionProblem[] };
 
 /** Composes subgraphs into a Federation 2 supergraph, reporting every composition error. */
 export function compose(subgraphs: readonly SubgraphSource[]): CompositionResult {
@@ -46,7 +44,10 @@ export const PublicationErrorCode = {
 } as const;
 
 export class CompositionFailedError extends DomainError<'COMPOSITION_FAILED'> {
-  constructor(subgraph: string, readonly errors: CompositionProblem[]) {
+  constructor(
+    subgraph: string,
+    readonly errors: CompositionProblem[],
+  ) {
     super(
       PublicationErrorCode.COMPOSITION_FAILED,
       `Subgraph "${subgraph}" was refused: it does not compose with the live supergraph (${errors.length} error${errors.length === 1 ? '' : 's'}). The live supergraph is unchanged.`,

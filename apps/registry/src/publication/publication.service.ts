@@ -35,10 +35,7 @@ export class PublicationService {
       const live = await unit.subgraphs();
       const current = live.find((s) => s.name === submission.name);
       if (current && current.agencyKey !== submission.agencyKey) {
-        throw new DomainError(
-          PublicationErrorCode.INVALID_SUBGRAPH,
-          `Subgraph "${submission.name}" belongs to another agency.`,
-        );
+        throw new DomainError(PublicationErrorCode.INVALID_SUBGRAPH, `Subgraph "${submission.name}" belongs to another agency.`);
       }
       const latest = await this.repository.latestSupergraph();
       if (current && latest && current.sdl === submission.sdl && current.routingUrl === submission.routingUrl) {
@@ -60,9 +57,7 @@ export class PublicationService {
         revision: (current?.revision ?? 0) + 1,
       };
       await unit.saveSubgraph(subgraph);
-      const composedFrom = Object.fromEntries(
-        [...live.filter((s) => s.name !== subgraph.name), subgraph].map((s) => [s.name, s.revision]),
-      );
+      const composedFrom = Object.fromEntries([...live.filter((s) => s.name !== subgraph.name), subgraph].map((s) => [s.name, s.revision]));
       const supergraph = await unit.saveSupergraph({
         sdl: composed.supergraphSdl,
         composedFrom,

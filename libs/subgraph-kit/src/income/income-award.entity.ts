@@ -24,7 +24,5 @@ export const IncomeAwardEntity = new EntitySchema<IncomeAwardRow>({
     endDate: { name: 'end_date', type: 'date', nullable: true },
   },
   indices: [{ name: 'income_award_bsn_idx', columns: ['bsn'] }],
-  checks: [
-    { name: 'income_award_period_chk', expression: `"period" IN ('MONTH','FOUR_WEEKS','QUARTER','YEAR','ONE_OFF')` },
-  ],
+  checks: [{ name: 'income_award_period_chk', expression: `"period" IN ('MONTH','FOUR_WEEKS','QUARTER','YEAR','ONE_OFF')` }],
 });

@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startPlein, type PleinUnderTest } from '../support/plein.js';
+
+/** What a caseworker asks for: the household and its income from every agency. */
+const OVERVIEW = /* GraphQL */ `
+  query Overview($id: ID!) {
+    household(id: $id) {
+      id
+      members {
+        bsn
+        givenName
+      }
+      incomeOverview {
+        totalMonthlyCents
+        complete
+        members {
+          bsn
+          name
+          totalMonthlyCents
+          streams {
+            agencyKey
+            scheme
+            amountCents
+            period
+            monthlyCents
+          }
+          oneOffPayments {
+            agencyKey
+            scheme
+            amountCents
+            period
+            monthlyCents
+          }
+        }
+        agencies {
+          agencyKey
+          totalMonthlyCents
+          streamCount
+        }
+        sources {
+          agencyKey
+          status
+          message
+        }
+      }
+    }
+  }
+`;
+
+interface Stream {
+  agencyKey: string;
+  scheme: string;
+  amountCents: number;
+  period: string;
+  monthlyCents: number | null;
+}
+interface OverviewData {
+  household: {
+    members: Array<{ bsn: string; givenName: string }>;
+    incomeOverview: {
+      totalMonthlyCents: number;
+      complete: boolean;
+      members: Array<{ bsn: string; name: string; totalMonthlyCents: number; streams: Stream[]; oneOffPayments: Stream[] }>;
+      agencies: Array<{ agencyKey: string; totalMonthlyCents: number; streamCount: number }>;
+      sources: Array<{ agencyKey: string; status: string; message: string | null }>;
+    };
+  };
+}
+
+const BUDGET_MS = 1_500;
+const SEVEN_AGENCIES = ['belastingdienst', 'duo', 'gemeente', 'lbio', 'svb', 'toeslagen', 'uwv'];
+
+describe('household income overview through the gateway', () => {
+  let plein: PleinUnderTest;
+  let householdId: string;
+
+  beforeAll(async () => {
+    plein = await startPlein({ sourceTimeoutMs: BUDGET_MS });
+    householdId = plein.manifest.population.demoHouseholdId;
+  }, 180_000);
+  afterAll(async () => plein?.stop(), 60_000);
+
+  const overview = async () => {
+    const res = await plein.gql<OverviewData>(OVERVIEW, { id: householdId });
+    expect(res.errors).toBeUndefined();
+    return res.data!.household.incomeOverview;
+  };
+
+  it('returns the twelve parts from seven agencies, normalised per month, with totals', async () => {
+    const o = await overview();
+    const all = o.members.flatMap((m) => [...m.streams, ...m.oneOffPayments]);
+    expect(all).toHaveLength(12);
+    expect([...new Set(all.map((s) => s.agencyKey))].sort()).toEqual(SEVEN_AGENCIES);
+    expect(o.sources.map((s) => s.status)).toEqual(Array(7).fill('OK'));
+    expect(o.complete).toBe(true);
+
+    const fatima = o.members.find((m) => m.name === 'Fatima El Amrani')!;
+    const monthly = (scheme: string) => fatima.streams.find((s) => s.scheme === scheme)!.monthlyCents;
+    expect(monthly('KINDERBIJSLAG')).toBe(20075); // 602.26 a quarter → a third per month
+    expect(monthly('INDIVIDUELE_INKOMENSTOESLAG')).toBe(3800); // 456.00 a year → a twelfth
+    expect(monthly('PARTICIPATIEWET')).toBe(61250);
+    expect(fatima.oneOffPayments).toEqual([
+      { agencyKey: 'gemeente', scheme: 'BIJZONDERE_BIJSTAND', amountCents: 35000, period: 'ONE_OFF', monthlyCents: null },
+    ]);
+    expect(fatima.totalMonthlyCents).toBe(8500 + 3800 + 61250 + 25000 + 20075 + 38700 + 34583 + 13100 + 89412);
+
+    const yassin = o.members.find((m) => m.name === 'Yassin El Amrani')!;
+    expect(yassin.streams.map((s) => s.scheme).sort()).toEqual(['STUDIEFINANCIERING', 'ZORGTOESLAG']);
+    expect(yassin.totalMonthlyCents).toBe(39149 + 13100);
+
+    expect(o.totalMonthlyCents).toBe(fatima.totalMonthlyCents + yassin.totalMonthlyCents);
+    expect(o.agencies.find((a) => a.agencyKey === 'toeslagen')).toEqual({
+      agencyKey: 'toeslagen',
+      totalMonthlyCents: 38700 + 34583 + 13100 + 13100,
+      streamCount: 4,
+    });
+  });
+
+  it('refuses a household id that is not a UUID, and names an unknown one', async () => {
+    const malformed = await plein.gql(OVERVIEW, { id: 'huishouden-1' });
+    expect(malformed.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/household id is a UUID/),
+      extensions: { code: 'INVALID_ID' },
+    });
+    const unknown = await plein.gql(OVERVIEW, { id: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/No household with id/),
+      extensions: { code: 'NOT_FOUND' },
+    });
+    expect(unknown.data).toBeNull();
+  });
+
+  it('refuses a malformed BSN with the reason', async () => {
+    const query = 'query($bsn: String!) { person(bsn: $bsn) { givenName } }';
+    const short = await plein.gql(query, { bsn: '12345' });
+    expect(short.errors?.[0]).toMatchObject({ message: expect.stringMatching(/exactly 9 digits/), extensions: { code: 'INVALID_BSN' } });
+    const elfproef = await plein.gql(query, { bsn: '123456789' });
+    expect(elfproef.errors?.[0]).toMatchObject({ message: expect.stringMatching(/11-proef/), extensions: { code: 'INVALID_BSN' } });
+    const found = await plein.gql<{ person: { givenName: string } }>(query, { bsn: plein.manifest.population.demoBsn });
+    expect(found.data?.person.givenName).toBe('Fatima');
+  });
+
+  it('does not expose the providers\u2019 contract query to clients', async () => {
+    const res = await plein.gql('{ incomeStreamsV1(bsns: ["111222333"]) { id } }');
+    expect(res.errors?.[0]?.message).toMatch(/Cannot query field "incomeStreamsV1"/);
+  });
+
+  it('reports a slow agency as TIMEOUT within its budget and keeps everything else', async () => {
+    const uwv = plein.pid('uwv');
+    process.kill(uwv, 'SIGSTOP'); // the process accepts connections but never answers
+    try {
+      const started = Date.now();
+      const o = await overview();
+      const took = Date.now() - started;
+      expect(o.sources.find((s) => s.agencyKey === 'uwv')).toMatchObject({ status: 'TIMEOUT' });
+      expect(o.sources.filter((s) => s.status === 'OK').map((s) => s.agencyKey)).toEqual(SEVEN_AGENCIES.filter((a) => a !== 'uwv'));
+      expect(o.members.flatMap((m) => m.streams).filter((s) => s.agencyKey !== 'uwv')).toHaveLength(10);
+      expect(o.complete).toBe(false);
+      expect(took).toBeGreaterThanOrEqual(BUDGET_MS);
+      expect(took).toBeLessThan(BUDGET_MS + 3_000); // answered on its budget, not on the agency
+    } finally {
+      process.kill(uwv, 'SIGCONT');
+    }
+  }, 30_000);
+
+  it('reports a stopped agency as UNAVAILABLE and keeps everything else', async () => {
+    process.kill(plein.pid('svb'), 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    const o = await overview();
+    expect(o.sources.find((s) => s.agencyKey === 'svb')).toMatchObject({ status: 'UNAVAILABLE', message: expect.any(String) });
+    const streams = o.members.flatMap((m) => [...m.streams, ...m.oneOffPayments]);
+    expect(streams).toHaveLength(11);
+    expect(streams.some((s) => s.agencyKey === 'svb')).toBe(false);
+    expect(o.sources.filter((s) => s.status === 'OK')).toHaveLength(6);
+  }, 30_000);
+});

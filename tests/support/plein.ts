@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Manifest } from '../../tools/plein/runtime.js';
+import { freePort, freePortRange } from './ports.js';
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
+}
+
+export interface PleinUnderTest {
+  manifest: Manifest;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  pid(app: string): number;
+  stop(): Promise<void>;
+}
+
+const START = resolve('dist/tools/plein/start.js');
+
+/**
+ * Starts the whole plein exactly as `npm start` does, from the build output, in a scratch
+ * folder on free ports: its own embedded Postgres, every app as its own process.
+ */
+export async function startPlein(options: { households?: number; sourceTimeoutMs?: number } = {}): Promise<PleinUnderTest> {
+  if (!existsSync(START)) throw new Error(`${START} is missing: the end-to-end tests run the built plein (npm test builds it first).`);
+  const home = await mkdtemp(join(tmpdir(), 'plein-e2e-'));
+  const output: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, [START], {
+    env: {
+      ...process.env,
+      PLEIN_HOME: home,
+      PLEIN_PORT: String(await freePortRange(20)),
+      PLEIN_PG_PORT: String(await freePort()),
+      PLEIN_HOUSEHOLDS: String(options.households ?? 200),
+      SOURCE_TIMEOUT_MS: String(options.sourceTimeoutMs ?? 1_500),
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).slice(-200));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+
+  const manifestFile = join(home, 'plein.json');
+  const deadline = Date.now() + 150_000;
+  while (!existsSync(manifestFile)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the plein did not start:\n${output.slice(-40).join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+
+  return {
+    manifest,
+    async gql<T>(query: string, variables: Record<string, unknown> = {}) {
+      const res = await fetch(manifest.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      return (await res.json()) as GraphQLResponse<T>;
+    },
+    pid(app: string) {
+      const found = manifest.apps.find((a) => a.name === app);
+      if (!found) throw new Error(`no app ${app}`);
+      return found.pid;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
