@@ -24,16 +24,24 @@ const START = resolve('dist/tools/plein/start.js');
  * Starts the whole plein exactly as `npm start` does, from the build output, in a scratch
  * folder on free ports: its own embedded Postgres, every app as its own process.
  */
-export async function startPlein(options: { households?: number; sourceTimeoutMs?: number } = {}): Promise<PleinUnderTest> {
+export interface StartOptions {
+  households?: number;
+  sourceTimeoutMs?: number;
+  /** A folder to keep (database included) across starts; a scratch folder otherwise. */
+  home?: string;
+  pgPort?: number;
+}
+
+export async function startPlein(options: StartOptions = {}): Promise<PleinUnderTest> {
   if (!existsSync(START)) throw new Error(`${START} is missing: the end-to-end tests run the built plein (npm test builds it first).`);
-  const home = await mkdtemp(join(tmpdir(), 'plein-e2e-'));
+  const home = options.home ?? (await mkdtemp(join(tmpdir(), 'plein-e2e-')));
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [START], {
     env: {
       ...process.env,
       PLEIN_HOME: home,
       PLEIN_PORT: String(await freePortRange(20)),
-      PLEIN_PG_PORT: String(await freePort()),
+      PLEIN_PG_PORT: String(options.pgPort ?? (await freePort())),
       PLEIN_HOUSEHOLDS: String(options.households ?? 200),
       SOURCE_TIMEOUT_MS: String(options.sourceTimeoutMs ?? 1_500),
       DATABASE_URL: '',
@@ -80,7 +88,7 @@ export async function startPlein(options: { households?: number; sourceTimeoutMs
         await exited;
         clearTimeout(timer);
       }
-      await rm(home, { recursive: true, force: true });
+      if (!options.home) await rm(home, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
@@ -47,6 +47,8 @@ export class PleinRuntime {
 
   async start(): Promise<Manifest> {
     const home = resolve(this.config.PLEIN_HOME);
+    // The manifest says "running": it exists only between a finished start and a stop.
+    await rm(join(home, 'plein.json'), { force: true });
     const databaseUrl = await this.prepareDatabase();
     const population = await this.ensurePopulation(databaseUrl, home);
 
@@ -82,6 +84,7 @@ export class PleinRuntime {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    await rm(join(resolve(this.config.PLEIN_HOME), 'plein.json'), { force: true });
     for (const name of [...this.children.keys()].reverse()) await stopChild(this.children.get(name)!);
     this.children.clear();
     await this.postgres?.stop();

@@ -3,6 +3,7 @@ import { Logger, Module, type DynamicModule, type INestApplication, type LogLeve
 import { NestFactory } from '@nestjs/core';
 import { DomainErrorFilter } from './domain-error.filter.js';
 import { APP_NAME, HealthController } from './health.controller.js';
+import { MetricsController, metricsMiddleware } from './metrics.js';
 
 export interface RunAppOptions {
   name: string;
@@ -14,13 +15,13 @@ export interface RunAppOptions {
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
- * Boots one deployable: the app's module plus a /health endpoint, listening on the given
+ * Boots one deployable: the app's module plus /health and /metrics endpoints, listening on the given
  * port, closing cleanly (in-flight requests, database pool) on SIGINT and SIGTERM.
  */
 export async function runApp(root: Type | DynamicModule, options: RunAppOptions): Promise<INestApplication> {
   @Module({
     imports: [root],
-    controllers: [HealthController],
+    controllers: [HealthController, MetricsController],
     providers: [{ provide: APP_NAME, useValue: options.name }],
   })
   class AppRoot {}
@@ -30,6 +31,7 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
     logger: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
     bufferLogs: false,
   });
+  app.use(metricsMiddleware);
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.listen(options.port, options.host);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import { ProviderDirectory } from '../providers/provider-directory.js';
 import { buildOverview, type IncomeOverview, type MemberRef } from './income-overview.js';
 import { IncomeSourceClient } from './income-source.client.js';
@@ -8,6 +9,12 @@ export interface OverviewSettings {
   /** Time budget per source; a slower source is reported as TIMEOUT, never waited for. */
   sourceTimeoutMs: number;
 }
+
+const sourceCalls = new Counter({
+  name: 'plein_income_source_requests_total',
+  help: 'Calls to income providers, by agency and outcome.',
+  labelNames: ['agency', 'status'] as const,
+});
 
 /**
  * The household income use-case: one call per provider for all members, every provider in
@@ -28,6 +35,7 @@ export class IncomeOverviewService {
       bsns.length === 0
         ? []
         : await Promise.all(providers.map((p) => this.sources.fetchStreams(p, bsns, forwardHeaders, this.settings.sourceTimeoutMs)));
+    for (const a of answers) sourceCalls.inc({ agency: a.provider.agency.key, status: a.status });
     return buildOverview(members, answers);
   }
 }

@@ -1,0 +1,111 @@
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import autocannon from 'autocannon';
+import { freePort } from '../support/ports.js';
+import type { PleinUnderTest } from '../support/plein.js';
+
+export const VIEW_QUERY = /* GraphQL */ `
+  query View($id: ID!) {
+    household(id: $id) {
+      id
+      members { bsn givenName familyName }
+      incomeOverview {
+        totalMonthlyCents
+        complete
+        members { name totalMonthlyCents streams { agencyName schemeName amountCents period monthlyCents } }
+        sources { agencyKey status }
+      }
+    }
+  }
+`;
+
+export interface LoadFigures {
+  p50: number;
+  p99: number;
+  requestsPerSecond: number;
+  errors: number;
+}
+
+async function load(url: string, householdId: string, seconds: number, connections: number): Promise<LoadFigures> {
+  const body = JSON.stringify({ query: VIEW_QUERY, variables: { id: householdId } });
+  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+  return { p50: result.latency.p50, p99: result.latency.p99, requestsPerSecond: result.requests.average, errors: result.errors + result.non2xx };
+}
+
+/** Latency and throughput of the household view at one GraphQL endpoint, after a warm-up. */
+export async function measure(url: string, householdId: string, seconds: number, connections: number): Promise<LoadFigures> {
+  await load(url, householdId, 5, connections); // JIT, connection pools, query plan cache, Postgres buffers
+  return load(url, householdId, seconds, connections);
+}
+
+/**
+ * Two endpoints over the same subgraphs, measured fairly: both warmed up, then measured in
+ * alternating rounds so neither profits from the other having warmed the subgraphs; the
+ * median round counts.
+ */
+export async function compare(
+  a: string,
+  b: string,
+  householdId: string,
+  seconds: number,
+  connections: number,
+  rounds = 3,
+): Promise<[LoadFigures, LoadFigures]> {
+  await load(a, householdId, 3, connections);
+  await load(b, householdId, 3, connections);
+  const ra: LoadFigures[] = [];
+  const rb: LoadFigures[] = [];
+  for (let i = 0; i < rounds; i++) {
+    ra.push(await load(a, householdId, seconds / rounds, connections));
+    rb.push(await load(b, householdId, seconds / rounds, connections));
+  }
+  return [median(ra), median(rb)];
+}
+
+function median(runs: LoadFigures[]): LoadFigures {
+  const mid = <T>(xs: T[], key: (x: T) => number) => xs.map(key).sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  return {
+    p50: mid(runs, (r) => r.p50),
+    p99: mid(runs, (r) => r.p99),
+    requestsPerSecond: mid(runs, (r) => r.requestsPerSecond),
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+  };
+}
+
+/**
+ * A bare @apollo/gateway over the same subgraphs and supergraph as the plein's gateway: no
+ * header forwarding, no Nest, nothing of the plein's own. The baseline for the overhead ratio.
+ */
+export async function startBareGateway(registryUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const res = await fetch(`${registryUrl}/supergraph`);
+  const { sdl } = (await res.json()) as { sdl: string };
+  const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ url }) => new RemoteGraphQLDataSource({ url }) });
+  const server = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false });
+  const { url } = await startStandaloneServer(server, { listen: { port: await freePort(), host: '127.0.0.1' } });
+  return { url, stop: () => server.stop() };
+}
+
+/** Requests each app served, read from its Prometheus endpoint. */
+export async function servedRequests(plein: PleinUnderTest): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const app of plein.manifest.apps) {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    const total = text
+      .split('\n')
+      .filter((l) => l.startsWith('plein_http_requests_total{') && l.includes('path="/graphql"'))
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    counts.set(app.name, total);
+  }
+  return counts;
+}
+
+/** Subgraph requests one household view causes, per app, over `views` sequential views. */
+export async function requestsPerView(plein: PleinUnderTest, householdId: string, views: number): Promise<Map<string, number>> {
+  const before = await servedRequests(plein);
+  for (let i = 0; i < views; i++) await plein.gql(VIEW_QUERY, { id: householdId });
+  const after = await servedRequests(plein);
+  const perView = new Map<string, number>();
+  for (const [app, n] of after) if (app !== 'gateway') perView.set(app, (n - (before.get(app) ?? 0)) / views);
+  return perView;
+}

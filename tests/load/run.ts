@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort } from '../support/ports.js';
+import { startPlein } from '../support/plein.js';
+import { compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
+
+/**
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000]
+ * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
+ * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
+ */
+process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
+
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' }, large: { type: 'string', default: '1000000' } },
+});
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const large = Number(values.large);
+
+const fmt = (f: LoadFigures) => `p50 ${f.p50.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   ${f.requestsPerSecond.toFixed(0)} views/s   errors ${f.errors}`;
+
+async function main(): Promise<void> {
+  const home = await mkdtemp(join(tmpdir(), 'plein-bench-'));
+  const pgPort = await freePort();
+  console.log(`Household view benchmark — ${seconds} s per run, ${connections} connections, 2-core machine\n`);
+  try {
+    const plein = await startPlein({ households: 10_000, home, pgPort });
+    const id = plein.manifest.population.demoHouseholdId;
+    const bare = await startBareGateway(plein.manifest.registryUrl);
+    console.log('1. Gateway overhead (10,000 households, demo household view; median of 3 alternating rounds)');
+    for (const c of [1, connections]) {
+      const [viaPlein, viaBare] = await compare(plein.manifest.gatewayUrl, bare.url, id, seconds, c);
+      console.log(`   ${c} connection(s)`);
+      console.log(`     plein gateway        ${fmt(viaPlein)}`);
+      console.log(`     bare @apollo/gateway ${fmt(viaBare)}`);
+      console.log(`     ratio plein/bare     p50 ${(viaPlein.p50 / viaBare.p50).toFixed(2)}×   p99 ${(viaPlein.p99 / viaBare.p99).toFixed(2)}×   (target ≤ 1.25×)`);
+    }
+    await bare.stop();
+    console.log('');
+
+    const perView = await requestsPerView(plein, id, 50);
+    const agencies = [...perView].filter(([app]) => !['registry', 'household', 'gemeente'].includes(app));
+    console.log('2. Subgraph requests per view (50 sequential views)');
+    for (const [app, n] of perView) if (n > 0) console.log(`   ${app.padEnd(16)} ${n.toFixed(2)}`);
+    const toAgencies = agencies.reduce((s, [, n]) => s + n, 0) + (perView.get('gemeente') ?? 0);
+    console.log(`   to the 7 agencies: ${toAgencies.toFixed(2)} (household lookup and the municipality's income both go to gemeente)`);
+    console.log(`   to the plein's household aggregator: ${(perView.get('household') ?? 0).toFixed(2)}   (target: ≤ one per agency + the household lookup = 8)\n`);
+    await plein.stop();
+
+    // Both sizes are measured the same way: a fresh start, the same warm-up, the same run.
+    const afterRestart = async () => {
+      const p = await startPlein({ home, pgPort });
+      try {
+        return await measure(p.manifest.gatewayUrl, id, seconds, connections);
+      } finally {
+        await p.stop();
+      }
+    };
+    const small = await afterRestart();
+    console.log(`3. Scale: re-seeding ${large.toLocaleString('en')} households…`);
+    const seeded = spawnSync(process.execPath, [resolve('dist/tools/plein/seed.js'), '--households', String(large)], {
+      env: { ...process.env, PLEIN_HOME: home, PLEIN_PG_PORT: String(pgPort), DATABASE_URL: '' },
+      encoding: 'utf8',
+    });
+    if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
+    console.log(`   ${seeded.stdout.trim().split('\n').filter((l) => l.startsWith('seeded ') && l.includes('income awards')).join('')}`);
+    const atLarge = await afterRestart();
+    console.log(`   ${'10,000'.padStart(9)} households  ${fmt(small)}`);
+    console.log(`   ${large.toLocaleString('en').padStart(9)} households  ${fmt(atLarge)}`);
+    console.log(`   ratio large/small   p50 ${(atLarge.p50 / small.p50).toFixed(2)}×   p99 ${(atLarge.p99 / small.p99).toFixed(2)}×   (target: flat)`);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
