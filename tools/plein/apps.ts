@@ -39,9 +39,11 @@ export const REGISTRY: PleinApp = {
 
 export const HOUSEHOLD: PleinApp = { name: 'household', main: 'apps/household/src/main.js', portOffset: 2, subgraph: true };
 
+export const IDP: PleinApp = { name: 'idp', main: 'apps/idp/src/main.js', portOffset: 3, subgraph: false };
+
 export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.js', portOffset: 0, subgraph: false };
 
-export const PLEIN_APPS: readonly PleinApp[] = [REGISTRY, HOUSEHOLD, ...agencyApps, GATEWAY];
+export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, ...agencyApps, GATEWAY];
 
 export function pleinApp(name: string): PleinApp {
   const app = PLEIN_APPS.find((a) => a.name === name);

@@ -3,13 +3,15 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
+import { PLEIN_OIN } from '../../apps/idp/src/realm.js';
 import { createDataSource, migrate, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
-import { GATEWAY, HOUSEHOLD, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
+import { GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
 import type { RuntimeConfig } from './config.js';
 import { householdCount, seedPopulation } from './seeding.js';
+import { serviceToken } from './tokens.js';
 
 /** The plein's own organisation, owner of its registry and household subgraphs. */
-export const PLEIN_ORGANISATION = { key: 'plein', name: 'Ontmoetingsplein', oin: '00000001999999990000' };
+export const PLEIN_ORGANISATION = { key: 'plein', name: 'Ontmoetingsplein', oin: PLEIN_OIN };
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -21,6 +23,8 @@ export interface RunningApp {
 
 export interface Manifest {
   gatewayUrl: string;
+  /** Keycloak-compatible base URL of the dev identity provider. */
+  keycloakUrl: string;
   registryUrl: string;
   apps: RunningApp[];
   population: { seed: string; households: number; demoHouseholdId: string; demoBsn: string };
@@ -52,19 +56,35 @@ export class PleinRuntime {
     const databaseUrl = await this.prepareDatabase();
     const population = await this.ensurePopulation(databaseUrl, home);
 
-    const env = { DATABASE_URL: databaseUrl, REGISTRY_URL: this.url(REGISTRY), SOURCE_TIMEOUT_MS: String(this.config.SOURCE_TIMEOUT_MS) };
+    const keycloakUrl = this.url(IDP);
+    await this.startApps([IDP], {
+      IDP_PUBLIC_URL: keycloakUrl,
+      IDP_KEYS_FILE: join(home, 'idp-keys.json'),
+      IDP_KEY_GRACE_MS: String(this.config.IDP_KEY_GRACE_MS),
+      IDP_ALLOW_KEY_ROTATION: 'true',
+      PLEIN_SEED: population.seed,
+    });
+    const env = {
+      DATABASE_URL: databaseUrl,
+      REGISTRY_URL: this.url(REGISTRY),
+      SOURCE_TIMEOUT_MS: String(this.config.SOURCE_TIMEOUT_MS),
+      KEYCLOAK_URL: keycloakUrl,
+      JWKS_REFRESH_MS: String(this.config.JWKS_REFRESH_MS),
+    };
     await this.startApps([REGISTRY], env);
-    await registerAgencies(this.url(REGISTRY));
+    await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator'));
     const subgraphs = PLEIN_APPS.filter((a) => a.subgraph && a !== REGISTRY);
     await this.startApps(subgraphs, env);
     // The household subgraph extends the municipality's Household, so it is published last.
     for (const app of [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD]) {
-      await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agencyOf(app));
+      const agency = agencyOf(app);
+      await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agency, await serviceToken(keycloakUrl, `${agency}-publisher`));
     }
     await this.startApps([GATEWAY], env);
 
     const manifest: Manifest = {
       gatewayUrl: `${this.url(GATEWAY)}/graphql`,
+      keycloakUrl,
       registryUrl: this.url(REGISTRY),
       apps: [...this.children].map(([name, child]) => ({ name, url: this.url(PLEIN_APPS.find((a) => a.name === name)!), pid: child.pid! })),
       population,
@@ -188,27 +208,33 @@ function agencyOf(app: PleinApp): string {
   return DEMO_AGENCIES.some((a) => a.key === app.name) ? app.name : PLEIN_ORGANISATION.key;
 }
 
-async function registerAgencies(registryUrl: string): Promise<void> {
+async function registerAgencies(registryUrl: string, token: string): Promise<void> {
   for (const agency of [PLEIN_ORGANISATION, ...DEMO_AGENCIES]) {
-    await graphql(registryUrl, 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
-      i: { key: agency.key, name: agency.name, oin: agency.oin },
-    });
+    await graphql(
+      registryUrl,
+      'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }',
+      { i: { key: agency.key, name: agency.name, oin: agency.oin } },
+      token,
+    );
   }
 }
 
 /** What an agency's deployment does: read its own subgraph's SDL and publish it. */
-async function publishSubgraph(registryUrl: string, name: string, url: string, agencyKey: string): Promise<void> {
-  const service = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {});
-  await graphql(registryUrl, 'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }', {
-    i: { agencyKey, name, routingUrl: `${url}/graphql`, sdl: service._service.sdl },
-  });
+async function publishSubgraph(registryUrl: string, name: string, url: string, agencyKey: string, token: string): Promise<void> {
+  const service = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {}, token);
+  await graphql(
+    registryUrl,
+    'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }',
+    { i: { agencyKey, name, routingUrl: `${url}/graphql`, sdl: service._service.sdl } },
+    token,
+  );
 }
 
-export async function graphql<T = unknown>(baseUrl: string, query: string, variables: Record<string, unknown>): Promise<T> {
+export async function graphql<T = unknown>(baseUrl: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
   const endpoint = baseUrl.endsWith('/graphql') ? baseUrl : `${baseUrl}/graphql`;
   const res = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(30_000),
   });

@@ -2,16 +2,18 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { AuthModule, type VerifierSettings } from '@plein/auth';
 import { requestContextFrom } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
 
 @Module({})
 export class GatewayModule {
-  static forRoot(settings: RegistrySupergraphSettings): DynamicModule {
+  static forRoot(settings: RegistrySupergraphSettings, auth: VerifierSettings): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
+        AuthModule.forRoot(auth),
         GraphQLModule.forRoot<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
           server: {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { AuthModule, type VerifierSettings } from '@plein/auth';
 import { subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { HouseholdResolver } from './income-overview/household.resolver.js';
 import { IncomeOverviewService, OVERVIEW_SETTINGS, type OverviewSettings } from './income-overview/income-overview.service.js';
@@ -9,10 +10,10 @@ import { DIRECTORY_SETTINGS, ProviderDirectory, type DirectorySettings } from '.
 
 @Module({})
 export class HouseholdModule {
-  static forRoot(settings: DirectorySettings & OverviewSettings): DynamicModule {
+  static forRoot(settings: DirectorySettings & OverviewSettings, auth: VerifierSettings): DynamicModule {
     return {
       module: HouseholdModule,
-      imports: [GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [Household] }))],
+      imports: [AuthModule.forRoot(auth), GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [Household] }))],
       providers: [
         { provide: DIRECTORY_SETTINGS, useValue: settings },
         { provide: OVERVIEW_SETTINGS, useValue: settings },

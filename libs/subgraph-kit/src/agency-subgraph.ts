@@ -1,7 +1,8 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { z } from 'zod';
-import { commonSettings, databaseSettings, loadConfig, setting } from '@plein/config';
+import { AuthModule, authSettings, type VerifierSettings } from '@plein/auth';
+import { commonSettings, databaseSettings, loadConfig, setting, type ConfigOf } from '@plein/config';
 import type { AppDatabase } from '@plein/persistence';
 import { DatabaseModule } from './database.module.js';
 import { subgraphGraphQLOptions } from './graphql-options.js';
@@ -14,6 +15,7 @@ import { runApp } from './run-app.js';
 export const agencySettings = {
   ...commonSettings,
   ...databaseSettings,
+  ...authSettings,
   DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
 };
 
@@ -42,12 +44,13 @@ export function agencyDatabase(agency: AgencySubgraph): AppDatabase {
   };
 }
 
-export function agencyModule(agency: AgencySubgraph, databaseUrl: string, poolSize: number): DynamicModule {
+export function agencyModule(agency: AgencySubgraph, databaseUrl: string, poolSize: number, auth: VerifierSettings): DynamicModule {
   @Module({})
   class AgencyModule {}
   return {
     module: AgencyModule,
     imports: [
+      AuthModule.forRoot(auth),
       DatabaseModule.forApp(agencyDatabase(agency), databaseUrl, poolSize),
       GraphQLModule.forRoot(subgraphGraphQLOptions(agency.orphanedTypes ? { orphanedTypes: agency.orphanedTypes } : {})),
       IncomeProviderModule.forSchemes(agency.schemes),
@@ -59,10 +62,20 @@ export function agencyModule(agency: AgencySubgraph, databaseUrl: string, poolSi
 /** Everything an agency's main.ts does: read its configuration and serve its subgraph. */
 export async function runAgencySubgraph(agency: AgencySubgraph, env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(agency.key, agencySettings, env);
-  return runApp(agencyModule(agency, config.DATABASE_URL, config.DB_POOL_SIZE), {
+  return runApp(agencyModule(agency, config.DATABASE_URL, config.DB_POOL_SIZE, verifierSettings(config)), {
     name: agency.key,
     port: config.PORT,
     host: config.HOST,
     logLevel: config.LOG_LEVEL,
   });
+}
+
+/** The verifier settings from an app's validated configuration. */
+export function verifierSettings(config: ConfigOf<typeof authSettings>): VerifierSettings {
+  return {
+    authServerUrl: config.KEYCLOAK_URL,
+    realm: config.KEYCLOAK_REALM,
+    audience: config.KEYCLOAK_AUDIENCE,
+    jwksRefreshMs: config.JWKS_REFRESH_MS,
+  };
 }

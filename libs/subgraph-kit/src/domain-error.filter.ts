@@ -6,11 +6,13 @@ import { DomainError } from '@plein/domain';
  * A domain error is the caller's mistake or a refusal, not a fault of the app: it goes back
  * to the caller as it is (GraphQL's formatError maps its code) and is not logged as an error.
  */
+const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401 };
+
 @Catch(DomainError)
 export class DomainErrorFilter implements ExceptionFilter {
   catch(error: DomainError, host: ArgumentsHost): DomainError | void {
     if (host.getType<string>() !== 'http') return error;
-    const status = error.code === 'NOT_FOUND' ? 404 : 400;
+    const status = STATUS[error.code] ?? 400;
     host
       .switchToHttp()
       .getResponse<Response>()

@@ -2,8 +2,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { DomainError } from '@plein/domain';
 
-/** Domain codes that mean "the caller sent something wrong" rather than "the plein failed". */
-const NOT_FOUND_CODES = new Set(['NOT_FOUND']);
+/** How each refusal reads to a client; anything else is a problem with what was sent. */
+const KINDS: Record<string, string> = { NOT_FOUND: 'NOT_FOUND', FORBIDDEN: 'FORBIDDEN', UNAUTHENTICATED: 'UNAUTHENTICATED' };
 
 /**
  * The edge where domain errors become GraphQL errors: the domain code goes into
@@ -18,7 +18,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: {
         code: original.code,
-        kind: NOT_FOUND_CODES.has(original.code) ? 'NOT_FOUND' : 'BAD_USER_INPUT',
+        kind: KINDS[original.code] ?? 'BAD_USER_INPUT',
         ...original.details,
       },
     };

@@ -8,6 +8,7 @@ export {
   agencyModule,
   agencyDatabase,
   agencySettings,
+  verifierSettings,
   incomeLedgerDatabase,
   type AgencySubgraph,
 } from './agency-subgraph.js';

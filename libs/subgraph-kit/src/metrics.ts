@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { Public } from '@plein/auth';
 
 collectDefaultMetrics();
 
@@ -36,6 +37,7 @@ export function metricsMiddleware(req: Request, res: Response, next: NextFunctio
 
 /** Prometheus metrics of this process, for the operator's scraper. */
 @Controller('metrics')
+@Public('counters and timings labelled without personal data; restrict at the network for production scrapers')
 export class MetricsController {
   @Get()
   @Header('content-type', register.contentType)

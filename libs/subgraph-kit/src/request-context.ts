@@ -1,21 +1,21 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Caller } from '@plein/auth';
 
-/**
- * What a subgraph knows about the request it serves. The identity issue adds the verified
- * caller here; until then it only carries what must be forwarded to sources the subgraph calls.
- */
+/** What a subgraph knows about the request it serves. */
 export interface RequestContext {
+  /** The caller its own token verification found; null only on public routes. */
+  caller: Caller | null;
   /** Headers passed on unchanged to the sources this request fans out to. */
   forwardHeaders: Record<string, string>;
 }
 
 const FORWARDED = ['authorization', 'traceparent', 'tracestate'] as const;
 
-export function requestContextFrom(req: { headers: IncomingHttpHeaders }): RequestContext {
+export function requestContextFrom(req: { headers: IncomingHttpHeaders; caller?: Caller }): RequestContext {
   const forwardHeaders: Record<string, string> = {};
   for (const name of FORWARDED) {
     const value = req.headers[name];
     if (typeof value === 'string') forwardHeaders[name] = value;
   }
-  return { forwardHeaders };
+  return { caller: req.caller ?? null, forwardHeaders };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { TokenVerifier, authenticate } from '@plein/auth';
 import { DomainErrorFilter } from './domain-error.filter.js';
 import { APP_NAME, HealthController } from './health.controller.js';
 import { MetricsController, metricsMiddleware } from './metrics.js';
@@ -32,6 +33,8 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
     bufferLogs: false,
   });
   app.use(metricsMiddleware);
+  // Every app verifies the caller itself before GraphQL runs: 401 and no data otherwise.
+  app.use('/graphql', authenticate(app.get(TokenVerifier)));
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.listen(options.port, options.host);

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Context, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
 import type { IncomeOverview as Overview } from './income-overview.js';
 import { IncomeOverviewService } from './income-overview.service.js';
@@ -11,6 +12,7 @@ interface HouseholdRepresentation {
 }
 
 @Resolver(() => Household)
+@Allow(Role.CASEWORKER, Role.RESIDENT)
 export class HouseholdResolver {
   constructor(@Inject(IncomeOverviewService) private readonly overviews: IncomeOverviewService) {}
 
@@ -21,6 +23,6 @@ export class HouseholdResolver {
 
   @ResolveField(() => IncomeOverview)
   incomeOverview(@Parent() household: HouseholdRepresentation, @Context() ctx: RequestContext): Promise<Overview> {
-    return this.overviews.overview(household.members ?? [], ctx.forwardHeaders);
+    return this.overviews.overview(household.members ?? [], requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
+import { ForbiddenError, personalDataScope, type Caller } from '@plein/auth';
 import { ProviderDirectory } from '../providers/provider-directory.js';
 import { buildOverview, type IncomeOverview, type MemberRef } from './income-overview.js';
 import { IncomeSourceClient } from './income-source.client.js';
@@ -28,7 +29,8 @@ export class IncomeOverviewService {
     @Inject(OVERVIEW_SETTINGS) private readonly settings: OverviewSettings,
   ) {}
 
-  async overview(members: readonly MemberRef[], forwardHeaders: Record<string, string>): Promise<IncomeOverview> {
+  async overview(household: readonly MemberRef[], caller: Caller, forwardHeaders: Record<string, string>): Promise<IncomeOverview> {
+    const members = this.visibleMembers(household, caller);
     const bsns = members.map((m) => m.bsn);
     const providers = this.directory.current();
     const answers =
@@ -37,5 +39,14 @@ export class IncomeOverviewService {
         : await Promise.all(providers.map((p) => this.sources.fetchStreams(p, bsns, forwardHeaders, this.settings.sourceTimeoutMs)));
     for (const a of answers) sourceCalls.inc({ agency: a.provider.agency.key, status: a.status });
     return buildOverview(members, answers);
+  }
+
+  /** A caseworker sees every member; a resident only themselves, and only in their own household. */
+  private visibleMembers(household: readonly MemberRef[], caller: Caller): readonly MemberRef[] {
+    const scope = personalDataScope(caller);
+    if (scope.kind === 'organisation') return household;
+    const self = household.filter((m) => m.bsn === scope.bsn);
+    if (self.length === 0) throw new ForbiddenError('Residents see only their own household.');
+    return self;
   }
 }

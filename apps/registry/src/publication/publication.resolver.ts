@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Allow, Role, requireCaller } from '@plein/auth';
+import type { RequestContext } from '@plein/subgraph-kit';
 import { RegistryRepository } from '../persistence/registry.repository.js';
 import type { AgencyRow, SubgraphRow, SupergraphVersionRow } from '../persistence/registry.entities.js';
 import { PublicationService, type PublicationOutcome } from './publication.service.js';
@@ -20,21 +22,25 @@ export class PublicationResolver {
   ) {}
 
   @Query(() => [Agency], { description: 'Agencies on the plein.' })
+  @Allow(Role.PLEIN_ADMIN, Role.AGENCY_PUBLISHER)
   agencies(): Promise<AgencyRow[]> {
     return this.repository.agencies();
   }
 
   @Query(() => [Subgraph], { description: 'Registered subgraphs.' })
+  @Allow(Role.PLEIN_ADMIN, Role.AGENCY_PUBLISHER)
   subgraphs(): Promise<SubgraphRow[]> {
     return this.repository.subgraphs();
   }
 
   @Query(() => SupergraphVersion, { nullable: true, description: 'The live supergraph.' })
+  @Allow(Role.PLEIN_ADMIN, Role.AGENCY_PUBLISHER)
   liveSupergraph(): Promise<SupergraphVersionRow | null> {
     return this.repository.latestSupergraph();
   }
 
   @Mutation(() => Agency)
+  @Allow(Role.PLEIN_ADMIN)
   registerAgency(@Args('input') input: RegisterAgencyInput): Promise<AgencyRow> {
     return this.publication.registerAgency(input);
   }
@@ -42,7 +48,8 @@ export class PublicationResolver {
   @Mutation(() => SubgraphRegistration, {
     description: 'Registers or updates a subgraph; refused with the composition errors when it does not compose.',
   })
-  registerSubgraph(@Args('input') input: RegisterSubgraphInput): Promise<PublicationOutcome> {
-    return this.publication.registerSubgraph(input);
+  @Allow(Role.AGENCY_PUBLISHER)
+  registerSubgraph(@Args('input') input: RegisterSubgraphInput, @Context() ctx: RequestContext): Promise<PublicationOutcome> {
+    return this.publication.registerSubgraph(input, requireCaller(ctx.caller));
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ForbiddenError, type Caller } from '@plein/auth';
 import { DomainError } from '@plein/domain';
 import { RegistryRepository } from '../persistence/registry.repository.js';
 import type { AgencyRow, SubgraphRow, SupergraphVersionRow } from '../persistence/registry.entities.js';
@@ -26,11 +27,14 @@ export class PublicationService {
    * Registers or updates a subgraph. It is composed with every live subgraph first; if
    * composition fails the submission is refused with the errors and nothing is stored.
    */
-  async registerSubgraph(input: SubgraphSubmission): Promise<PublicationOutcome> {
+  async registerSubgraph(input: SubgraphSubmission, caller: Caller): Promise<PublicationOutcome> {
     const submission = validateSubmission(input);
-    if (!(await this.repository.agency(submission.agencyKey))) {
+    const agency = await this.repository.agency(submission.agencyKey);
+    if (!agency) {
       throw new DomainError(PublicationErrorCode.UNKNOWN_AGENCY, `No agency "${submission.agencyKey}" is registered on the plein.`);
     }
+    if (caller.org !== agency.oin)
+      throw new ForbiddenError(`Publishers act only for their own agency; this token is for organisation ${caller.org}.`);
     const outcome = await this.repository.publish(async (unit) => {
       const live = await unit.subgraphs();
       const current = live.find((s) => s.name === submission.name);

@@ -1,5 +1,6 @@
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '@plein/auth';
 import { RegistryRepository } from '../persistence/registry.repository.js';
 
 /**
@@ -8,6 +9,7 @@ import { RegistryRepository } from '../persistence/registry.repository.js';
  * indexed lookup and no body.
  */
 @Controller()
+@Public('the composed schema and provider routing hold no personal data; gateways and aggregators poll them')
 export class SupergraphController {
   constructor(@Inject(RegistryRepository) private readonly repository: RegistryRepository) {}
 

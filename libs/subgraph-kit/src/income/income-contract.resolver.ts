@@ -1,5 +1,7 @@
 import { Inject } from '@nestjs/common';
-import { Args, Directive, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Directive, Query, Resolver } from '@nestjs/graphql';
+import { Allow, ForbiddenError, Role, personalDataScope, requireCaller } from '@plein/auth';
+import type { RequestContext } from '../request-context.js';
 import { INCOME_STREAMS_V1_FIELD } from '@plein/income-contract';
 import { IncomeLedgerRepository } from './income-ledger.repository.js';
 import { parseSubjects, toIncomeStream, type SchemeCatalogue } from './income-provider.js';
@@ -20,8 +22,14 @@ export class IncomeContractResolver {
   })
   @Directive('@shareable')
   @Directive('@inaccessible')
-  async incomeStreams(@Args('bsns', { type: () => [String] }) bsns: string[]): Promise<IncomeStreamV1Type[]> {
+  @Allow(Role.CASEWORKER, Role.RESIDENT)
+  async incomeStreams(
+    @Args('bsns', { type: () => [String] }) bsns: string[],
+    @Context() ctx: RequestContext,
+  ): Promise<IncomeStreamV1Type[]> {
     const subjects = parseSubjects(bsns);
+    const scope = personalDataScope(requireCaller(ctx.caller));
+    if (scope.kind === 'self' && subjects.some((b) => b !== scope.bsn)) throw new ForbiddenError('Residents see only their own income.');
     const today = new Date().toISOString().slice(0, 10);
     const rows = await this.ledger.findActive(subjects, today);
     return rows.map((row) => toIncomeStream(row, this.schemes));

@@ -1,16 +1,19 @@
 import { Inject } from '@nestjs/common';
-import { Args, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Context, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Allow, Role, requireCaller } from '@plein/auth';
+import type { RequestContext } from '@plein/subgraph-kit';
 import type { HouseholdRow, PersonRow } from './population.entities.js';
 import { PopulationService } from './population.service.js';
 import { Address, Household, Person } from './population.types.js';
 
 @Resolver(() => Household)
+@Allow(Role.CASEWORKER, Role.RESIDENT)
 export class HouseholdResolver {
   constructor(@Inject(PopulationService) private readonly population: PopulationService) {}
 
   @Query(() => Household, { description: 'A household by its id.' })
-  household(@Args('id', { type: () => ID }) id: string): Promise<HouseholdRow> {
-    return this.population.household(id);
+  household(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<HouseholdRow> {
+    return this.population.household(id, requireCaller(ctx.caller));
   }
 
   @ResolveField(() => Address)
@@ -25,27 +28,28 @@ export class HouseholdResolver {
   }
 
   @ResolveReference()
-  resolveReference(ref: { id: string }): Promise<HouseholdRow> {
-    return this.population.household(ref.id);
+  resolveReference(ref: { id: string }, ctx: RequestContext): Promise<HouseholdRow> {
+    return this.population.household(ref.id, requireCaller(ctx.caller));
   }
 }
 
 @Resolver(() => Person)
+@Allow(Role.CASEWORKER, Role.RESIDENT)
 export class PersonResolver {
   constructor(@Inject(PopulationService) private readonly population: PopulationService) {}
 
   @Query(() => Person, { description: 'A person by BSN.' })
-  person(@Args('bsn') bsn: string): Promise<PersonRow> {
-    return this.population.person(bsn);
+  person(@Args('bsn') bsn: string, @Context() ctx: RequestContext): Promise<PersonRow> {
+    return this.population.person(bsn, requireCaller(ctx.caller));
   }
 
   @ResolveField(() => Household)
-  household(@Parent() person: PersonRow): Promise<HouseholdRow> {
-    return this.population.household(person.householdId);
+  household(@Parent() person: PersonRow, @Context() ctx: RequestContext): Promise<HouseholdRow> {
+    return this.population.household(person.householdId, requireCaller(ctx.caller));
   }
 
   @ResolveReference()
-  resolveReference(ref: { bsn: string }): Promise<PersonRow> {
-    return this.population.person(ref.bsn);
+  resolveReference(ref: { bsn: string }, ctx: RequestContext): Promise<PersonRow> {
+    return this.population.person(ref.bsn, requireCaller(ctx.caller));
   }
 }

@@ -1,0 +1,224 @@
+import express, { type Express, type Request, type Response } from 'express';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { JWK } from 'jose';
+import { API_AUDIENCE, REALM } from '@plein/auth';
+import { API_RESOURCE, WEB_CLIENT, demoUsers, serviceAccounts, type DemoUser } from './realm.js';
+import { SigningKeys } from './signing-keys.js';
+import { loginPage } from './login-page.js';
+
+export interface IdpSettings {
+  /** Public base URL, e.g. http://127.0.0.1:4003; the issuer is <base>/realms/plein. */
+  baseUrl: string;
+  seed: string;
+  keysFile: string | undefined;
+  keyGraceMs: number;
+  accessTokenTtlSeconds: number;
+  /** Serves POST /realms/plein/dev/rotate-keys; development and tests only. */
+  allowKeyRotation: boolean;
+}
+
+interface Principal {
+  roles: string[];
+  org?: string;
+  bsn?: string;
+  username: string;
+  name: string;
+}
+
+const ROUTES = {
+  authorization: '/protocol/openid-connect/auth',
+  token: '/protocol/openid-connect/token',
+  jwks: '/protocol/openid-connect/certs',
+  userinfo: '/protocol/openid-connect/userinfo',
+  end_session: '/protocol/openid-connect/logout',
+  revocation: '/protocol/openid-connect/revoke',
+  introspection: '/protocol/openid-connect/token/introspect',
+} as const;
+
+/**
+ * The development identity provider: a certified OpenID Connect server (oidc-provider) on
+ * Keycloak's paths for realm `plein`, issuing access tokens in Keycloak's claim layout.
+ * Production uses Keycloak itself; the apps cannot tell the difference.
+ */
+export class IdentityProvider {
+  readonly issuer: string;
+  private readonly keys: SigningKeys;
+  private readonly people: Map<string, DemoUser>;
+  private readonly services: Map<string, Principal>;
+  private provider!: Provider;
+  private handler!: ReturnType<Provider['callback']>;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly settings: IdpSettings) {
+    this.issuer = `${settings.baseUrl}/realms/${REALM}`;
+    this.keys = new SigningKeys(settings.keysFile, settings.keyGraceMs);
+    this.people = new Map(demoUsers(settings.seed).map((u) => [u.username, u]));
+    this.services = new Map(
+      serviceAccounts().map((c) => [
+        c.clientId,
+        { roles: c.roles, org: c.org, username: `service-account-${c.clientId}`, name: c.description },
+      ]),
+    );
+  }
+
+  async start(): Promise<Express> {
+    await this.keys.load();
+    this.build();
+    this.timer = setInterval(() => void this.keys.prune().then((changed) => changed && this.build()), 1_000);
+    this.timer.unref();
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/health', (_req, res) => void res.json({ status: 'ok', app: 'idp' }));
+    const base = `/realms/${REALM}`;
+    app.get(`${base}/login/:uid`, (req, res) => void this.showLogin(req, res));
+    app.post(`${base}/login/:uid`, express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => void this.finishLogin(req, res));
+    if (this.settings.allowKeyRotation) {
+      app.post(`${base}/dev/rotate-keys`, (_req, res) => {
+        void this.keys.rotate().then((kid) => {
+          this.build();
+          res.json({ kid });
+        });
+      });
+    }
+    // Keycloak serves discovery under the realm; oidc-provider under its mount point: the same URL.
+    app.use(base, (req, res) => void this.handler(req, res));
+    return app;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** (Re)creates the provider with the currently published keys; grants live in its adapter. */
+  private build(): void {
+    this.provider = new Provider(this.issuer, this.configuration(this.keys.active()));
+    this.handler = this.provider.callback();
+  }
+
+  private principal(accountId: string): Principal | undefined {
+    const person = this.people.get(accountId);
+    if (person)
+      return {
+        roles: person.roles,
+        username: person.username,
+        name: person.name,
+        ...(person.org ? { org: person.org } : {}),
+        ...(person.bsn ? { bsn: person.bsn } : {}),
+      };
+    return this.services.get(accountId);
+  }
+
+  private configuration(keys: JWK[]): Configuration {
+    return {
+      clients: [
+        {
+          client_id: WEB_CLIENT.clientId,
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          redirect_uris: WEB_CLIENT.redirectUris,
+        },
+        ...serviceAccounts().map((c) => ({
+          client_id: c.clientId,
+          client_secret: c.secret,
+          grant_types: ['client_credentials'],
+          response_types: [],
+          redirect_uris: [],
+        })),
+      ],
+      jwks: { keys },
+      routes: ROUTES,
+      pkce: { required: () => true },
+      features: {
+        devInteractions: { enabled: false },
+        clientCredentials: { enabled: true },
+        introspection: { enabled: true },
+        revocation: { enabled: true },
+        rpInitiatedLogout: { enabled: true },
+        resourceIndicators: {
+          enabled: true,
+          defaultResource: () => API_RESOURCE,
+          useGrantedResource: () => true,
+          getResourceServerInfo: () => ({
+            scope: 'openid profile',
+            audience: API_AUDIENCE,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: this.settings.accessTokenTtlSeconds,
+            jwt: { sign: { alg: 'RS256' } },
+          }),
+        },
+      },
+      scopes: ['openid', 'profile', 'offline_access'],
+      claims: { openid: ['sub'], profile: ['preferred_username', 'name'] },
+      findAccount: (_ctx, sub) => {
+        const p = this.principal(sub);
+        if (!p) return undefined;
+        return { accountId: sub, claims: () => ({ sub, preferred_username: p.username, name: p.name }) };
+      },
+      extraTokenClaims: (_ctx: KoaContextWithOIDC, token) => {
+        const t = token as unknown as { accountId?: string; clientId?: string; sessionUid?: string; kind: string };
+        const accountId = t.accountId ?? t.clientId ?? '';
+        const p = this.principal(accountId);
+        if (!p) return {};
+        return {
+          typ: 'Bearer',
+          azp: t.clientId,
+          preferred_username: p.username,
+          realm_access: { roles: p.roles },
+          resource_access: {},
+          ...(t.sessionUid ? { sid: t.sessionUid } : {}),
+          ...(p.org ? { org: p.org } : {}),
+          ...(p.bsn ? { bsn: p.bsn } : {}),
+          // Client-credentials tokens carry no subject in oidc-provider; Keycloak uses the service account.
+          ...(t.accountId ? {} : { sub: `service-account-${t.clientId}` }),
+        };
+      },
+      interactions: { url: (_ctx, interaction) => `/realms/${REALM}/login/${interaction.uid}` },
+      ttl: {
+        AccessToken: this.settings.accessTokenTtlSeconds,
+        ClientCredentials: this.settings.accessTokenTtlSeconds,
+        Session: 8 * 3600,
+        Interaction: 600,
+        Grant: 8 * 3600,
+      },
+      cookies: { keys: ['plein-dev-idp-cookie-key'] },
+      renderError: (ctx, out) => {
+        ctx.type = 'json';
+        ctx.body = out;
+      },
+    };
+  }
+
+  private async showLogin(req: Request, res: Response): Promise<void> {
+    try {
+      await this.provider.interactionDetails(req, res);
+      res.type('html').send(loginPage([...this.people.values()]));
+    } catch {
+      res.status(400).type('text').send('Deze inlogpoging is verlopen of onbekend. Begin opnieuw.');
+    }
+  }
+
+  private async finishLogin(req: Request, res: Response): Promise<void> {
+    try {
+      const details = await this.provider.interactionDetails(req, res);
+      const username = String((req.body as Record<string, unknown>)['username'] ?? '');
+      if (!this.people.has(username)) {
+        res.status(400).type('text').send('Onbekende gebruiker.');
+        return;
+      }
+      const grant = new this.provider.Grant({ accountId: username, clientId: String(details.params['client_id']) });
+      grant.addOIDCScope('openid profile');
+      grant.addResourceScope(API_RESOURCE, 'openid profile');
+      const grantId = await grant.save();
+      await this.provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: username }, consent: { grantId } },
+        { mergeWithLastSubmission: false },
+      );
+    } catch {
+      res.status(400).type('text').send('Deze inlogpoging is verlopen of onbekend. Begin opnieuw.');
+    }
+  }
+}
