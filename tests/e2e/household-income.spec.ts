@@ -68,6 +68,7 @@ interface OverviewData {
 }
 
 const BUDGET_MS = 1_500;
+const CASEWORKER = 'klantmanager.utrecht';
 const SEVEN_AGENCIES = ['belastingdienst', 'duo', 'gemeente', 'lbio', 'svb', 'toeslagen', 'uwv'];
 
 describe('household income overview through the gateway', () => {
@@ -81,7 +82,7 @@ describe('household income overview through the gateway', () => {
   afterAll(async () => plein?.stop(), 60_000);
 
   const overview = async () => {
-    const res = await plein.gql<OverviewData>(OVERVIEW, { id: householdId });
+    const res = await plein.gql<OverviewData>(CASEWORKER, OVERVIEW, { id: householdId });
     expect(res.errors).toBeUndefined();
     return res.data!.household.incomeOverview;
   };
@@ -117,12 +118,12 @@ describe('household income overview through the gateway', () => {
   });
 
   it('refuses a household id that is not a UUID, and names an unknown one', async () => {
-    const malformed = await plein.gql(OVERVIEW, { id: 'huishouden-1' });
+    const malformed = await plein.gql(CASEWORKER, OVERVIEW, { id: 'huishouden-1' });
     expect(malformed.errors?.[0]).toMatchObject({
       message: expect.stringMatching(/household id is a UUID/),
       extensions: { code: 'INVALID_ID' },
     });
-    const unknown = await plein.gql(OVERVIEW, { id: '00000000-0000-4000-8000-000000000000' });
+    const unknown = await plein.gql(CASEWORKER, OVERVIEW, { id: '00000000-0000-4000-8000-000000000000' });
     expect(unknown.errors?.[0]).toMatchObject({
       message: expect.stringMatching(/No household with id/),
       extensions: { code: 'NOT_FOUND' },
@@ -132,16 +133,16 @@ describe('household income overview through the gateway', () => {
 
   it('refuses a malformed BSN with the reason', async () => {
     const query = 'query($bsn: String!) { person(bsn: $bsn) { givenName } }';
-    const short = await plein.gql(query, { bsn: '12345' });
+    const short = await plein.gql(CASEWORKER, query, { bsn: '12345' });
     expect(short.errors?.[0]).toMatchObject({ message: expect.stringMatching(/exactly 9 digits/), extensions: { code: 'INVALID_BSN' } });
-    const elfproef = await plein.gql(query, { bsn: '123456789' });
+    const elfproef = await plein.gql(CASEWORKER, query, { bsn: '123456789' });
     expect(elfproef.errors?.[0]).toMatchObject({ message: expect.stringMatching(/11-proef/), extensions: { code: 'INVALID_BSN' } });
-    const found = await plein.gql<{ person: { givenName: string } }>(query, { bsn: plein.manifest.population.demoBsn });
+    const found = await plein.gql<{ person: { givenName: string } }>(CASEWORKER, query, { bsn: plein.manifest.population.demoBsn });
     expect(found.data?.person.givenName).toBe('Fatima');
   });
 
   it('does not expose the providers\u2019 contract query to clients', async () => {
-    const res = await plein.gql('{ incomeStreamsV1(bsns: ["111222333"]) { id } }');
+    const res = await plein.gql(CASEWORKER, '{ incomeStreamsV1(bsns: ["111222333"]) { id } }');
     expect(res.errors?.[0]?.message).toMatch(/Cannot query field "incomeStreamsV1"/);
   });
 

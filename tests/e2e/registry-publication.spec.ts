@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { startTestIncomeProvider, TEST_PROVIDER_SDL } from './support/test-income-provider.js';
 
@@ -6,6 +7,8 @@ const REGISTER_AGENCY = 'mutation($i: RegisterAgencyInput!) { registerAgency(inp
 const REGISTER_SUBGRAPH =
   'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed subgraph { capabilities } supergraph { id } } }';
 const LIVE = '{ liveSupergraph { id } }';
+const ADMIN = 'plein-operator';
+const CASEWORKER = 'klantmanager.utrecht';
 const OVERVIEW_SOURCES =
   'query($id: ID!) { household(id: $id) { incomeOverview { totalMonthlyCents sources { agencyKey status } members { streams { agencyKey scheme monthlyCents } } } } }';
 
@@ -36,13 +39,13 @@ describe('publishing subgraphs to the registry', () => {
   }, 180_000);
   afterAll(async () => plein?.stop(), 60_000);
 
-  const liveVersion = async () => (await plein.gql<{ liveSupergraph: { id: number } }>(LIVE)).data!.liveSupergraph.id;
+  const liveVersion = async () => (await plein.gql<{ liveSupergraph: { id: number } }>(ADMIN, LIVE)).data!.liveSupergraph.id;
 
   it('refuses a subgraph that does not compose, with the errors, and leaves the live supergraph unchanged', async () => {
     const before = await liveVersion();
     const clash =
       'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"]) type Household @key(fields: "id") { id: ID! members: Int! } type Query { clash: Int }';
-    const res = await plein.gql(REGISTER_SUBGRAPH, {
+    const res = await plein.gql('uwv-publisher', REGISTER_SUBGRAPH, {
       i: { agencyKey: 'uwv', name: 'uwv-clash', routingUrl: 'http://127.0.0.1:9/graphql', sdl: clash },
     });
     expect(res.data).toBeNull();
@@ -53,12 +56,12 @@ describe('publishing subgraphs to the registry', () => {
     expect(errors.map((e) => e.message).join('\n')).toMatch(/Household\.members/);
 
     expect(await liveVersion()).toBe(before);
-    const subgraphs = await plein.gql<{ subgraphs: Array<{ name: string }> }>('{ subgraphs { name } }');
+    const subgraphs = await plein.gql<{ subgraphs: Array<{ name: string }> }>(ADMIN, '{ subgraphs { name } }');
     expect(subgraphs.data!.subgraphs.map((s) => s.name)).not.toContain('uwv-clash');
   });
 
   it('refuses SDL that is not GraphQL and a routing URL that is not http(s)', async () => {
-    const bad = await plein.gql(REGISTER_SUBGRAPH, {
+    const bad = await plein.gql('uwv-publisher', REGISTER_SUBGRAPH, {
       i: { agencyKey: 'uwv', name: 'uwv-x', routingUrl: 'file:///etc/passwd', sdl: 'type {' },
     });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_SUBGRAPH' });
@@ -70,14 +73,14 @@ describe('publishing subgraphs to the registry', () => {
     const provider = await startTestIncomeProvider(payTo);
     try {
       const id = plein.manifest.population.demoHouseholdId;
-      const before = (await plein.gql<Overview>(OVERVIEW_SOURCES, { id })).data!.household.incomeOverview;
+      const before = (await plein.gql<Overview>(CASEWORKER, OVERVIEW_SOURCES, { id })).data!.household.incomeOverview;
       expect(before.sources.map((s) => s.agencyKey)).not.toContain('gemeente-amersfoort');
 
       const versionBefore = await liveVersion();
-      await plein.gql(REGISTER_AGENCY, { i: { key: 'gemeente-amersfoort', name: 'Gemeente Amersfoort', oin: '00000001001891316000' } });
+      await plein.gql(ADMIN, REGISTER_AGENCY, { i: { key: 'gemeente-amersfoort', name: 'Gemeente Amersfoort', oin: AMERSFOORT_OIN } });
       const published = await plein.gql<{
         registerSubgraph: { changed: boolean; subgraph: { capabilities: string[] }; supergraph: { id: number } };
-      }>(REGISTER_SUBGRAPH, {
+      }>('amersfoort-publisher', REGISTER_SUBGRAPH, {
         i: { agencyKey: 'gemeente-amersfoort', name: 'gemeente-amersfoort', routingUrl: provider.url, sdl: TEST_PROVIDER_SDL },
       });
       expect(published.errors).toBeUndefined();
@@ -88,7 +91,7 @@ describe('publishing subgraphs to the registry', () => {
       });
 
       const { value: after } = await eventually(async () => {
-        const o = (await plein.gql<Overview>(OVERVIEW_SOURCES, { id })).data!.household.incomeOverview;
+        const o = (await plein.gql<Overview>(CASEWORKER, OVERVIEW_SOURCES, { id })).data!.household.incomeOverview;
         return o.sources.some((s) => s.agencyKey === 'gemeente-amersfoort') ? o : undefined;
       }, 5_000);
       expect(after.sources.find((s) => s.agencyKey === 'gemeente-amersfoort')!.status).toBe('OK');
@@ -101,7 +104,7 @@ describe('publishing subgraphs to the registry', () => {
 
       // The gateway swapped to the new supergraph live: the agency's public field answers.
       const { value: swapped } = await eventually(async () => {
-        const res = await plein.gql<{ bbzRegeling: string }>('{ bbzRegeling }');
+        const res = await plein.gql<{ bbzRegeling: string }>(CASEWORKER, '{ bbzRegeling }');
         return res.data?.bbzRegeling;
       }, 5_000);
       expect(swapped).toMatch(/Besluit bijstandverlening zelfstandigen/);

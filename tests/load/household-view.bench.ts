@@ -1,4 +1,4 @@
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import autocannon from 'autocannon';
@@ -37,6 +37,9 @@ export const VIEW_QUERY = /* GraphQL */ `
   }
 `;
 
+/** The benchmark reads as a caseworker, with a real token, like every client. */
+export const BENCH_CALLER = 'klantmanager.utrecht';
+
 export interface LoadFigures {
   p50: number;
   p99: number;
@@ -44,12 +47,12 @@ export interface LoadFigures {
   errors: number;
 }
 
-async function load(url: string, householdId: string, seconds: number, connections: number): Promise<LoadFigures> {
+async function load(url: string, householdId: string, seconds: number, connections: number, token: string): Promise<LoadFigures> {
   const body = JSON.stringify({ query: VIEW_QUERY, variables: { id: householdId } });
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body,
     connections,
     duration: seconds,
@@ -63,9 +66,9 @@ async function load(url: string, householdId: string, seconds: number, connectio
 }
 
 /** Latency and throughput of the household view at one GraphQL endpoint, after a warm-up. */
-export async function measure(url: string, householdId: string, seconds: number, connections: number): Promise<LoadFigures> {
-  await load(url, householdId, 5, connections); // JIT, connection pools, query plan cache, Postgres buffers
-  return load(url, householdId, seconds, connections);
+export async function measure(url: string, householdId: string, seconds: number, connections: number, token: string): Promise<LoadFigures> {
+  await load(url, householdId, 5, connections, token); // JIT, connection pools, query plan cache, Postgres buffers
+  return load(url, householdId, seconds, connections, token);
 }
 
 /**
@@ -79,15 +82,16 @@ export async function compare(
   householdId: string,
   seconds: number,
   connections: number,
+  token: string,
   rounds = 3,
 ): Promise<[LoadFigures, LoadFigures]> {
-  await load(a, householdId, 3, connections);
-  await load(b, householdId, 3, connections);
+  await load(a, householdId, 3, connections, token);
+  await load(b, householdId, 3, connections, token);
   const ra: LoadFigures[] = [];
   const rb: LoadFigures[] = [];
   for (let i = 0; i < rounds; i++) {
-    ra.push(await load(a, householdId, seconds / rounds, connections));
-    rb.push(await load(b, householdId, seconds / rounds, connections));
+    ra.push(await load(a, householdId, seconds / rounds, connections, token));
+    rb.push(await load(b, householdId, seconds / rounds, connections, token));
   }
   return [median(ra), median(rb)];
 }
@@ -109,9 +113,18 @@ function median(runs: LoadFigures[]): LoadFigures {
 export async function startBareGateway(registryUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
   const res = await fetch(`${registryUrl}/supergraph`);
   const { sdl } = (await res.json()) as { sdl: string };
-  const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ url }) => new RemoteGraphQLDataSource({ url }) });
-  const server = new ApolloServer({ gateway, includeStacktraceInErrorResponses: false });
-  const { url } = await startStandaloneServer(server, { listen: { port: await freePort(), host: '127.0.0.1' } });
+  // The subgraphs verify every caller, so even the bare gateway passes the token on; it verifies nothing itself.
+  class Forwarding extends RemoteGraphQLDataSource<{ authorization?: string }> {
+    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ authorization?: string }>): void {
+      if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+    }
+  }
+  const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ url }) => new Forwarding({ url }) });
+  const server = new ApolloServer<{ authorization?: string }>({ gateway, includeStacktraceInErrorResponses: false });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: await freePort(), host: '127.0.0.1' },
+    context: async ({ req }) => (req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+  });
   return { url, stop: () => server.stop() };
 }
 
@@ -132,7 +145,7 @@ export async function servedRequests(plein: PleinUnderTest): Promise<Map<string,
 /** Subgraph requests one household view causes, per app, over `views` sequential views. */
 export async function requestsPerView(plein: PleinUnderTest, householdId: string, views: number): Promise<Map<string, number>> {
   const before = await servedRequests(plein);
-  for (let i = 0; i < views; i++) await plein.gql(VIEW_QUERY, { id: householdId });
+  for (let i = 0; i < views; i++) await plein.gql(BENCH_CALLER, VIEW_QUERY, { id: householdId });
   const after = await servedRequests(plein);
   const perView = new Map<string, number>();
   for (const [app, n] of after) if (app !== 'gateway') perView.set(app, (n - (before.get(app) ?? 0)) / views);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
-import { compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
+import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
  * npm run bench [-- --seconds 10 --connections 8 --large 1000000]
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     const bare = await startBareGateway(plein.manifest.registryUrl);
     console.log('1. Gateway overhead (10,000 households, demo household view; median of 3 alternating rounds)');
     for (const c of [1, connections]) {
-      const [viaPlein, viaBare] = await compare(plein.manifest.gatewayUrl, bare.url, id, seconds, c);
+      const [viaPlein, viaBare] = await compare(plein.manifest.gatewayUrl, bare.url, id, seconds, c, await plein.token(BENCH_CALLER));
       console.log(`   ${c} connection(s)`);
       console.log(`     plein gateway        ${fmt(viaPlein)}`);
       console.log(`     bare @apollo/gateway ${fmt(viaBare)}`);
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const afterRestart = async () => {
       const p = await startPlein({ home, pgPort });
       try {
-        return await measure(p.manifest.gatewayUrl, id, seconds, connections);
+        return await measure(p.manifest.gatewayUrl, id, seconds, connections, await p.token(BENCH_CALLER));
       } finally {
         await p.stop();
       }

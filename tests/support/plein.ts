@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../tools/plein/runtime.js';
+import { tokenFor } from '../../tools/plein/tokens.js';
 import { freePort, freePortRange } from './ports.js';
 
 export interface GraphQLResponse<T> {
@@ -13,7 +14,10 @@ export interface GraphQLResponse<T> {
 
 export interface PleinUnderTest {
   manifest: Manifest;
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** A GraphQL request to the gateway as `who` (a demo user or service-account client). */
+  gql<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /** A real access token from the plein's identity provider, cached per caller. */
+  token(who: string): Promise<string>;
   pid(app: string): number;
   stop(): Promise<void>;
 }
@@ -27,6 +31,8 @@ const START = resolve('dist/tools/plein/start.js');
 export interface StartOptions {
   households?: number;
   sourceTimeoutMs?: number;
+  /** Extra settings for the runtime, e.g. shorter key grace periods. */
+  env?: Record<string, string>;
   /** A folder to keep (database included) across starts; a scratch folder otherwise. */
   home?: string;
   pgPort?: number;
@@ -46,6 +52,7 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
       SOURCE_TIMEOUT_MS: String(options.sourceTimeoutMs ?? 1_500),
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,12 +72,18 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
   }
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
 
+  const tokens = new Map<string, Promise<string>>();
+  const token = (who: string) => {
+    if (!tokens.has(who)) tokens.set(who, tokenFor(manifest.keycloakUrl, who));
+    return tokens.get(who)!;
+  };
   return {
     manifest,
-    async gql<T>(query: string, variables: Record<string, unknown> = {}) {
+    token,
+    async gql<T>(who: string, query: string, variables: Record<string, unknown> = {}) {
       const res = await fetch(manifest.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(who)}` },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(30_000),
       });

@@ -27,6 +27,8 @@ export interface DemoUser {
 export const PLEIN_OIN = '00000001999999990000';
 export const ZEIST_OIN = '00000001001897811000';
 export const INTEGRATOR_OIN = '00000001854378000000';
+/** An agency that is not on the plein yet: the realm has its publisher, so it can join itself. */
+export const AMERSFOORT_OIN = '00000001001891316000';
 
 /** Public client for people: authorization code with PKCE. */
 export const WEB_CLIENT = {
@@ -59,6 +61,13 @@ export function serviceAccounts(): ServiceAccountClient[] {
       roles: [Role.PLEIN_ADMIN],
       org: PLEIN_OIN,
       description: 'Automation of the plein operator',
+    },
+    {
+      clientId: 'amersfoort-publisher',
+      secret: 'amersfoort-publisher-secret',
+      roles: [Role.AGENCY_PUBLISHER],
+      org: AMERSFOORT_OIN,
+      description: 'Publishes for Gemeente Amersfoort, an agency joining the plein',
     },
     {
       clientId: 'demo-integrator',
