@@ -14,6 +14,8 @@ export interface GraphQLResponse<T> {
 
 export interface PleinUnderTest {
   manifest: Manifest;
+  /** The runtime's folder (database, identity provider keys). */
+  home: string;
   /** A GraphQL request to the gateway as `who` (a demo user or service-account client). */
   gql<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** A real access token from the plein's identity provider, cached per caller. */
@@ -79,6 +81,7 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
   };
   return {
     manifest,
+    home,
     token,
     async gql<T>(who: string, query: string, variables: Record<string, unknown> = {}) {
       const res = await fetch(manifest.gatewayUrl, {

@@ -170,8 +170,6 @@ export class IdentityProvider {
           ...(t.sessionUid ? { sid: t.sessionUid } : {}),
           ...(p.org ? { org: p.org } : {}),
           ...(p.bsn ? { bsn: p.bsn } : {}),
-          // Client-credentials tokens carry no subject in oidc-provider; Keycloak uses the service account.
-          ...(t.accountId ? {} : { sub: `service-account-${t.clientId}` }),
         };
       },
       interactions: { url: (_ctx, interaction) => `/realms/${REALM}/login/${interaction.uid}` },

@@ -1,0 +1,140 @@
+import 'reflect-metadata';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RESOLVER_NAME_METADATA, RESOLVER_PROPERTY_METADATA, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
+import { ACCESS_METADATA, Role, ROLES, type Access } from '@plein/auth';
+import {
+  HouseholdResolver as GemeenteHouseholdResolver,
+  PersonResolver,
+} from '../../apps/agencies/gemeente/src/population/population.resolvers.js';
+import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/income-overview/household.resolver.js';
+import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
+import { IncomeContractResolver } from '../../libs/subgraph-kit/src/income/income-contract.resolver.js';
+import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
+
+/** Every resolver class that serves a root field or a field of its own on the plein. */
+const RESOLVERS: Function[] = [PublicationResolver, GemeenteHouseholdResolver, PersonResolver, OverviewResolver, IncomeContractResolver];
+
+/** One principal per role, from the realm. */
+const PRINCIPAL: Record<Role, string> = {
+  caseworker: 'klantmanager.utrecht',
+  resident: 'fatima.elamrani',
+  'agency-publisher': 'uwv-publisher',
+  integrator: 'demo-integrator',
+  'plein-admin': 'plein-operator',
+};
+
+interface Operation {
+  /** Query.household, Mutation.registerSubgraph, Household.incomeOverview … */
+  name: string;
+  roles: readonly Role[];
+}
+
+/** The operations and who may call them, read from the resolvers' own declarations. */
+function declaredOperations(): Operation[] {
+  const ops: Operation[] = [];
+  for (const resolver of RESOLVERS) {
+    const proto = resolver.prototype as Record<string, Function>;
+    const classAccess = Reflect.getMetadata(ACCESS_METADATA, resolver) as Access | undefined;
+    for (const method of Object.getOwnPropertyNames(proto).filter((m) => m !== 'constructor')) {
+      const handler = proto[method]!;
+      const rootType = Reflect.getMetadata(RESOLVER_TYPE_METADATA, handler) as string | undefined;
+      const isField = Reflect.getMetadata(RESOLVER_PROPERTY_METADATA, handler) !== undefined;
+      if (!rootType && !isField) continue;
+      const access = (Reflect.getMetadata(ACCESS_METADATA, handler) as Access | undefined) ?? classAccess;
+      if (!access || access.kind !== 'roles') throw new Error(`${resolver.name}.${method} declares no roles`);
+      const field = (Reflect.getMetadata(RESOLVER_NAME_METADATA, handler) as string | undefined) ?? method;
+      const owner = rootType && rootType !== 'ResolveField' ? rootType : resolver.name === 'HouseholdResolver' ? 'Household' : 'Person';
+      ops.push({ name: `${owner}.${field}`, roles: access.roles });
+    }
+  }
+  return ops;
+}
+
+describe('role × operation matrix over HTTP with real tokens', () => {
+  let plein: PleinUnderTest;
+  let calls: Record<string, (who: string) => Promise<GraphQLResponse<unknown>>>;
+
+  beforeAll(async () => {
+    plein = await startPlein();
+    const { demoHouseholdId: id, demoBsn: bsn } = plein.manifest.population;
+    const uwv = await plein.gql<{ subgraphs: Array<{ name: string; routingUrl: string; sdl: string; agencyKey: string }> }>(
+      PRINCIPAL['plein-admin'],
+      '{ subgraphs { name routingUrl sdl agencyKey } }',
+    );
+    const current = uwv.data!.subgraphs.find((s) => s.name === 'uwv')!;
+    const direct = async (who: string, url: string, query: string, variables: Record<string, unknown>) => {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await plein.token(who)}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as GraphQLResponse<unknown>;
+    };
+    calls = {
+      'Query.household': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { id } }', { id }),
+      'Query.person': (who) => plein.gql(who, 'query($bsn: String!) { person(bsn: $bsn) { bsn } }', { bsn }),
+      'Person.household': (who) => plein.gql(who, 'query($bsn: String!) { person(bsn: $bsn) { household { id } } }', { bsn }),
+      'Household.address': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { address { city } } }', { id }),
+      'Household.members': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { members { bsn } } }', { id }),
+      'Household.incomeOverview': (who) =>
+        plein.gql(who, 'query($id: ID!) { household(id: $id) { incomeOverview { totalMonthlyCents } } }', { id }),
+      'Query.agencies': (who) => plein.gql(who, '{ agencies { key } }'),
+      'Query.subgraphs': (who) => plein.gql(who, '{ subgraphs { name } }'),
+      'Query.liveSupergraph': (who) => plein.gql(who, '{ liveSupergraph { id } }'),
+      'Mutation.registerAgency': (who) =>
+        plein.gql(who, 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
+          i: { key: 'uwv', name: 'UWV', oin: '00000001003214345000' },
+        }),
+      'Mutation.registerSubgraph': (who) =>
+        plein.gql(who, 'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }', {
+          i: { agencyKey: current.agencyKey, name: current.name, routingUrl: current.routingUrl, sdl: current.sdl },
+        }),
+      // @inaccessible in the supergraph: asked of the agency itself, as the household service does.
+      'Query.incomeStreamsV1': (who) =>
+        direct(who, current.routingUrl, 'query($b: [String!]!) { incomeStreamsV1(bsns: $b) { id } }', { b: [bsn] }),
+    };
+  }, 180_000);
+  afterAll(async () => plein?.stop(), 60_000);
+
+  it('knows a call for every declared operation, and every root field of the API is declared', async () => {
+    const declared = declaredOperations().map((o) => o.name);
+    expect(Object.keys(calls).sort()).toEqual([...new Set(declared)].sort());
+    const schema = await plein.gql<{
+      __schema: { queryType: { fields: Array<{ name: string }> }; mutationType: { fields: Array<{ name: string }> } };
+    }>(PRINCIPAL['plein-admin'], '{ __schema { queryType { fields { name } } mutationType { fields { name } } } }');
+    const api = [
+      ...schema.data!.__schema.queryType.fields.map((f) => `Query.${f.name}`),
+      ...schema.data!.__schema.mutationType.fields.map((f) => `Mutation.${f.name}`),
+    ];
+    for (const field of api) expect(declared).toContain(field);
+  });
+
+  it('never lets an administrator read personal data', () => {
+    const personal = [
+      'Query.household',
+      'Query.person',
+      'Query.incomeStreamsV1',
+      'Household.incomeOverview',
+      'Household.members',
+      'Person.household',
+    ];
+    for (const op of declaredOperations().filter((o) => personal.includes(o.name))) expect(op.roles).not.toContain(Role.PLEIN_ADMIN);
+  });
+
+  it('allows exactly the declared roles on every operation', async () => {
+    const cells: string[] = [];
+    for (const op of declaredOperations()) {
+      for (const role of ROLES) {
+        const res = await calls[op.name]!(PRINCIPAL[role]);
+        const forbidden = (res.errors ?? []).some((e) => e.extensions?.['code'] === 'FORBIDDEN');
+        const allowed = op.roles.includes(role);
+        cells.push(
+          `${op.name} × ${role}: ${allowed ? 'allow' : 'deny'} → ${forbidden ? 'FORBIDDEN' : res.errors ? `error ${res.errors[0]!.message}` : 'served'}`,
+        );
+        if (allowed) expect({ op: op.name, role, errors: res.errors }).toEqual({ op: op.name, role, errors: undefined });
+        else expect({ op: op.name, role, forbidden }).toEqual({ op: op.name, role, forbidden: true });
+      }
+    }
+    expect(cells).toHaveLength(declaredOperations().length * ROLES.length);
+  }, 60_000);
+});
