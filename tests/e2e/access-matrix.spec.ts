@@ -8,7 +8,7 @@ import {
 } from '../../apps/agencies/gemeente/src/population/population.resolvers.js';
 import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/income-overview/household.resolver.js';
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
-import { IncomeContractResolver } from '../../libs/subgraph-kit/src/income/income-contract.resolver.js';
+import { IncomeContractResolver } from '@plein/subgraph-kit';
 import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
 
 /** Every resolver class that serves a root field or a field of its own on the plein. */

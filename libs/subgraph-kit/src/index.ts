@@ -14,3 +14,4 @@ export {
 } from './agency-subgraph.js';
 export { IncomeAwardEntity, type IncomeAwardRow } from './income/income-award.entity.js';
 export type { SchemeCatalogue } from './income/income-provider.js';
+export { IncomeContractResolver } from './income/income-contract.resolver.js';
