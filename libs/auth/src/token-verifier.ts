@@ -15,11 +15,13 @@ export interface VerifierSettings {
 
 /** What keycloak-connect's grant manager keeps of the realm's keys (not in its typings). */
 interface Rotation {
-  jwks: unknown[];
-  retrieveJWKs(): Promise<{ keys: unknown[] }>;
+  jwks: Array<{ kid?: string }>;
+  retrieveJWKs(): Promise<{ keys: Array<{ kid?: string }> }>;
 }
 
 const MAX_TOKEN_LENGTH = 16 * 1024;
+/** At most one fetch of the realm's keys per this interval, however many unknown key ids arrive. */
+const MIN_REFRESH_INTERVAL_MS = 1_000;
 
 /**
  * Verifies bearer tokens the way every app on the plein must: keycloak-connect checks the
@@ -33,6 +35,8 @@ export class TokenVerifier {
   private readonly rotation: Rotation;
   private readonly skew: number;
   private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private lastRefresh = 0;
 
   constructor(settings: VerifierSettings) {
     const config = {
@@ -64,6 +68,7 @@ export class TokenVerifier {
     const header = decodePart(token, 0);
     if (header['alg'] !== 'RS256') throw new AuthenticationError(`algorithm ${String(header['alg'])} is not accepted (RS256 only)`);
     if (typeof header['kid'] !== 'string') throw new AuthenticationError('no key id');
+    await this.ensureKey(header['kid']);
 
     let claims: Record<string, unknown>;
     try {
@@ -80,12 +85,29 @@ export class TokenVerifier {
   }
 
   async refreshKeys(): Promise<void> {
+    this.lastRefresh = Date.now();
     try {
       const { keys } = await this.rotation.retrieveJWKs();
       this.rotation.jwks = keys;
     } catch {
       // Keep the keys we have; the next refresh or an unknown key id tries again.
     }
+  }
+
+  /**
+   * A key id not seen before may be a freshly rotated key: fetch the realm's keys once, waiting
+   * out the minimum interval rather than refusing a valid token. Concurrent requests share the
+   * fetch, so invented key ids cannot make the verifier flood the identity provider.
+   */
+  private async ensureKey(kid: string): Promise<void> {
+    if (this.rotation.jwks.some((k) => k.kid === kid)) return;
+    this.refreshing ??= (async () => {
+      const wait = this.lastRefresh + MIN_REFRESH_INTERVAL_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await this.refreshKeys();
+    })().finally(() => (this.refreshing = undefined));
+    await this.refreshing;
+    if (!this.rotation.jwks.some((k) => k.kid === kid)) throw new AuthenticationError('signed with an unknown key');
   }
 
   close(): void {
