@@ -21,9 +21,11 @@ describe('signing-key rotation', () => {
       })
     ).status;
   const jwksKids = async () =>
-    ((await (await fetch(`${plein.manifest.keycloakUrl}/realms/plein/protocol/openid-connect/certs`)).json()) as { keys: Array<{ kid: string }> }).keys.map(
-      (k) => k.kid,
-    );
+    (
+      (await (await fetch(`${plein.manifest.keycloakUrl}/realms/plein/protocol/openid-connect/certs`)).json()) as {
+        keys: Array<{ kid: string }>;
+      }
+    ).keys.map((k) => k.kid);
 
   it('accepts the new key without a restart and refuses the retired one after its grace period', async () => {
     const gateway = plein.manifest.gatewayUrl;
@@ -32,7 +34,9 @@ describe('signing-key rotation', () => {
     const oldKid = decodeProtectedHeader(before).kid!;
     expect(await status(gateway, before)).toBe(200);
 
-    const rotated = (await (await fetch(`${plein.manifest.keycloakUrl}/realms/plein/dev/rotate-keys`, { method: 'POST' })).json()) as { kid: string };
+    const rotated = (await (await fetch(`${plein.manifest.keycloakUrl}/realms/plein/dev/rotate-keys`, { method: 'POST' })).json()) as {
+      kid: string;
+    };
     expect(rotated.kid).not.toBe(oldKid);
     expect(await jwksKids()).toEqual([rotated.kid, oldKid]);
 

@@ -79,9 +79,12 @@ export function serviceAccounts(): ServiceAccountClient[] {
   ];
 }
 
+/** Adulthood of demo residents is judged on a fixed day, so the realm does not change as children grow up. */
+const REFERENCE_DAY = '2026-11-23';
+
 /** People on the dev login page; residents are the adults of the first demo households. */
 export function demoUsers(seed: string): DemoUser[] {
-  const day = new Date().toISOString().slice(0, 10);
+  const day = REFERENCE_DAY;
   const residents: DemoUser[] = [];
   for (let i = 0; i < 3; i++) {
     const h = generateHousehold(seed, i, day);

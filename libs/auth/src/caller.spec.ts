@@ -17,7 +17,11 @@ describe('caller from verified claims', () => {
   });
 
   it('reads a resident with their BSN', () => {
-    expect(callerFromClaims({ ...base, realm_access: { roles: ['resident'] }, bsn: '111222333' })).toMatchObject({ roles: ['resident'], bsn: '111222333', org: null });
+    expect(callerFromClaims({ ...base, realm_access: { roles: ['resident'] }, bsn: '111222333' })).toMatchObject({
+      roles: ['resident'],
+      bsn: '111222333',
+      org: null,
+    });
   });
 
   it.each([
