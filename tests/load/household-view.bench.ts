@@ -144,6 +144,7 @@ export async function servedRequests(plein: PleinUnderTest): Promise<Map<string,
 
 /** Subgraph requests one household view causes, per app, over `views` sequential views. */
 export async function requestsPerView(plein: PleinUnderTest, householdId: string, views: number): Promise<Map<string, number>> {
+  await new Promise((r) => setTimeout(r, 1_000)); // requests of an earlier load run still in flight
   const before = await servedRequests(plein);
   for (let i = 0; i < views; i++) await plein.gql(BENCH_CALLER, VIEW_QUERY, { id: householdId });
   const after = await servedRequests(plein);

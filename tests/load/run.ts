@@ -5,10 +5,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
+import { measureVerification } from './token-verification.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification]
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
  */
@@ -16,6 +17,7 @@ process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
 
 const { values } = parseArgs({
   options: {
+    only: { type: 'string' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '8' },
     large: { type: 'string', default: '1000000' },
@@ -31,7 +33,13 @@ const fmt = (f: LoadFigures) =>
 async function main(): Promise<void> {
   const home = await mkdtemp(join(tmpdir(), 'plein-bench-'));
   const pgPort = await freePort();
-  console.log(`Household view benchmark — ${seconds} s per run, ${connections} connections, 2-core machine\n`);
+  console.log(`Plein benchmark — ${seconds} s per run, ${connections} connections, 2-core machine\n`);
+  const verification = await measureVerification();
+  console.log('0. Bearer token verification with a cached JWKS (every app, every request)');
+  console.log(
+    `   p50 ${verification.p50Micros.toFixed(0)} µs   p99 ${verification.p99Micros.toFixed(0)} µs   ${verification.perSecond.toFixed(0)} verifications/s on one core   (target p50 < 200 µs)\n`,
+  );
+  if (values.only === 'verification') return;
   try {
     const plein = await startPlein({ households: 10_000, home, pgPort });
     const id = plein.manifest.population.demoHouseholdId;

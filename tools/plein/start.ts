@@ -36,9 +36,17 @@ function banner(m: Manifest): string {
 │ Registry:           ${m.registryUrl}
 │ Population:         ${m.population.households} households, seed "${m.population.seed}"
 │ Demo household:     ${m.population.demoHouseholdId} (El Amrani: twelve income parts from seven agencies)
+│ Identity (dev IdP): ${m.keycloakUrl}/realms/plein  (Keycloak's paths; login page lists the demo users)
 │
-│ Try it:
-│ curl -s ${m.gatewayUrl} -H 'content-type: application/json' \\
+│ A token for each demo role (in another terminal, while the plein runs):
+│   caseworker        TOKEN=$(npm run -s token -- klantmanager.utrecht)
+│   resident          TOKEN=$(npm run -s token -- fatima.elamrani)
+│   agency-publisher  TOKEN=$(npm run -s token -- uwv-publisher)
+│   integrator        TOKEN=$(npm run -s token -- demo-integrator)
+│   plein-admin       TOKEN=$(npm run -s token -- beheerder)
+│
+│ Then, as the caseworker:
+│ curl -s ${m.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
 │   -d '${JSON.stringify({ query })}'
 │
 │ Ctrl-C stops every process; the next npm start reuses the data.

@@ -17,6 +17,7 @@ export interface VerifierSettings {
 interface Rotation {
   jwks: Array<{ kid?: string }>;
   retrieveJWKs(): Promise<{ keys: Array<{ kid?: string }> }>;
+  getJWK(kid: string): Promise<string> | undefined;
 }
 
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -36,6 +37,7 @@ export class TokenVerifier {
   private readonly skew: number;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
+  private readonly pems = new Map<string, Promise<string>>();
   private lastRefresh = 0;
 
   constructor(settings: VerifierSettings) {
@@ -54,6 +56,19 @@ export class TokenVerifier {
     this.keycloak = new Keycloak({}, config);
     // keycloak-connect keeps the key cache on the grant manager without typing it.
     this.rotation = (this.keycloak.grantManager as unknown as { rotation: Rotation }).rotation;
+    // keycloak-connect converts the cached JWK to PEM on every verification; keep the result
+    // per key id until the keys are fetched anew.
+    const convert = this.rotation.getJWK.bind(this.rotation);
+    this.rotation.getJWK = (kid: string) => {
+      let pem = this.pems.get(kid);
+      if (!pem) {
+        pem = convert(kid);
+        if (!pem) return undefined;
+        pem.catch(() => this.pems.delete(kid));
+        this.pems.set(kid, pem);
+      }
+      return pem;
+    };
     this.skew = settings.clockSkewSeconds ?? 30;
     this.timer = setInterval(() => void this.refreshKeys(), settings.jwksRefreshMs);
     this.timer.unref();
@@ -89,6 +104,7 @@ export class TokenVerifier {
     try {
       const { keys } = await this.rotation.retrieveJWKs();
       this.rotation.jwks = keys;
+      this.pems.clear();
     } catch {
       // Keep the keys we have; the next refresh or an unknown key id tries again.
     }
