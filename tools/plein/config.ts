@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { authSettings } from '@plein/auth';
 import { loadConfig, setting } from '@plein/config';
+import { householdSettings } from '../../apps/household/src/settings.js';
+import { idpSettings } from '../../apps/idp/src/settings.js';
 
 /** Settings of the embedded runtime (`npm start`); each app has its own on top. */
 export const runtimeSettings = {
@@ -16,16 +19,9 @@ export const runtimeSettings = {
   ),
   PLEIN_HOUSEHOLDS: setting(z.coerce.number().int().min(1).max(1_000_000).default(5_000), 'households seeded on first start'),
   PLEIN_SEED: setting(z.string().min(1).default('plein'), 'seed of the synthetic population'),
-  SOURCE_TIMEOUT_MS: setting(z.coerce.number().int().min(50).max(30_000).default(2_000), 'time budget per income source (ms)'),
-  JWKS_REFRESH_MS: setting(z.coerce.number().int().min(1_000).default(60_000), "how often apps fetch the realm's keys anew (ms)"),
-  IDP_KEY_GRACE_MS: setting(
-    z.coerce
-      .number()
-      .int()
-      .min(0)
-      .default(10 * 60_000),
-    'how long a rotated-out signing key stays published (ms)',
-  ),
+  SOURCE_TIMEOUT_MS: householdSettings.SOURCE_TIMEOUT_MS,
+  JWKS_REFRESH_MS: authSettings.JWKS_REFRESH_MS,
+  IDP_KEY_GRACE_MS: idpSettings.IDP_KEY_GRACE_MS,
   LOG_LEVEL: setting(z.enum(['error', 'warn', 'log', 'debug']).default('warn'), 'lowest log level the apps print'),
 };
 

@@ -1,35 +1,11 @@
 import './no-telemetry.js';
-import { z } from 'zod';
-import { authSettings } from '@plein/auth';
-import { commonSettings, httpUrl, loadConfig, setting } from '@plein/config';
-import { runApp, startOrExit, verifierSettings } from '@plein/subgraph-kit';
+import { serveApp, verifierSettings } from '@plein/subgraph-kit';
 import { GatewayModule } from './gateway.module.js';
+import { gatewaySettings } from './settings.js';
 
-const settings = {
-  ...commonSettings,
-  ...authSettings,
-  REGISTRY_URL: setting(httpUrl(), 'base URL of the registry the supergraph is loaded from'),
-  SUPERGRAPH_POLL_MS: setting(
-    z.coerce.number().int().min(100).max(60_000).default(1_000),
-    'how often the registry is asked for a newer supergraph (ms)',
+serveApp('gateway', gatewaySettings, (config) =>
+  GatewayModule.forRoot(
+    { registryUrl: config.REGISTRY_URL, pollMs: config.SUPERGRAPH_POLL_MS, startupTimeoutMs: config.SUPERGRAPH_STARTUP_TIMEOUT_MS },
+    verifierSettings(config),
   ),
-  SUPERGRAPH_STARTUP_TIMEOUT_MS: setting(
-    z.coerce.number().int().min(0).default(60_000),
-    'how long start-up waits for a first supergraph (ms)',
-  ),
-};
-
-startOrExit(async () => {
-  const config = loadConfig('gateway', settings);
-  await runApp(
-    GatewayModule.forRoot(
-      {
-        registryUrl: config.REGISTRY_URL,
-        pollMs: config.SUPERGRAPH_POLL_MS,
-        startupTimeoutMs: config.SUPERGRAPH_STARTUP_TIMEOUT_MS,
-      },
-      verifierSettings(config),
-    ),
-    { name: 'gateway', port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL },
-  );
-});
+);

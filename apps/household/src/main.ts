@@ -1,31 +1,10 @@
-import { z } from 'zod';
-import { authSettings } from '@plein/auth';
-import { commonSettings, httpUrl, loadConfig, setting } from '@plein/config';
-import { runApp, startOrExit, verifierSettings } from '@plein/subgraph-kit';
+import { serveApp, verifierSettings } from '@plein/subgraph-kit';
 import { HouseholdModule } from './household.module.js';
+import { householdSettings } from './settings.js';
 
-const settings = {
-  ...commonSettings,
-  ...authSettings,
-  REGISTRY_URL: setting(httpUrl(), 'base URL of the registry, which lists the income providers'),
-  SOURCE_TIMEOUT_MS: setting(z.coerce.number().int().min(50).max(30_000).default(2_000), 'time budget per income source (ms)'),
-  PROVIDER_REFRESH_MS: setting(
-    z.coerce.number().int().min(100).max(60_000).default(1_000),
-    'how often the provider list is refreshed (ms)',
+serveApp('household', householdSettings, (config) =>
+  HouseholdModule.forRoot(
+    { registryUrl: config.REGISTRY_URL, refreshMs: config.PROVIDER_REFRESH_MS, sourceTimeoutMs: config.SOURCE_TIMEOUT_MS },
+    verifierSettings(config),
   ),
-};
-
-startOrExit(async () => {
-  const config = loadConfig('household', settings);
-  await runApp(
-    HouseholdModule.forRoot(
-      {
-        registryUrl: config.REGISTRY_URL,
-        refreshMs: config.PROVIDER_REFRESH_MS,
-        sourceTimeoutMs: config.SOURCE_TIMEOUT_MS,
-      },
-      verifierSettings(config),
-    ),
-    { name: 'household', port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL },
-  );
-});
+);

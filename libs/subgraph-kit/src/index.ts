@@ -1,4 +1,4 @@
-export { runApp, startOrExit, type RunAppOptions } from './run-app.js';
+export { runApp, serveApp, startOrExit, type RunAppOptions } from './run-app.js';
 export { subgraphGraphQLOptions, type SubgraphGraphQLOptions } from './graphql-options.js';
 export { DatabaseModule } from './database.module.js';
 export { formatGraphQLError, NotFoundError } from './errors.js';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TokenVerifier, authenticate } from '@plein/auth';
+import { commonSettings, loadConfig, type ConfigOf, type SettingsShape } from '@plein/config';
 import { DomainErrorFilter } from './domain-error.filter.js';
 import { APP_NAME, HealthController } from './health.controller.js';
 import { MetricsController, metricsMiddleware } from './metrics.js';
@@ -43,6 +44,21 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
   if (process.send) process.once('disconnect', () => void app.close().finally(() => process.exit(0)));
   new Logger(options.name).log(`listening on http://${options.host}:${options.port}`);
   return app;
+}
+
+/**
+ * Everything a deployable's main.ts does: read and validate its settings, build its module
+ * from them, serve it.
+ */
+export function serveApp<S extends SettingsShape & typeof commonSettings>(
+  name: string,
+  settings: S,
+  module: (config: ConfigOf<S>) => Type | DynamicModule,
+): void {
+  startOrExit(async () => {
+    const config = loadConfig(name, settings);
+    await runApp(module(config), { name, port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL });
+  });
 }
 
 /** Runs `main` and turns a start-up failure into a one-line message and a non-zero exit. */

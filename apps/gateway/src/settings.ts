@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { authSettings } from '@plein/auth';
+import { commonSettings, httpUrl, setting } from '@plein/config';
+
+export const gatewaySettings = {
+  ...commonSettings,
+  ...authSettings,
+  REGISTRY_URL: setting(httpUrl(), 'base URL of the registry the supergraph is loaded from'),
+  SUPERGRAPH_POLL_MS: setting(
+    z.coerce.number().int().min(100).max(60_000).default(1_000),
+    'how often the registry is asked for a newer supergraph (ms)',
+  ),
+  SUPERGRAPH_STARTUP_TIMEOUT_MS: setting(
+    z.coerce.number().int().min(0).default(60_000),
+    'how long start-up waits for a first supergraph (ms)',
+  ),
+};
