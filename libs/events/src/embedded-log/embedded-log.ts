@@ -1,0 +1,286 @@
+import { createHash, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createDataSource, migrate } from '@plein/persistence';
+import type { ConsumerOptions, DeliveredRecord, EventTransport, OutgoingRecord, RunningConsumer } from '../transport.js';
+import { eventLogDatabase } from './event-log.database.js';
+
+export interface EmbeddedLogSettings {
+  databaseUrl: string;
+  pollMs?: number;
+  /** A member silent for this long no longer counts for the partition assignment. */
+  sessionTimeoutMs?: number;
+  batchSize?: number;
+}
+
+/**
+ * The embedded durable log: Kafka's model (topics, keyed partitions, offsets, consumer groups
+ * with committed offsets) on the Postgres the plein already runs. Offsets are handed out under
+ * a row lock on the partition head, so they are gapless and a reader never sees a later offset
+ * of a partition before an earlier one has committed. A group's members split the partitions
+ * by a deterministic assignment and hold each with a session advisory lock, which Postgres
+ * releases when a member's connection dies.
+ */
+export class EmbeddedLog implements EventTransport {
+  private readonly pool: pg.Pool;
+  private readonly consumers = new Set<RunningConsumer>();
+
+  private constructor(private readonly settings: Required<EmbeddedLogSettings>) {
+    this.pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10, application_name: 'eventlog' });
+  }
+
+  static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
+    const dataSource = createDataSource(eventLogDatabase, { url: settings.databaseUrl, poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      await migrate(dataSource, eventLogDatabase.schema);
+    } finally {
+      await dataSource.destroy();
+    }
+    return new EmbeddedLog({ pollMs: 100, sessionTimeoutMs: 10_000, batchSize: 500, ...settings });
+  }
+
+  async ensureTopic(name: string, partitions: number): Promise<void> {
+    await this.pool.query('INSERT INTO eventlog.topic (name, partitions) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [
+      name,
+      partitions,
+    ]);
+    await this.pool.query(
+      'INSERT INTO eventlog.partition_head (topic, partition) SELECT $1, p FROM generate_series(0, (SELECT partitions FROM eventlog.topic WHERE name = $1) - 1) p ON CONFLICT DO NOTHING',
+      [name],
+    );
+  }
+
+  async send(records: OutgoingRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const counts = await this.partitionCounts([...new Set(records.map((r) => r.topic))]);
+    const byPartition = new Map<string, OutgoingRecord[]>();
+    for (const r of records) {
+      const n = counts.get(r.topic);
+      if (!n) throw new Error(`Unknown topic "${r.topic}"`);
+      const slot = `${r.topic}\u0000${partitionFor(r.key, n)}`;
+      byPartition.set(slot, [...(byPartition.get(slot) ?? []), r]);
+    }
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // A fixed lock order keeps two producers writing to the same partitions from deadlocking.
+      for (const slot of [...byPartition.keys()].sort()) {
+        const [topic, p] = slot.split('\u0000') as [string, string];
+        const batch = byPartition.get(slot)!;
+        const { rows } = await client.query<{ next_offset: string }>(
+          'UPDATE eventlog.partition_head SET next_offset = next_offset + $3 WHERE topic = $1 AND partition = $2 RETURNING next_offset',
+          [topic, Number(p), batch.length],
+        );
+        const first = Number(rows[0]!.next_offset) - batch.length;
+        await client.query(
+          `INSERT INTO eventlog.record (topic, partition, "offset", key, headers, value)
+           SELECT $1, $2, $3 + i - 1, k, h, v FROM unnest($4::text[], $5::jsonb[], $6::text[]) WITH ORDINALITY AS t(k, h, v, i)`,
+          [topic, Number(p), first, batch.map((r) => r.key), batch.map((r) => JSON.stringify(r.headers ?? {})), batch.map((r) => r.value)],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async consume(options: ConsumerOptions): Promise<RunningConsumer> {
+    const member = new GroupMember(this.pool, this.settings, options, await this.partitionCounts(options.topics));
+    await member.start();
+    const running: RunningConsumer = {
+      assignment: () => member.assignment(),
+      stop: async () => {
+        this.consumers.delete(running);
+        await member.stop();
+      },
+    };
+    this.consumers.add(running);
+    return running;
+  }
+
+  /** Sets a group's position on a partition (replay); only while the group is not consuming it. */
+  async seek(groupId: string, topic: string, partition: number, offset: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO eventlog.consumer_offset (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+      [groupId, topic, partition, offset],
+    );
+  }
+
+  async deadLetters(
+    groupId: string,
+  ): Promise<Array<{ topic: string; partition: number; offset: number; error: string; attempts: number }>> {
+    const { rows } = await this.pool.query(
+      'SELECT topic, partition, "offset"::int AS offset, error, attempts FROM eventlog.dead_letter WHERE group_id = $1 ORDER BY id',
+      [groupId],
+    );
+    return rows;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.stop()));
+    await this.pool.end();
+  }
+
+  private async partitionCounts(topics: string[]): Promise<Map<string, number>> {
+    const { rows } = await this.pool.query<{ name: string; partitions: number }>(
+      'SELECT name, partitions FROM eventlog.topic WHERE name = ANY($1)',
+      [topics],
+    );
+    return new Map(rows.map((r) => [r.name, r.partitions]));
+  }
+}
+
+/** FNV-1a over the key: stable across processes and restarts. Unkeyed records go to partition 0. */
+export function partitionFor(key: string | null, partitions: number): number {
+  if (key === null) return 0;
+  let h = 0x811c9dc5;
+  for (const byte of Buffer.from(key)) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
+  return h % partitions;
+}
+
+class GroupMember {
+  private readonly id = randomUUID();
+  private readonly owned = new Set<string>();
+  private lockClient: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private readonly slots: string[];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly settings: Required<EmbeddedLogSettings>,
+    private readonly options: ConsumerOptions,
+    counts: Map<string, number>,
+  ) {
+    this.slots = options.topics.flatMap((t) => {
+      const n = counts.get(t);
+      if (!n) throw new Error(`Unknown topic "${t}"`);
+      return Array.from({ length: n }, (_, p) => `${t}/${p}`);
+    });
+  }
+
+  assignment(): string[] {
+    return [...this.owned].sort();
+  }
+
+  async start(): Promise<void> {
+    this.lockClient = new pg.Client({
+      connectionString: this.settings.databaseUrl,
+      application_name: `eventlog-member-${this.options.groupId}`,
+    });
+    await this.lockClient.connect();
+    await this.heartbeat();
+    this.timer = setInterval(() => {
+      this.ticking = this.ticking.then(() => this.tick()).catch(() => undefined);
+    }, this.settings.pollMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.ticking;
+    await this.pool.query('DELETE FROM eventlog.group_member WHERE group_id = $1 AND member_id = $2', [this.options.groupId, this.id]);
+    await this.lockClient?.end().catch(() => undefined); // ends the session: its partition locks go with it
+    this.owned.clear();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    await this.heartbeat();
+    await this.rebalance();
+    for (const slot of this.owned) {
+      if (this.stopped) return;
+      await this.drain(slot);
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO eventlog.group_member (group_id, member_id) VALUES ($1, $2)
+       ON CONFLICT (group_id, member_id) DO UPDATE SET heartbeat_at = now()`,
+      [this.options.groupId, this.id],
+    );
+  }
+
+  /** Partition i of the sorted partitions belongs to live member i mod n, sorted by member id. */
+  private async rebalance(): Promise<void> {
+    const { rows } = await this.pool.query<{ member_id: string }>(
+      `SELECT member_id FROM eventlog.group_member WHERE group_id = $1 AND heartbeat_at > now() - make_interval(secs => $2) ORDER BY member_id`,
+      [this.options.groupId, this.settings.sessionTimeoutMs / 1000],
+    );
+    const members = rows.map((r) => r.member_id);
+    const me = members.indexOf(this.id);
+    for (let i = 0; i < this.slots.length; i++) {
+      const slot = this.slots[i]!;
+      const mine = me >= 0 && i % members.length === me;
+      if (mine && !this.owned.has(slot)) {
+        const { rows: got } = await this.lockClient!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey(slot)]);
+        if (got[0]!.ok) this.owned.add(slot);
+      } else if (!mine && this.owned.has(slot)) {
+        // Released only between records, after the last one's offset was committed.
+        await this.lockClient!.query('SELECT pg_advisory_unlock($1)', [this.lockKey(slot)]);
+        this.owned.delete(slot);
+      }
+    }
+  }
+
+  private async drain(slot: string): Promise<void> {
+    const [topic, p] = slot.split('/') as [string, string];
+    const partition = Number(p);
+    const { rows: pos } = await this.pool.query<{ next_offset: string }>(
+      'SELECT next_offset FROM eventlog.consumer_offset WHERE group_id = $1 AND topic = $2 AND partition = $3',
+      [this.options.groupId, topic, partition],
+    );
+    let next = Number(pos[0]?.next_offset ?? 0);
+    const { rows } = await this.pool.query<{ offset: string; key: string | null; headers: Record<string, string>; value: string }>(
+      'SELECT "offset", key, headers, value FROM eventlog.record WHERE topic = $1 AND partition = $2 AND "offset" >= $3 ORDER BY "offset" LIMIT $4',
+      [topic, partition, next, this.settings.batchSize],
+    );
+    for (const row of rows) {
+      if (this.stopped || !this.owned.has(slot)) return;
+      const record: DeliveredRecord = {
+        topic,
+        partition,
+        offset: Number(row.offset),
+        key: row.key,
+        headers: row.headers,
+        value: row.value,
+      };
+      await this.deliver(record);
+      next = record.offset + 1;
+      await this.pool.query(
+        `INSERT INTO eventlog.consumer_offset (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+        [this.options.groupId, topic, partition, next],
+      );
+    }
+  }
+
+  /** Capped retries; a record that keeps failing goes to the dead letters with its reason. */
+  private async deliver(record: DeliveredRecord): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    let lastError = '';
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      try {
+        await this.options.handle(record);
+        return;
+      } catch (e) {
+        lastError = e instanceof Error ? e.message : String(e);
+        if (attempt < maxAttempts) await new Promise((r) => setTimeout(r, Math.min(1_000, 20 * 2 ** attempt)));
+      }
+    }
+    await this.pool.query(
+      'INSERT INTO eventlog.dead_letter (group_id, topic, partition, "offset", error, attempts) VALUES ($1, $2, $3, $4, $5, $6)',
+      [this.options.groupId, record.topic, record.partition, record.offset, lastError.slice(0, 2000), maxAttempts],
+    );
+  }
+
+  private lockKey(slot: string): string {
+    return createHash('sha256').update(`eventlog:${this.options.groupId}:${slot}`).digest().readBigInt64BE(0).toString();
+  }
+}

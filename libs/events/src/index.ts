@@ -1,0 +1,5 @@
+export { createEvent, validateEvent, InvalidEventError, EventErrorCode, type PleinEvent, type NewEvent } from './envelope.js';
+export { pseudonymOf } from './pseudonym.js';
+export type { EventTransport, OutgoingRecord, DeliveredRecord, ConsumerOptions, RunningConsumer } from './transport.js';
+export { EmbeddedLog, partitionFor, type EmbeddedLogSettings } from './embedded-log/embedded-log.js';
+export { eventLogDatabase } from './embedded-log/event-log.database.js';
