@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EmbeddedLog, type DeliveredRecord, type EventTransport, type RunningConsumer } from '@plein/events';
-import type { RunningPostgres } from '@plein/persistence';
 import { scratchPostgres } from '../support/postgres.js';
 
 /**
