@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { quoteIdent } from '@plein/persistence';
+import { validateEvent, type PleinEvent } from '../envelope.js';
+import type { EventTransport, OutgoingRecord } from '../transport.js';
+import { OutboxEntity } from './outbox.entity.js';
+import { CreateOutbox1763890400000 } from './migrations/1763890400000-create-outbox.js';
+
+/** Add to a publishing app's database definition. */
+export const outboxDatabase = { entities: [OutboxEntity], migrations: [CreateOutbox1763890400000] } as const;
+
+/**
+ * Writes an event in the caller's transaction: it becomes visible to the relay only if the
+ * change that caused it commits, and it disappears with a rollback.
+ */
+export async function enqueueEvent(manager: EntityManager, topic: string, event: PleinEvent): Promise<void> {
+  const valid = validateEvent(event);
+  await manager.getRepository(OutboxEntity).insert({ eventId: valid.id, topic, key: valid.subject ?? null, event: valid });
+}
+
+/** The CloudEvents Kafka binding in binary mode: context attributes as ce_ headers, data as value. */
+export function toRecord(topic: string, key: string | null, event: PleinEvent): OutgoingRecord {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [name, value] of Object.entries(event)) {
+    if (name !== 'data' && name !== 'datacontenttype' && value !== undefined) headers[`ce_${name}`] = String(value);
+  }
+  return { topic, key, value: JSON.stringify(event.data ?? null), headers };
+}
+
+export interface RelaySettings {
+  batchSize?: number;
+  pollMs?: number;
+}
+
+/**
+ * Moves committed outbox events to the transport, oldest first. One relay per app works at a
+ * time (a transaction-scoped advisory lock), so events keep their order. Rows are marked only
+ * after the transport accepted them: a relay that dies in between sends them again (same event
+ * id) — at least once, never lost.
+ */
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly transport: EventTransport,
+    private readonly settings: RelaySettings = {},
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.running = this.running.then(() => this.relayOnce()).catch(() => undefined);
+    }, this.settings.pollMs ?? 100);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Relays one batch; returns how many events went out (0 when another relay holds the lock). */
+  async relayOnce(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const [{ locked }] = (await manager.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [relayLock(this.schema)])) as [
+        { locked: boolean },
+      ];
+      if (!locked) return 0;
+      const rows = await manager
+        .getRepository(OutboxEntity)
+        .createQueryBuilder('o')
+        .where('o.published_at IS NULL')
+        .orderBy('o.seq')
+        .limit(this.settings.batchSize ?? 500)
+        .getMany();
+      if (rows.length === 0) return 0;
+      await this.transport.send(rows.map((r) => toRecord(r.topic, r.key, r.event as PleinEvent)));
+      await manager.query(`UPDATE ${quoteIdent(this.schema)}.outbox SET published_at = now() WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+      ]);
+      return rows.length;
+    });
+  }
+}
+
+function relayLock(schema: string): string {
+  return createHash('sha256').update(`outbox-relay:${schema}`).digest().readBigInt64BE(0).toString();
+}
