@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
+import { Kafka } from 'cloudevents';
+import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
+import { AMERSFOORT_OIN, PLEIN_OIN } from '../../apps/idp/src/realm.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { startTestIncomeProvider, TEST_PROVIDER_SDL } from './support/test-income-provider.js';
 
@@ -110,6 +112,43 @@ describe('publishing subgraphs to the registry', () => {
       expect(swapped).toMatch(/Besluit bijstandverlening zelfstandigen/);
     } finally {
       await provider.stop();
+    }
+  }, 30_000);
+
+  it('announces every publication as a subgraph.published CloudEvent on the event log', async () => {
+    const log = await EmbeddedLog.open({ databaseUrl: plein.databaseUrl, pollMs: 50 });
+    const seen: DeliveredRecord[] = [];
+    const consumer = await log.consume({
+      groupId: 'e2e-watcher',
+      topics: [EventTypes.SUBGRAPH_PUBLISHED.topic],
+      handle: async (r) => void seen.push(r),
+    });
+    try {
+      await eventually(async () => (seen.some((r) => r.value.includes('"gemeente-amersfoort"')) ? true : undefined), 5_000);
+      const record = seen.find((r) => r.value.includes('"gemeente-amersfoort"'))!;
+      const event = Kafka.toEvent({ headers: record.headers, key: record.key, value: record.value, body: record.value } as never) as {
+        type: string;
+        source: string;
+        data: Record<string, unknown>;
+      };
+      expect(event).toMatchObject({
+        type: EventTypes.SUBGRAPH_PUBLISHED.type,
+        source: `urn:nld:oin:${PLEIN_OIN}`,
+        data: {
+          subgraph: 'gemeente-amersfoort',
+          agency: 'gemeente-amersfoort',
+          agencyOin: AMERSFOORT_OIN,
+          revision: 1,
+          capabilities: ['income/v1'],
+        },
+      });
+      // Every subgraph the runtime published at start-up was announced too; refused ones never.
+      const announced = seen.map((r) => (JSON.parse(r.value) as { subgraph: string }).subgraph);
+      expect(announced).toEqual(expect.arrayContaining(['registry', 'gemeente', 'uwv', 'household', 'gemeente-amersfoort']));
+      expect(announced).not.toContain('uwv-clash');
+    } finally {
+      await consumer.stop();
+      await log.close();
     }
   }, 30_000);
 });

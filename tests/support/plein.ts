@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../tools/plein/runtime.js';
+import { postgresUrl } from '@plein/persistence';
 import { tokenFor } from '../../tools/plein/tokens.js';
 import { freePort, freePortRange } from './ports.js';
 
@@ -16,6 +17,8 @@ export interface PleinUnderTest {
   manifest: Manifest;
   /** The runtime's folder (database, identity provider keys). */
   home: string;
+  /** The embedded database, for tests that read the event log directly. */
+  databaseUrl: string;
   /** A GraphQL request to the gateway as `who` (a demo user or service-account client). */
   gql<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
   /** A real access token from the plein's identity provider, cached per caller. */
@@ -43,13 +46,14 @@ export interface StartOptions {
 export async function startPlein(options: StartOptions = {}): Promise<PleinUnderTest> {
   if (!existsSync(START)) throw new Error(`${START} is missing: the end-to-end tests run the built plein (npm test builds it first).`);
   const home = options.home ?? (await mkdtemp(join(tmpdir(), 'plein-e2e-')));
+  const pgPort = options.pgPort ?? (await freePort());
   const output: string[] = [];
   const child: ChildProcess = spawn(process.execPath, [START], {
     env: {
       ...process.env,
       PLEIN_HOME: home,
       PLEIN_PORT: String(await freePortRange(20)),
-      PLEIN_PG_PORT: String(options.pgPort ?? (await freePort())),
+      PLEIN_PG_PORT: String(pgPort),
       PLEIN_HOUSEHOLDS: String(options.households ?? 200),
       SOURCE_TIMEOUT_MS: String(options.sourceTimeoutMs ?? 1_500),
       DATABASE_URL: '',
@@ -82,6 +86,7 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
   return {
     manifest,
     home,
+    databaseUrl: postgresUrl(pgPort, 'plein'),
     token,
     async gql<T>(who: string, query: string, variables: Record<string, unknown> = {}) {
       const res = await fetch(manifest.gatewayUrl, {

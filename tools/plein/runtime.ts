@@ -69,6 +69,7 @@ export class PleinRuntime {
       REGISTRY_URL: this.url(REGISTRY),
       SOURCE_TIMEOUT_MS: String(this.config.SOURCE_TIMEOUT_MS),
       KEYCLOAK_URL: keycloakUrl,
+      PLEIN_OIN,
       JWKS_REFRESH_MS: String(this.config.JWKS_REFRESH_MS),
     };
     await this.startApps([REGISTRY], env);

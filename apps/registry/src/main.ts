@@ -1,8 +1,14 @@
+import { z } from 'zod';
 import { authSettings } from '@plein/auth';
-import { commonSettings, databaseSettings } from '@plein/config';
+import { commonSettings, databaseSettings, setting } from '@plein/config';
 import { serveApp, verifierSettings } from '@plein/subgraph-kit';
 import { RegistryModule } from './registry.module.js';
 
-serveApp('registry', { ...commonSettings, ...databaseSettings, ...authSettings }, (config) =>
-  RegistryModule.forRoot(config.DATABASE_URL, verifierSettings(config)),
-);
+const registrySettings = {
+  ...commonSettings,
+  ...databaseSettings,
+  ...authSettings,
+  PLEIN_OIN: setting(z.string().regex(/^\d{20}$/, 'a 20-digit OIN'), "the plein's own OIN: the source of the events it publishes"),
+};
+
+serveApp('registry', registrySettings, (config) => RegistryModule.forRoot(config.DATABASE_URL, verifierSettings(config), config.PLEIN_OIN));

@@ -5,3 +5,5 @@ export { EmbeddedLog, partitionFor, type EmbeddedLogSettings } from './embedded-
 export { eventLogDatabase } from './embedded-log/event-log.database.js';
 export { enqueueEvent, toRecord, OutboxRelay, outboxDatabase, type RelaySettings } from './outbox/outbox.js';
 export { OutboxEntity, type OutboxRow } from './outbox/outbox.entity.js';
+export { EventTypes, TOPIC_PARTITIONS, topicsOf, type EventTypeDefinition } from './catalogue/event-types.js';
+export { OutboxRelayModule, type OutboxRelaySettings } from './nest/outbox-relay.module.js';

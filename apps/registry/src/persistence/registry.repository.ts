@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { enqueueEvent, type PleinEvent } from '@plein/events';
 import {
   AgencyEntity,
   SubgraphEntity,
@@ -69,5 +70,10 @@ export class PublicationUnit {
 
   saveSupergraph(row: Omit<SupergraphVersionRow, 'id' | 'createdAt'>): Promise<SupergraphVersionRow> {
     return this.manager.getRepository(SupergraphVersionEntity).save(row);
+  }
+
+  /** Announced only if the publication commits (transactional outbox). */
+  announce(topic: string, event: PleinEvent): Promise<void> {
+    return enqueueEvent(this.manager, topic, event);
   }
 }

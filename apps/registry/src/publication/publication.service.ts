@@ -1,10 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ForbiddenError, type Caller } from '@plein/auth';
 import { DomainError } from '@plein/domain';
+import { createEvent, EventTypes } from '@plein/events';
 import { RegistryRepository } from '../persistence/registry.repository.js';
 import type { AgencyRow, SubgraphRow, SupergraphVersionRow } from '../persistence/registry.entities.js';
 import { CompositionFailedError, PublicationErrorCode, compose, type SubgraphSource } from './composition.js';
 import { capabilitiesOf, validateAgency, validateSubmission, type AgencySubmission, type SubgraphSubmission } from './publication.js';
+
+/** The plein's own OIN: the source of the registry's events. */
+export const PLEIN_OIN = Symbol('PLEIN_OIN');
 
 export interface PublicationOutcome {
   subgraph: SubgraphRow;
@@ -17,7 +21,10 @@ export interface PublicationOutcome {
 export class PublicationService {
   private readonly logger = new Logger('publication');
 
-  constructor(@Inject(RegistryRepository) private readonly repository: RegistryRepository) {}
+  constructor(
+    @Inject(RegistryRepository) private readonly repository: RegistryRepository,
+    @Inject(PLEIN_OIN) private readonly pleinOin: string,
+  ) {}
 
   registerAgency(submission: AgencySubmission): Promise<AgencyRow> {
     return this.repository.upsertAgency(validateAgency(submission));
@@ -67,6 +74,22 @@ export class PublicationService {
         composedFrom,
         reason: `${current ? 'updated' : 'added'} subgraph ${subgraph.name} (revision ${subgraph.revision})`,
       });
+      const published = EventTypes.SUBGRAPH_PUBLISHED;
+      await unit.announce(
+        published.topic,
+        createEvent({
+          type: published.type,
+          sourceOin: this.pleinOin,
+          data: {
+            subgraph: subgraph.name,
+            agency: agency.key,
+            agencyOin: agency.oin,
+            revision: subgraph.revision,
+            supergraphVersion: supergraph.id,
+            capabilities: subgraph.capabilities,
+          },
+        }),
+      );
       return { subgraph: { ...subgraph, updatedAt: new Date() }, supergraph, changed: true };
     });
     if (outcome.changed) this.logger.log(`supergraph v${outcome.supergraph.id}: ${outcome.supergraph.reason}`);

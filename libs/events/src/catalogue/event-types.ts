@@ -1,0 +1,26 @@
+/**
+ * Every event type the plein publishes, with its topic. The AsyncAPI document is generated
+ * from this list; producers name types only through it.
+ */
+export interface EventTypeDefinition {
+  type: string;
+  topic: string;
+  summary: string;
+  /** Whether the subject is a resident's pseudonym (consumers filter by consent then). */
+  aboutResident: boolean;
+}
+
+export const EventTypes = {
+  SUBGRAPH_PUBLISHED: {
+    type: 'nl.ontmoetingsplein.subgraph.published.v1',
+    topic: 'plein.registry',
+    summary: 'An agency published a new revision of its subgraph; the supergraph changed.',
+    aboutResident: false,
+  },
+} as const satisfies Record<string, EventTypeDefinition>;
+
+export const TOPIC_PARTITIONS = 6;
+
+export function topicsOf(types: readonly EventTypeDefinition[]): string[] {
+  return [...new Set(types.map((t) => t.topic))];
+}

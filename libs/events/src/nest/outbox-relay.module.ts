@@ -1,0 +1,47 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EmbeddedLog } from '../embedded-log/embedded-log.js';
+import { OutboxRelay } from '../outbox/outbox.js';
+import { TOPIC_PARTITIONS } from '../catalogue/event-types.js';
+
+export interface OutboxRelaySettings {
+  /** The app's schema, where its outbox lives. */
+  schema: string;
+  /** Topics the app publishes to; created if missing. */
+  topics: string[];
+  /** Embedded log database (the Kafka transport comes with its own settings). */
+  databaseUrl: string;
+}
+
+const SETTINGS = Symbol('OUTBOX_RELAY_SETTINGS');
+
+@Injectable()
+class OutboxRelayRunner implements OnModuleInit, OnApplicationShutdown {
+  private log: EmbeddedLog | undefined;
+  private relay: OutboxRelay | undefined;
+
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SETTINGS) private readonly settings: OutboxRelaySettings,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.log = await EmbeddedLog.open({ databaseUrl: this.settings.databaseUrl });
+    for (const topic of this.settings.topics) await this.log.ensureTopic(topic, TOPIC_PARTITIONS);
+    this.relay = new OutboxRelay(this.dataSource, this.settings.schema, this.log);
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.log?.close();
+  }
+}
+
+/** Relays the app's committed outbox events to the event log while the app runs. */
+@Module({})
+export class OutboxRelayModule {
+  static forApp(settings: OutboxRelaySettings): DynamicModule {
+    return { module: OutboxRelayModule, providers: [{ provide: SETTINGS, useValue: settings }, OutboxRelayRunner] };
+  }
+}
