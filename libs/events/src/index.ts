@@ -7,3 +7,4 @@ export { enqueueEvent, toRecord, OutboxRelay, outboxDatabase, type RelaySettings
 export { OutboxEntity, type OutboxRow } from './outbox/outbox.entity.js';
 export { EventTypes, TOPIC_PARTITIONS, topicsOf, type EventTypeDefinition } from './catalogue/event-types.js';
 export { OutboxRelayModule, type OutboxRelaySettings } from './nest/outbox-relay.module.js';
+export { asyncApiDocument } from './catalogue/asyncapi.js';
