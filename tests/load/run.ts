@@ -5,11 +5,12 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
+import { measureEventLog } from './event-log.bench.js';
 import { measureVerification } from './token-verification.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events]
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
  */
@@ -40,6 +41,13 @@ async function main(): Promise<void> {
     `   p50 ${verification.p50Micros.toFixed(0)} µs   p99 ${verification.p99Micros.toFixed(0)} µs   ${verification.perSecond.toFixed(0)} verifications/s on one core   (target p50 < 200 µs)\n`,
   );
   if (values.only === 'verification') return;
+  const eventLog = await measureEventLog();
+  console.log('E. Events: outbox → relay → embedded log → consumer group, on Postgres');
+  console.log(
+    `   drain of ${eventLog.events} events: ${eventLog.drainPerSecond.toFixed(0)} events/s (target ≥ 5,000/s)\n` +
+      `   steady ${eventLog.steadyRate} events/s: commit→handler p50 ${eventLog.p50Ms.toFixed(0)} ms   p99 ${eventLog.p99Ms.toFixed(0)} ms (target p99 ≤ 250 ms)\n`,
+  );
+  if (values.only === 'events') return;
   try {
     const plein = await startPlein({ households: 10_000, home, pgPort });
     const id = plein.manifest.population.demoHouseholdId;

@@ -241,24 +241,34 @@ class GroupMember {
       'SELECT "offset", key, headers, value FROM eventlog.record WHERE topic = $1 AND partition = $2 AND "offset" >= $3 ORDER BY "offset" LIMIT $4',
       [topic, partition, next, this.settings.batchSize],
     );
-    for (const row of rows) {
-      if (this.stopped || !this.owned.has(slot)) return;
-      const record: DeliveredRecord = {
-        topic,
-        partition,
-        offset: Number(row.offset),
-        key: row.key,
-        headers: row.headers,
-        value: row.value,
-      };
-      await this.deliver(record);
-      next = record.offset + 1;
-      await this.pool.query(
-        `INSERT INTO eventlog.consumer_offset (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
-        [this.options.groupId, topic, partition, next],
-      );
+    const committed = next;
+    // The position is committed once per batch, and before a partition is given up: at least
+    // once, as with Kafka's periodic commits — a crash delivers at most this batch again.
+    try {
+      for (const row of rows) {
+        if (this.stopped || !this.owned.has(slot)) break;
+        const record: DeliveredRecord = {
+          topic,
+          partition,
+          offset: Number(row.offset),
+          key: row.key,
+          headers: row.headers,
+          value: row.value,
+        };
+        await this.deliver(record);
+        next = record.offset + 1;
+      }
+    } finally {
+      if (next !== committed) await this.commit(topic, partition, next);
     }
+  }
+
+  private async commit(topic: string, partition: number, next: number): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO eventlog.consumer_offset (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+      [this.options.groupId, topic, partition, next],
+    );
   }
 
   /** Capped retries; a record that keeps failing goes to the dead letters with its reason. */

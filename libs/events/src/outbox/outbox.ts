@@ -14,8 +14,14 @@ export const outboxDatabase = { entities: [OutboxEntity], migrations: [CreateOut
  * change that caused it commits, and it disappears with a rollback.
  */
 export async function enqueueEvent(manager: EntityManager, topic: string, event: PleinEvent): Promise<void> {
-  const valid = validateEvent(event);
-  await manager.getRepository(OutboxEntity).insert({ eventId: valid.id, topic, key: valid.subject ?? null, event: valid });
+  await enqueueEvents(manager, topic, [event]);
+}
+
+/** Several events of one change, in one statement, in the caller's transaction. */
+export async function enqueueEvents(manager: EntityManager, topic: string, events: PleinEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const valid = events.map((e) => validateEvent(e));
+  await manager.getRepository(OutboxEntity).insert(valid.map((e) => ({ eventId: e.id, topic, key: e.subject ?? null, event: e })));
 }
 
 /** The CloudEvents Kafka binding in binary mode: context attributes as ce_ headers, data as value. */
