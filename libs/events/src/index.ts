@@ -8,3 +8,5 @@ export { OutboxEntity, type OutboxRow } from './outbox/outbox.entity.js';
 export { EventTypes, TOPIC_PARTITIONS, topicsOf, type EventTypeDefinition } from './catalogue/event-types.js';
 export { OutboxRelayModule, type OutboxRelaySettings } from './nest/outbox-relay.module.js';
 export { asyncApiDocument } from './catalogue/asyncapi.js';
+export { validateWebhookUrl, forbiddenAddress, InvalidWebhookUrlError, type WebhookUrlPolicy } from './webhooks/webhook-url.js';
+export { signDelivery, verifyDelivery, newWebhookSecret, type SignedDelivery } from './webhooks/signing.js';
