@@ -101,6 +101,19 @@ export class EmbeddedLog implements EventTransport {
     return running;
   }
 
+  /**
+   * Places a group without a position at the current end of the topics, so it receives what is
+   * published from now on; a group that has a position keeps it.
+   */
+  async startAtEnd(groupId: string, topics: string[]): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO eventlog.consumer_offset (group_id, topic, partition, next_offset)
+       SELECT $1, topic, partition, next_offset FROM eventlog.partition_head WHERE topic = ANY($2)
+       ON CONFLICT (group_id, topic, partition) DO NOTHING`,
+      [groupId, topics],
+    );
+  }
+
   /** Sets a group's position on a partition (replay); only while the group is not consuming it. */
   async seek(groupId: string, topic: string, partition: number, offset: number): Promise<void> {
     await this.pool.query(
@@ -112,12 +125,54 @@ export class EmbeddedLog implements EventTransport {
 
   async deadLetters(
     groupId: string,
-  ): Promise<Array<{ topic: string; partition: number; offset: number; error: string; attempts: number }>> {
+  ): Promise<Array<{ id: number; topic: string; partition: number; offset: number; error: string; attempts: number }>> {
     const { rows } = await this.pool.query(
-      'SELECT topic, partition, "offset"::int AS offset, error, attempts FROM eventlog.dead_letter WHERE group_id = $1 ORDER BY id',
+      'SELECT id::int AS id, topic, partition, "offset"::int AS offset, error, attempts FROM eventlog.dead_letter WHERE group_id = $1 ORDER BY id',
       [groupId],
     );
     return rows;
+  }
+
+  /**
+   * Delivers a dead letter once more: on success it leaves the dead letters, on failure it
+   * stays with the new error. Returns whether it was delivered.
+   */
+  async redeliver(groupId: string, deadLetterId: number, handle: (record: DeliveredRecord) => Promise<void>): Promise<boolean> {
+    const { rows } = await this.pool.query<{
+      topic: string;
+      partition: number;
+      offset: string;
+      key: string | null;
+      headers: Record<string, string>;
+      value: string;
+    }>(
+      `SELECT r.topic, r.partition, r."offset", r.key, r.headers, r.value FROM eventlog.dead_letter d
+       JOIN eventlog.record r ON r.topic = d.topic AND r.partition = d.partition AND r."offset" = d."offset"
+       WHERE d.group_id = $1 AND d.id = $2`,
+      [groupId, deadLetterId],
+    );
+    const row = rows[0];
+    if (!row) return false;
+    try {
+      await handle({
+        topic: row.topic,
+        partition: row.partition,
+        offset: Number(row.offset),
+        key: row.key,
+        headers: row.headers,
+        value: row.value,
+      });
+    } catch (e) {
+      const error = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
+      await this.pool.query('UPDATE eventlog.dead_letter SET error = $3, attempts = attempts + 1 WHERE group_id = $1 AND id = $2', [
+        groupId,
+        deadLetterId,
+        error,
+      ]);
+      return false;
+    }
+    await this.pool.query('DELETE FROM eventlog.dead_letter WHERE group_id = $1 AND id = $2', [groupId, deadLetterId]);
+    return true;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createEvent, EmbeddedLog, newWebhookSecret, toRecord, verifyDelivery, type PleinEvent } from '@plein/events';
+import type { RunningPostgres } from '@plein/persistence';
+import { WebhookDispatcher } from '../../apps/dispatcher/src/delivery/webhook-dispatcher.js';
+import type { WebhookSubscription } from '../../apps/dispatcher/src/delivery/webhook-subscription.js';
+import { freePort } from '../support/ports.js';
+import { scratchPostgres } from '../support/postgres.js';
+
+const TOPIC = 'plein.registry';
+
+/** A real receiver on loopback that answers with whatever status the test sets, and keeps what arrived. */
+async function receiver() {
+  const received: Array<{ headers: Record<string, string>; body: string; status: number }> = [];
+  let answer: (attempt: number) => number = () => 200;
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const status = answer(received.length + 1);
+      received.push({ headers: req.headers as Record<string, string>, body, status });
+      res.writeHead(status).end();
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    answerWith: (f: (attempt: number) => number) => (answer = f),
+    close: () => new Promise((r) => server.close(r)),
+  };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, withinMs = 20_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('webhook dispatcher', () => {
+  let pg: RunningPostgres;
+  let log: EmbeddedLog;
+  let dispatcher: WebhookDispatcher;
+  const publish = (event: PleinEvent) => log.send([toRecord(TOPIC, event.subject ?? null, event)]);
+  const event = (subgraph: string) =>
+    createEvent({ type: 'nl.ontmoetingsplein.subgraph.published.v1', sourceOin: '00000001999999990000', data: { subgraph } });
+  const subscription = (url: string, types: string[] = []): WebhookSubscription => ({
+    id: `sub-${randomBytes(4).toString('hex')}`,
+    org: '00000001854378000000',
+    types,
+    sources: [],
+    url,
+    secret: newWebhookSecret(randomBytes(32)),
+  });
+
+  beforeAll(async () => {
+    pg = await scratchPostgres();
+    log = await EmbeddedLog.open({ databaseUrl: pg.url, pollMs: 25 });
+    await log.ensureTopic(TOPIC, 2);
+    dispatcher = new WebhookDispatcher(log, [TOPIC], { maxAttempts: 5, timeoutMs: 2_000 });
+  }, 60_000);
+  afterAll(async () => {
+    await dispatcher?.stop();
+    await log?.close();
+    await pg?.stop();
+  }, 60_000);
+
+  it('delivers a signed CloudEvent; a receiver failing three times gets it a fourth time with the same id', async () => {
+    const hook = await receiver();
+    hook.answerWith((attempt) => (attempt <= 3 ? 503 : 200));
+    const sub = subscription(hook.url);
+    await dispatcher.add(sub);
+    const e = event('uwv');
+    await publish(e);
+    await until(() => hook.received.some((r) => r.status === 200));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(hook.received.map((r) => r.status)).toEqual([503, 503, 503, 200]);
+    expect(new Set(hook.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([e.id]));
+    const ok = hook.received[3]!;
+    expect(() => verifyDelivery(sub.secret, ok.headers, ok.body)).not.toThrow();
+    expect(ok.headers['ce-type']).toBe('nl.ontmoetingsplein.subgraph.published.v1');
+    expect(JSON.parse(ok.body)).toEqual({ subgraph: 'uwv' });
+    expect(await dispatcher.deadLetters(sub.id)).toEqual([]);
+    await dispatcher.remove(sub.id);
+    await hook.close();
+  }, 60_000);
+
+  it('puts an event that keeps failing in the dead letters with the last error, and a retry from there delivers it', async () => {
+    const hook = await receiver();
+    hook.answerWith(() => 500);
+    const sub = subscription(hook.url);
+    await dispatcher.add(sub);
+    const e = event('svb');
+    await publish(e);
+    await until(async () => (await dispatcher.deadLetters(sub.id)).length === 1);
+    const [letter] = await dispatcher.deadLetters(sub.id);
+    expect(letter).toMatchObject({ error: 'the receiver answered HTTP 500', attempts: 5 });
+    expect(hook.received.filter((r) => r.headers['webhook-id'] === e.id)).toHaveLength(5);
+
+    hook.answerWith(() => 200);
+    expect(await dispatcher.retryDeadLetters(sub)).toBe(1);
+    expect(await dispatcher.deadLetters(sub.id)).toEqual([]);
+    expect(hook.received.at(-1)).toMatchObject({ status: 200 });
+    expect(hook.received.at(-1)!.headers['webhook-id']).toBe(e.id);
+    await dispatcher.remove(sub.id);
+    await hook.close();
+  }, 60_000);
+
+  it('delivers only the event types a subscription asked for', async () => {
+    const hook = await receiver();
+    const sub = subscription(hook.url, ['nl.ontmoetingsplein.consent.granted.v1']);
+    await dispatcher.add(sub);
+    await publish(event('duo'));
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(hook.received).toEqual([]);
+    await dispatcher.remove(sub.id);
+    await hook.close();
+  }, 30_000);
+});
