@@ -4,6 +4,7 @@ import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
 import { AMERSFOORT_OIN, PLEIN_OIN } from '../../apps/idp/src/realm.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { startTestIncomeProvider, TEST_PROVIDER_SDL } from './support/test-income-provider.js';
+import { eventually } from '../support/wait.js';
 
 const REGISTER_AGENCY = 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }';
 const REGISTER_SUBGRAPH =
@@ -22,16 +23,6 @@ interface Overview {
       members: Array<{ streams: Array<{ agencyKey: string; scheme: string; monthlyCents: number }> }>;
     };
   };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, withinMs: number): Promise<{ value: T; afterMs: number }> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return { value, afterMs: Date.now() - started };
-    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('publishing subgraphs to the registry', () => {

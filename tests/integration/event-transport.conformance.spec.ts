@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EmbeddedLog, type DeliveredRecord, type EventTransport, type RunningConsumer } from '@plein/events';
 import { scratchPostgres } from '../support/postgres.js';
+import { eventually } from '../support/wait.js';
 
 /**
  * What every transport of the plein must do, written against the port. It runs on the
@@ -16,14 +17,6 @@ const transports: Array<[string, () => Promise<{ transport: EventTransport; stop
     },
   ],
 ];
-
-async function until(condition: () => boolean, withinMs = 10_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe.each(transports)('event transport conformance: %s', (_name, open) => {
   let env: Awaited<ReturnType<typeof open>>;
@@ -45,7 +38,7 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     await t.send(records('conformance.order', keys, 25));
     const seen: DeliveredRecord[] = [];
     const consumer = await t.consume({ groupId: 'g-order', topics: ['conformance.order'], handle: async (r) => void seen.push(r) });
-    await until(() => seen.length >= 300);
+    await eventually(() => seen.length >= 300);
     await consumer.stop();
     expect(seen).toHaveLength(300);
     for (const key of keys) {
@@ -61,12 +54,12 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     await t.send(records('conformance.resume', ['a', 'b', 'c'], 10));
     const first: string[] = [];
     let c = await t.consume({ groupId: 'g-resume', topics: ['conformance.resume'], handle: async (r) => void first.push(r.value) });
-    await until(() => first.length === 30);
+    await eventually(() => first.length === 30);
     await c.stop();
     await t.send(records('conformance.resume', ['d'], 5));
     const second: string[] = [];
     c = await t.consume({ groupId: 'g-resume', topics: ['conformance.resume'], handle: async (r) => void second.push(r.value) });
-    await until(() => second.length === 5);
+    await eventually(() => second.length === 5);
     await new Promise((r) => setTimeout(r, 300));
     await c.stop();
     expect(second.sort()).toEqual(['d:0', 'd:1', 'd:2', 'd:3', 'd:4']);
@@ -78,7 +71,7 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     const handle = async (r: DeliveredRecord) => void seen.set(r.value, (seen.get(r.value) ?? 0) + 1);
     const a: RunningConsumer = await t.consume({ groupId: 'g-pair', topics: ['conformance.group'], handle });
     const b: RunningConsumer = await t.consume({ groupId: 'g-pair', topics: ['conformance.group'], handle });
-    await until(() => a.assignment().length === 2 && b.assignment().length === 2);
+    await eventually(() => a.assignment().length === 2 && b.assignment().length === 2);
     expect([...a.assignment(), ...b.assignment()].sort()).toEqual([
       'conformance.group/0',
       'conformance.group/1',
@@ -87,9 +80,9 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     ]);
     const keys = Array.from({ length: 16 }, (_, i) => `k${i}`);
     await t.send(records('conformance.group', keys, 5));
-    await until(() => seen.size === 80);
+    await eventually(() => seen.size === 80);
     await a.stop();
-    await until(() => b.assignment().length === 4);
+    await eventually(() => b.assignment().length === 4);
     await t.send(
       records(
         'conformance.group',
@@ -97,7 +90,7 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
         3,
       ),
     );
-    await until(() => seen.size === 80 + 48);
+    await eventually(() => seen.size === 80 + 48);
     await new Promise((r) => setTimeout(r, 300));
     await b.stop();
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
@@ -108,12 +101,12 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     await t.send(records('conformance.replay', ['only'], 10));
     const first: string[] = [];
     let c = await t.consume({ groupId: 'g-replay', topics: ['conformance.replay'], handle: async (r) => void first.push(r.value) });
-    await until(() => first.length === 10);
+    await eventually(() => first.length === 10);
     await c.stop();
     await (t as EmbeddedLog).seek('g-replay', 'conformance.replay', 0, 6);
     const again: string[] = [];
     c = await t.consume({ groupId: 'g-replay', topics: ['conformance.replay'], handle: async (r) => void again.push(r.value) });
-    await until(() => again.length === 4);
+    await eventually(() => again.length === 4);
     await c.stop();
     expect(again).toEqual(['only:6', 'only:7', 'only:8', 'only:9']);
   }, 30_000);
@@ -135,7 +128,7 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
         ok.push(r.value);
       },
     });
-    await until(() => ok.length === 3);
+    await eventually(() => ok.length === 3);
     await c.stop();
     expect(attempts).toBe(3);
     expect(ok).toEqual(['p:0', 'p:1', 'p:2']);

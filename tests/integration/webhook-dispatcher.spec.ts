@@ -7,6 +7,7 @@ import { WebhookDispatcher } from '../../apps/dispatcher/src/delivery/webhook-di
 import type { WebhookSubscription } from '../../apps/dispatcher/src/delivery/webhook-subscription.js';
 import { freePort } from '../support/ports.js';
 import { scratchPostgres } from '../support/postgres.js';
+import { eventually } from '../support/wait.js';
 
 const TOPIC = 'plein.registry';
 
@@ -31,14 +32,6 @@ async function receiver() {
     answerWith: (f: (attempt: number) => number) => (answer = f),
     close: () => new Promise((r) => server.close(r)),
   };
-}
-
-async function until(condition: () => boolean | Promise<boolean>, withinMs = 20_000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('webhook dispatcher', () => {
@@ -76,7 +69,7 @@ describe('webhook dispatcher', () => {
     await dispatcher.add(sub);
     const e = event('uwv');
     await publish(e);
-    await until(() => hook.received.some((r) => r.status === 200));
+    await eventually(() => hook.received.some((r) => r.status === 200));
     await new Promise((r) => setTimeout(r, 300));
     expect(hook.received.map((r) => r.status)).toEqual([503, 503, 503, 200]);
     expect(new Set(hook.received.map((r) => r.headers['webhook-id']))).toEqual(new Set([e.id]));
@@ -96,7 +89,7 @@ describe('webhook dispatcher', () => {
     await dispatcher.add(sub);
     const e = event('svb');
     await publish(e);
-    await until(async () => (await dispatcher.deadLetters(sub.id)).length === 1);
+    await eventually(async () => (await dispatcher.deadLetters(sub.id)).length === 1);
     const [letter] = await dispatcher.deadLetters(sub.id);
     expect(letter).toMatchObject({ error: 'the receiver answered HTTP 500', attempts: 5 });
     expect(hook.received.filter((r) => r.headers['webhook-id'] === e.id)).toHaveLength(5);

@@ -34,6 +34,16 @@ export function createDataSource(db: AppDatabase, settings: DataSourceSettings):
   });
 }
 
+/**
+ * The quoted schema a shared migration runs in: the data source's own. Migrations that several
+ * apps share (the income ledger, the outbox) create their tables there.
+ */
+export function migrationSchema(q: { connection: { options: unknown } }): string {
+  const schema = (q.connection.options as { schema?: string }).schema;
+  if (!schema) throw new Error('A shared migration needs the data source to name its schema.');
+  return quoteIdent(schema);
+}
+
 export function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier: ${name}`);
   return `"${name}"`;

@@ -1,4 +1,4 @@
-export { createDataSource, quoteIdent } from './data-source.js';
+export { createDataSource, migrationSchema, quoteIdent } from './data-source.js';
 export type { AppDatabase, DataSourceSettings } from './data-source.js';
 export { migrate, pendingSchemaChanges } from './migrate.js';
 export { startEmbeddedPostgres, postgresUrl } from './embedded-postgres.js';

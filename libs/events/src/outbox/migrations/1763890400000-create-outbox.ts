@@ -1,12 +1,12 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { quoteIdent } from '@plein/persistence';
+import { migrationSchema } from '@plein/persistence';
 
 /** Shared by every publishing app, each in the schema it owns (the data source's schema). */
 export class CreateOutbox1763890400000 implements MigrationInterface {
   name = 'CreateOutbox1763890400000';
 
   async up(q: QueryRunner): Promise<void> {
-    const s = schemaOf(q);
+    const s = migrationSchema(q);
     await q.query(
       `CREATE TABLE ${s}."outbox" ("seq" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "topic" character varying(200) NOT NULL, "key" text, "event" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "published_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_outbox_event_id" UNIQUE ("event_id"), CONSTRAINT "PK_outbox" PRIMARY KEY ("seq"))`,
     );
@@ -14,14 +14,8 @@ export class CreateOutbox1763890400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const s = schemaOf(q);
+    const s = migrationSchema(q);
     await q.query(`DROP INDEX ${s}."outbox_unpublished_idx"`);
     await q.query(`DROP TABLE ${s}."outbox"`);
   }
-}
-
-function schemaOf(q: QueryRunner): string {
-  const schema = (q.connection.options as { schema?: string }).schema;
-  if (!schema) throw new Error('The outbox migration needs the data source to name its schema.');
-  return quoteIdent(schema);
 }
