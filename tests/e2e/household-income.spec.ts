@@ -146,6 +146,27 @@ describe('household income overview through the gateway', () => {
     expect(res.errors?.[0]?.message).toMatch(/Cannot query field "incomeStreamsV1"/);
   });
 
+  it('refuses a query nested deeper than the gateway allows, before any subgraph is asked', async () => {
+    const gemeente = plein.manifest.apps.find((a) => a.name === 'gemeente')!.url;
+    const served = async () =>
+      (await (await fetch(`${gemeente}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('plein_http_requests_total{') && l.includes('path="/graphql"'))
+        .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+    const before = await served();
+    let nested = 'givenName';
+    for (let i = 0; i < 6; i++) nested = `household { members { ${nested} } }`;
+    const res = await plein.gql(CASEWORKER, `query($bsn: String!) { person(bsn: $bsn) { ${nested} } }`, {
+      bsn: plein.manifest.population.demoBsn,
+    });
+    expect(res.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/levels deep; the plein answers at most 10/),
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(res.data).toBeUndefined();
+    expect(await served()).toBe(before);
+  });
+
   it('reports a slow agency as TIMEOUT within its budget and keeps everything else', async () => {
     const uwv = plein.pid('uwv');
     process.kill(uwv, 'SIGSTOP'); // the process accepts connections but never answers

@@ -5,11 +5,12 @@ import type { Request } from 'express';
 import { AuthModule, type VerifierSettings } from '@plein/auth';
 import { requestContextFrom } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
+import { queryLimitRules, type QueryLimits } from './query-limits.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
 
 @Module({})
 export class GatewayModule {
-  static forRoot(settings: RegistrySupergraphSettings, auth: VerifierSettings): DynamicModule {
+  static forRoot(settings: RegistrySupergraphSettings, auth: VerifierSettings, limits: QueryLimits): DynamicModule {
     return {
       module: GatewayModule,
       imports: [
@@ -20,6 +21,7 @@ export class GatewayModule {
             context: ({ req }: { req: Request }) => requestContextFrom(req),
             introspection: true,
             includeStacktraceInErrorResponses: false,
+            validationRules: queryLimitRules(limits),
             csrfPrevention: true,
           },
           gateway: {

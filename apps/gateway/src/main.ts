@@ -7,5 +7,6 @@ serveApp('gateway', gatewaySettings, (config) =>
   GatewayModule.forRoot(
     { registryUrl: config.REGISTRY_URL, pollMs: config.SUPERGRAPH_POLL_MS, startupTimeoutMs: config.SUPERGRAPH_STARTUP_TIMEOUT_MS },
     verifierSettings(config),
+    { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES },
   ),
 );
