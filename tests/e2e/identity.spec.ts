@@ -107,6 +107,11 @@ describe('identity: every request needs a verified token', () => {
       userinfo_endpoint: `${base}/protocol/openid-connect/userinfo`,
       end_session_endpoint: `${base}/protocol/openid-connect/logout`,
     });
+    const userinfo = await fetch(discovery['userinfo_endpoint']!, {
+      headers: { authorization: `Bearer ${await plein.token('fatima.elamrani')}` },
+    });
+    expect(await userinfo.json()).toEqual({ sub: 'fatima.elamrani', preferred_username: 'fatima.elamrani', name: 'Fatima El Amrani' });
+    expect((await fetch(discovery['userinfo_endpoint']!, { headers: { authorization: 'Bearer nonsense' } })).status).toBe(401);
     const jwks = (await (await fetch(discovery['jwks_uri']!)).json()) as { keys: Array<Record<string, string>> };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(jwks.keys[0]).not.toHaveProperty('d');

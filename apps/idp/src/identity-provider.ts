@@ -1,6 +1,6 @@
 import express, { type Express, type Request, type Response } from 'express';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import type { JWK } from 'jose';
+import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { API_AUDIENCE, REALM } from '@plein/auth';
 import { API_RESOURCE, WEB_CLIENT, demoUsers, serviceAccounts, type DemoUser } from './realm.js';
 import { SigningKeys } from './signing-keys.js';
@@ -81,6 +81,9 @@ export class IdentityProvider {
         });
       });
     }
+    // Keycloak's userinfo accepts the realm's access tokens; oidc-provider's accepts only tokens
+    // issued for itself, not for a resource server. So the realm answers it here, as Keycloak does.
+    app.get(`${base}${ROUTES.userinfo}`, (req, res) => void this.userinfo(req, res));
     // Keycloak serves discovery under the realm; oidc-provider under its mount point: the same URL.
     app.use(base, (req, res) => void this.handler(req, res));
     return app;
@@ -186,6 +189,23 @@ export class IdentityProvider {
         ctx.body = out;
       },
     };
+  }
+
+  private async userinfo(req: Request, res: Response): Promise<void> {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    try {
+      if (!token) throw new Error('no token');
+      const publicKeys = this.keys.active().map(({ kty, n, e, kid, alg }) => ({ kty, n, e, kid, alg }) as JWK);
+      const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: publicKeys }), { issuer: this.issuer, algorithms: ['RS256'] });
+      const principal = this.principal(String(payload.sub));
+      if (!principal) throw new Error('unknown subject');
+      res.json({ sub: payload.sub, preferred_username: principal.username, name: principal.name });
+    } catch {
+      res
+        .status(401)
+        .setHeader('WWW-Authenticate', 'Bearer error="invalid_token"')
+        .json({ error: 'invalid_token', error_description: 'Token verification failed' });
+    }
   }
 
   private async showLogin(req: Request, res: Response): Promise<void> {
