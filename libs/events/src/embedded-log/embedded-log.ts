@@ -23,6 +23,7 @@ export interface EmbeddedLogSettings {
 export class EmbeddedLog implements EventTransport {
   private readonly pool: pg.Pool;
   private readonly consumers = new Set<RunningConsumer>();
+  private readonly partitions = new Map<string, number>();
 
   private constructor(private readonly settings: Required<EmbeddedLogSettings>) {
     this.pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10, application_name: 'eventlog' });
@@ -180,12 +181,17 @@ export class EmbeddedLog implements EventTransport {
     await this.pool.end();
   }
 
+  /** A topic's partition count never changes once created, so it is read once per topic. */
   private async partitionCounts(topics: string[]): Promise<Map<string, number>> {
-    const { rows } = await this.pool.query<{ name: string; partitions: number }>(
-      'SELECT name, partitions FROM eventlog.topic WHERE name = ANY($1)',
-      [topics],
-    );
-    return new Map(rows.map((r) => [r.name, r.partitions]));
+    const unknown = topics.filter((t) => !this.partitions.has(t));
+    if (unknown.length > 0) {
+      const { rows } = await this.pool.query<{ name: string; partitions: number }>(
+        'SELECT name, partitions FROM eventlog.topic WHERE name = ANY($1)',
+        [unknown],
+      );
+      for (const r of rows) this.partitions.set(r.name, r.partitions);
+    }
+    return this.partitions;
   }
 }
 
@@ -199,7 +205,8 @@ export function partitionFor(key: string | null, partitions: number): number {
 
 class GroupMember {
   private readonly id = randomUUID();
-  private readonly owned = new Set<string>();
+  /** Partitions this member holds, with its position in each: while it holds the lock, it is the only writer. */
+  private readonly owned = new Map<string, number | undefined>();
   private lockClient: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
@@ -220,7 +227,7 @@ class GroupMember {
   }
 
   assignment(): string[] {
-    return [...this.owned].sort();
+    return [...this.owned.keys()].sort();
   }
 
   async start(): Promise<void> {
@@ -248,7 +255,7 @@ class GroupMember {
     if (this.stopped) return;
     await this.heartbeat();
     await this.rebalance();
-    for (const slot of this.owned) {
+    for (const slot of this.owned.keys()) {
       if (this.stopped) return;
       await this.drain(slot);
     }
@@ -275,7 +282,7 @@ class GroupMember {
       const mine = me >= 0 && i % members.length === me;
       if (mine && !this.owned.has(slot)) {
         const { rows: got } = await this.lockClient!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey(slot)]);
-        if (got[0]!.ok) this.owned.add(slot);
+        if (got[0]!.ok) this.owned.set(slot, undefined);
       } else if (!mine && this.owned.has(slot)) {
         // Released only between records, after the last one's offset was committed.
         await this.lockClient!.query('SELECT pg_advisory_unlock($1)', [this.lockKey(slot)]);
@@ -287,11 +294,7 @@ class GroupMember {
   private async drain(slot: string): Promise<void> {
     const [topic, p] = slot.split('/') as [string, string];
     const partition = Number(p);
-    const { rows: pos } = await this.pool.query<{ next_offset: string }>(
-      'SELECT next_offset FROM eventlog.consumer_offset WHERE group_id = $1 AND topic = $2 AND partition = $3',
-      [this.options.groupId, topic, partition],
-    );
-    let next = Number(pos[0]?.next_offset ?? 0);
+    let next = this.owned.get(slot) ?? (await this.committedPosition(topic, partition));
     const { rows } = await this.pool.query<{ offset: string; key: string | null; headers: Record<string, string>; value: string }>(
       'SELECT "offset", key, headers, value FROM eventlog.record WHERE topic = $1 AND partition = $2 AND "offset" >= $3 ORDER BY "offset" LIMIT $4',
       [topic, partition, next, this.settings.batchSize],
@@ -315,7 +318,16 @@ class GroupMember {
       }
     } finally {
       if (next !== committed) await this.commit(topic, partition, next);
+      if (this.owned.has(slot)) this.owned.set(slot, next);
     }
+  }
+
+  private async committedPosition(topic: string, partition: number): Promise<number> {
+    const { rows } = await this.pool.query<{ next_offset: string }>(
+      'SELECT next_offset FROM eventlog.consumer_offset WHERE group_id = $1 AND topic = $2 AND partition = $3',
+      [this.options.groupId, topic, partition],
+    );
+    return Number(rows[0]?.next_offset ?? 0);
   }
 
   private async commit(topic: string, partition: number, next: number): Promise<void> {
