@@ -27,6 +27,11 @@ export class EmbeddedLog implements EventTransport {
 
   private constructor(private readonly settings: Required<EmbeddedLogSettings>) {
     this.pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10, application_name: 'eventlog' });
+    // A connection the server closes (restart, failover) fails the query running on it, and
+    // the pool replaces it; the 'error' event it also emits, idle or checked out, would
+    // otherwise end the process.
+    this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
@@ -231,11 +236,7 @@ class GroupMember {
   }
 
   async start(): Promise<void> {
-    this.lockClient = new pg.Client({
-      connectionString: this.settings.databaseUrl,
-      application_name: `eventlog-member-${this.options.groupId}`,
-    });
-    await this.lockClient.connect();
+    await this.connectLockSession();
     await this.heartbeat();
     this.timer = setInterval(() => {
       this.ticking = this.ticking.then(() => this.tick()).catch(() => undefined);
@@ -247,12 +248,35 @@ class GroupMember {
     clearInterval(this.timer);
     await this.ticking;
     await this.pool.query('DELETE FROM eventlog.group_member WHERE group_id = $1 AND member_id = $2', [this.options.groupId, this.id]);
-    await this.lockClient?.end().catch(() => undefined); // ends the session: its partition locks go with it
+    const session = this.lockClient;
+    this.lockClient = undefined;
     this.owned.clear();
+    await session?.end().catch(() => undefined); // ends the session: its partition locks go with it
+  }
+
+  /**
+   * The session that holds this member's partition locks. When it is lost, so are the locks:
+   * the member stops reading those partitions at once and takes them again, from their
+   * committed positions, through a new session on a later tick.
+   */
+  private async connectLockSession(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.settings.databaseUrl,
+      application_name: `eventlog-member-${this.options.groupId}`,
+    });
+    client.on('error', () => {
+      if (this.lockClient !== client) return;
+      this.lockClient = undefined;
+      this.owned.clear();
+      void client.end().catch(() => undefined);
+    });
+    await client.connect();
+    this.lockClient = client;
   }
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
+    if (!this.lockClient) await this.connectLockSession();
     await this.heartbeat();
     await this.rebalance();
     for (const slot of this.owned.keys()) {
@@ -277,15 +301,17 @@ class GroupMember {
     );
     const members = rows.map((r) => r.member_id);
     const me = members.indexOf(this.id);
+    const session = this.lockClient;
+    if (!session) return;
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i]!;
       const mine = me >= 0 && i % members.length === me;
       if (mine && !this.owned.has(slot)) {
-        const { rows: got } = await this.lockClient!.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey(slot)]);
-        if (got[0]!.ok) this.owned.set(slot, undefined);
+        const { rows: got } = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey(slot)]);
+        if (got[0]!.ok && this.lockClient === session) this.owned.set(slot, undefined);
       } else if (!mine && this.owned.has(slot)) {
         // Released only between records, after the last one's offset was committed.
-        await this.lockClient!.query('SELECT pg_advisory_unlock($1)', [this.lockKey(slot)]);
+        await session.query('SELECT pg_advisory_unlock($1)', [this.lockKey(slot)]);
         this.owned.delete(slot);
       }
     }

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { EmbeddedLog } from '@plein/events';
+import type { RunningPostgres } from '@plein/persistence';
+import { scratchPostgres } from '../support/postgres.js';
+import { eventually } from '../support/wait.js';
+
+/** What only the embedded log has to survive: its own database connections being cut. */
+describe('embedded log', () => {
+  let server: RunningPostgres;
+  let log: EmbeddedLog;
+  let admin: pg.Client;
+
+  beforeAll(async () => {
+    server = await scratchPostgres();
+    log = await EmbeddedLog.open({ databaseUrl: server.url, pollMs: 25 });
+    admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await admin?.end();
+    await log?.close();
+    await server?.stop();
+  }, 60_000);
+
+  it('keeps consuming, losing nothing, after the server cuts every connection of the log', async () => {
+    await log.ensureTopic('cut.connections', 2);
+    const seen = new Set<string>();
+    const consumer = await log.consume({ groupId: 'g-cut', topics: ['cut.connections'], handle: async (r) => void seen.add(r.value) });
+    const send = (from: number) =>
+      log.send(Array.from({ length: 20 }, (_, i) => ({ topic: 'cut.connections', key: `k${i % 5}`, value: String(from + i) })));
+    await send(0);
+    await eventually(() => seen.size === 20);
+    await eventually(() => consumer.assignment().length === 2);
+
+    const { rows } = await admin.query<{ n: number }>(
+      "SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name LIKE 'eventlog%'",
+    );
+    expect(rows[0]!.n).toBeGreaterThan(0);
+
+    // A connection cut mid-use fails that one send, as with any database; the relay retries.
+    await eventually(() =>
+      send(20).then(
+        () => true,
+        () => false,
+      ),
+    );
+    await eventually(() => seen.size === 40, 15_000);
+    await eventually(() => consumer.assignment().length === 2);
+    await consumer.stop();
+    expect([...seen].map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+  }, 60_000);
+});
