@@ -1,13 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { EmbeddedLog, type DeliveredRecord, type EventTransport, type RunningConsumer } from '@plein/events';
+import { randomBytes } from 'node:crypto';
+import { EmbeddedLog, KafkaTransport, type DeliveredRecord, type EventTransport, type RunningConsumer } from '@plein/events';
+import { TestKafkaBroker } from '../support/kafka-broker/index.js';
 import { scratchPostgres } from '../support/postgres.js';
 import { eventually } from '../support/wait.js';
 
+type Opened = { transport: EventTransport; stop(): Promise<void> };
+
 /**
- * What every transport of the plein must do, written against the port. It runs on the
- * embedded log here; the Kafka transport joins it once the Kafka-protocol test broker exists.
+ * What every transport of the plein must do, written against the port: the embedded log, the
+ * Kafka transport through the real kafkajs client against the Kafka-protocol test broker, and
+ * against a real Kafka cluster whenever KAFKA_BROKERS names one.
  */
-const transports: Array<[string, () => Promise<{ transport: EventTransport; stop(): Promise<void> }>]> = [
+const kafkaAt = async (brokers: string[], stopBroker: () => Promise<void>): Promise<Opened> => {
+  const pg = await scratchPostgres();
+  const transport = await KafkaTransport.connect({ brokers, clientId: 'conformance', databaseUrl: pg.url, sessionTimeoutMs: 3_000 });
+  return { transport, stop: async () => (await transport.close(), await stopBroker(), await pg.stop()) };
+};
+const transports: Array<[string, () => Promise<Opened>]> = [
   [
     'embedded log',
     async () => {
@@ -16,7 +26,21 @@ const transports: Array<[string, () => Promise<{ transport: EventTransport; stop
       return { transport, stop: async () => (await transport.close(), await pg.stop()) };
     },
   ],
+  [
+    'kafka (test broker)',
+    async () => {
+      const broker = await TestKafkaBroker.start({ autoCreateTopics: false });
+      return kafkaAt([broker.address], () => broker.stop());
+    },
+  ],
 ];
+if (process.env.KAFKA_BROKERS)
+  transports.push(['kafka (KAFKA_BROKERS)', () => kafkaAt(process.env.KAFKA_BROKERS!.split(','), async () => undefined)]);
+
+// Unique names per run, so the suite also runs against a long-lived cluster.
+const RUN = randomBytes(3).toString('hex');
+const topic = (name: string) => `conformance.${name}.${RUN}`;
+const group = (name: string) => `g-${name}-${RUN}`;
 
 describe.each(transports)('event transport conformance: %s', (_name, open) => {
   let env: Awaited<ReturnType<typeof open>>;
@@ -33,11 +57,11 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     );
 
   it('delivers every record once to a group, in order per key, with key, value and headers', async () => {
-    await t.ensureTopic('conformance.order', 4);
+    await t.ensureTopic(topic('order'), 4);
     const keys = Array.from({ length: 12 }, (_, i) => `subject-${i}`);
-    await t.send(records('conformance.order', keys, 25));
+    await t.send(records(topic('order'), keys, 25));
     const seen: DeliveredRecord[] = [];
-    const consumer = await t.consume({ groupId: 'g-order', topics: ['conformance.order'], handle: async (r) => void seen.push(r) });
+    const consumer = await t.consume({ groupId: group('order'), topics: [topic('order')], handle: async (r) => void seen.push(r) });
     await eventually(() => seen.length >= 300);
     await consumer.stop();
     expect(seen).toHaveLength(300);
@@ -50,15 +74,15 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
   }, 30_000);
 
   it('resumes a group after its committed offsets: nothing lost, nothing repeated', async () => {
-    await t.ensureTopic('conformance.resume', 2);
-    await t.send(records('conformance.resume', ['a', 'b', 'c'], 10));
+    await t.ensureTopic(topic('resume'), 2);
+    await t.send(records(topic('resume'), ['a', 'b', 'c'], 10));
     const first: string[] = [];
-    let c = await t.consume({ groupId: 'g-resume', topics: ['conformance.resume'], handle: async (r) => void first.push(r.value) });
+    let c = await t.consume({ groupId: group('resume'), topics: [topic('resume')], handle: async (r) => void first.push(r.value) });
     await eventually(() => first.length === 30);
     await c.stop();
-    await t.send(records('conformance.resume', ['d'], 5));
+    await t.send(records(topic('resume'), ['d'], 5));
     const second: string[] = [];
-    c = await t.consume({ groupId: 'g-resume', topics: ['conformance.resume'], handle: async (r) => void second.push(r.value) });
+    c = await t.consume({ groupId: group('resume'), topics: [topic('resume')], handle: async (r) => void second.push(r.value) });
     await eventually(() => second.length === 5);
     await new Promise((r) => setTimeout(r, 300));
     await c.stop();
@@ -66,26 +90,26 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
   }, 30_000);
 
   it('splits partitions across a group of two and rebalances when one leaves, losing and repeating nothing', async () => {
-    await t.ensureTopic('conformance.group', 4);
+    await t.ensureTopic(topic('group'), 4);
     const seen = new Map<string, number>();
     const handle = async (r: DeliveredRecord) => void seen.set(r.value, (seen.get(r.value) ?? 0) + 1);
-    const a: RunningConsumer = await t.consume({ groupId: 'g-pair', topics: ['conformance.group'], handle });
-    const b: RunningConsumer = await t.consume({ groupId: 'g-pair', topics: ['conformance.group'], handle });
+    const a: RunningConsumer = await t.consume({ groupId: group('pair'), topics: [topic('group')], handle });
+    const b: RunningConsumer = await t.consume({ groupId: group('pair'), topics: [topic('group')], handle });
     await eventually(() => a.assignment().length === 2 && b.assignment().length === 2);
     expect([...a.assignment(), ...b.assignment()].sort()).toEqual([
-      'conformance.group/0',
-      'conformance.group/1',
-      'conformance.group/2',
-      'conformance.group/3',
+      `${topic('group')}/0`,
+      `${topic('group')}/1`,
+      `${topic('group')}/2`,
+      `${topic('group')}/3`,
     ]);
     const keys = Array.from({ length: 16 }, (_, i) => `k${i}`);
-    await t.send(records('conformance.group', keys, 5));
+    await t.send(records(topic('group'), keys, 5));
     await eventually(() => seen.size === 80);
     await a.stop();
     await eventually(() => b.assignment().length === 4);
     await t.send(
       records(
-        'conformance.group',
+        topic('group'),
         keys.map((k) => `${k}-late`),
         3,
       ),
@@ -97,28 +121,68 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
   }, 30_000);
 
   it('replays from an offset, in order', async () => {
-    await t.ensureTopic('conformance.replay', 1);
-    await t.send(records('conformance.replay', ['only'], 10));
+    await t.ensureTopic(topic('replay'), 1);
+    await t.send(records(topic('replay'), ['only'], 10));
     const first: string[] = [];
-    let c = await t.consume({ groupId: 'g-replay', topics: ['conformance.replay'], handle: async (r) => void first.push(r.value) });
+    let c = await t.consume({ groupId: group('replay'), topics: [topic('replay')], handle: async (r) => void first.push(r.value) });
     await eventually(() => first.length === 10);
     await c.stop();
-    await (t as EmbeddedLog).seek('g-replay', 'conformance.replay', 0, 6);
+    await t.seek(group('replay'), topic('replay'), 0, 6);
     const again: string[] = [];
-    c = await t.consume({ groupId: 'g-replay', topics: ['conformance.replay'], handle: async (r) => void again.push(r.value) });
+    c = await t.consume({ groupId: group('replay'), topics: [topic('replay')], handle: async (r) => void again.push(r.value) });
     await eventually(() => again.length === 4);
     await c.stop();
     expect(again).toEqual(['only:6', 'only:7', 'only:8', 'only:9']);
   }, 30_000);
 
+  it('replays from a time: everything appended at or after it, nothing before', async () => {
+    await t.ensureTopic(topic('time'), 2);
+    await t.send(records(topic('time'), ['a', 'b'], 3));
+    await new Promise((r) => setTimeout(r, 1_100));
+    const from = new Date();
+    await new Promise((r) => setTimeout(r, 50));
+    await t.send(records(topic('time'), ['a', 'b'], 2).map((r) => ({ ...r, value: `late-${r.value}` })));
+    const all: string[] = [];
+    let c = await t.consume({ groupId: group('time'), topics: [topic('time')], handle: async (r) => void all.push(r.value) });
+    await eventually(() => all.length === 10);
+    await c.stop();
+    await t.seekToTime(group('time'), [topic('time')], from);
+    const again: string[] = [];
+    c = await t.consume({ groupId: group('time'), topics: [topic('time')], handle: async (r) => void again.push(r.value) });
+    await eventually(() => again.length === 4);
+    await new Promise((r) => setTimeout(r, 300));
+    await c.stop();
+    expect(again.sort()).toEqual(['late-a:0', 'late-a:1', 'late-b:0', 'late-b:1']);
+  }, 30_000);
+
+  it('starts a new group placed at the end with what comes next only; a group with a position keeps it', async () => {
+    await t.ensureTopic(topic('end'), 2);
+    await t.send(records(topic('end'), ['a', 'b'], 3));
+    await t.startAtEnd(group('end'), [topic('end')]);
+    await t.send(records(topic('end'), ['c'], 2));
+    const seen: string[] = [];
+    const c = await t.consume({ groupId: group('end'), topics: [topic('end')], handle: async (r) => void seen.push(r.value) });
+    await eventually(() => seen.length === 2);
+    await c.stop();
+    await t.startAtEnd(group('end'), [topic('end')]);
+    await t.send(records(topic('end'), ['d'], 1));
+    const later: string[] = [];
+    const d = await t.consume({ groupId: group('end'), topics: [topic('end')], handle: async (r) => void later.push(r.value) });
+    await eventually(() => later.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    await d.stop();
+    expect(seen).toEqual(['c:0', 'c:1']);
+    expect(later).toEqual(['d:0']);
+  }, 30_000);
+
   it('sends a poison record to the dead letters after capped retries and keeps the partition moving', async () => {
-    await t.ensureTopic('conformance.poison', 1);
-    await t.send([{ topic: 'conformance.poison', key: 'p', value: 'poison' }, ...records('conformance.poison', ['p'], 3)]);
+    await t.ensureTopic(topic('poison'), 1);
+    await t.send([{ topic: topic('poison'), key: 'p', value: 'poison' }, ...records(topic('poison'), ['p'], 3)]);
     const ok: string[] = [];
     let attempts = 0;
     const c = await t.consume({
-      groupId: 'g-poison',
-      topics: ['conformance.poison'],
+      groupId: group('poison'),
+      topics: [topic('poison')],
       maxAttempts: 3,
       handle: async (r) => {
         if (r.value === 'poison') {
@@ -132,8 +196,8 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     await c.stop();
     expect(attempts).toBe(3);
     expect(ok).toEqual(['p:0', 'p:1', 'p:2']);
-    expect(await (t as EmbeddedLog).deadLetters('g-poison')).toEqual([
-      { id: expect.any(Number), topic: 'conformance.poison', partition: 0, offset: 0, error: 'cannot parse', attempts: 3 },
+    expect(await t.deadLetters(group('poison'))).toEqual([
+      { id: expect.any(Number), topic: topic('poison'), partition: 0, offset: 0, error: 'cannot parse', attempts: 3 },
     ]);
   }, 30_000);
 });

@@ -1,6 +1,8 @@
 export { createEvent, validateEvent, InvalidEventError, EventErrorCode, type PleinEvent, type NewEvent } from './envelope.js';
 export { pseudonymOf } from './pseudonym.js';
-export type { EventTransport, OutgoingRecord, DeliveredRecord, ConsumerOptions, RunningConsumer } from './transport.js';
+export type { EventTransport, OutgoingRecord, DeliveredRecord, ConsumerOptions, RunningConsumer, DeadLetter } from './transport.js';
+export { KafkaTransport, type KafkaSettings } from './kafka/kafka-transport.js';
+export { DeadLetterStore, deadLetterDatabase } from './dead-letters/dead-letters.js';
 export { EmbeddedLog, partitionFor, type EmbeddedLogSettings } from './embedded-log/embedded-log.js';
 export { eventLogDatabase } from './embedded-log/event-log.database.js';
 export { enqueueEvent, enqueueEvents, toRecord, OutboxRelay, outboxDatabase, type RelaySettings } from './outbox/outbox.js';

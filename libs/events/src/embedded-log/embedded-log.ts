@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createDataSource, migrate } from '@plein/persistence';
-import type { ConsumerOptions, DeliveredRecord, EventTransport, OutgoingRecord, RunningConsumer } from '../transport.js';
+import type { ConsumerOptions, DeadLetter, DeliveredRecord, EventTransport, OutgoingRecord, RunningConsumer } from '../transport.js';
+import { DeadLetterStore, deliverWithRetries } from '../dead-letters/dead-letters.js';
+import { resilientPool } from '../pg-pool.js';
 import { eventLogDatabase } from './event-log.database.js';
 
 export interface EmbeddedLogSettings {
@@ -25,13 +27,11 @@ export class EmbeddedLog implements EventTransport {
   private readonly consumers = new Set<RunningConsumer>();
   private readonly partitions = new Map<string, number>();
 
-  private constructor(private readonly settings: Required<EmbeddedLogSettings>) {
-    this.pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 10, application_name: 'eventlog' });
-    // A connection the server closes (restart, failover) fails the query running on it, and
-    // the pool replaces it; the 'error' event it also emits, idle or checked out, would
-    // otherwise end the process.
-    this.pool.on('error', () => undefined);
-    this.pool.on('connect', (client) => client.on('error', () => undefined));
+  private constructor(
+    private readonly settings: Required<EmbeddedLogSettings>,
+    private readonly dead: DeadLetterStore,
+  ) {
+    this.pool = resilientPool(settings.databaseUrl, 'eventlog');
   }
 
   static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
@@ -42,7 +42,10 @@ export class EmbeddedLog implements EventTransport {
     } finally {
       await dataSource.destroy();
     }
-    return new EmbeddedLog({ pollMs: 100, sessionTimeoutMs: 10_000, batchSize: 500, ...settings });
+    return new EmbeddedLog(
+      { pollMs: 100, sessionTimeoutMs: 10_000, batchSize: 500, ...settings },
+      await DeadLetterStore.open(settings.databaseUrl),
+    );
   }
 
   async ensureTopic(name: string, partitions: number): Promise<void> {
@@ -94,7 +97,7 @@ export class EmbeddedLog implements EventTransport {
   }
 
   async consume(options: ConsumerOptions): Promise<RunningConsumer> {
-    const member = new GroupMember(this.pool, this.settings, options, await this.partitionCounts(options.topics));
+    const member = new GroupMember(this.pool, this.settings, options, await this.partitionCounts(options.topics), this.dead);
     await member.start();
     const running: RunningConsumer = {
       assignment: () => member.assignment(),
@@ -129,61 +132,30 @@ export class EmbeddedLog implements EventTransport {
     );
   }
 
-  async deadLetters(
-    groupId: string,
-  ): Promise<Array<{ id: number; topic: string; partition: number; offset: number; error: string; attempts: number }>> {
-    const { rows } = await this.pool.query(
-      'SELECT id::int AS id, topic, partition, "offset"::int AS offset, error, attempts FROM eventlog.dead_letter WHERE group_id = $1 ORDER BY id',
-      [groupId],
+  /** Places a group, per partition, at the first record appended at or after `time` (or at the end). */
+  async seekToTime(groupId: string, topics: string[], time: Date): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO eventlog.consumer_offset (group_id, topic, partition, next_offset)
+       SELECT $1, h.topic, h.partition,
+              COALESCE((SELECT min(r."offset") FROM eventlog.record r WHERE r.topic = h.topic AND r.partition = h.partition AND r.created_at >= $3), h.next_offset)
+       FROM eventlog.partition_head h WHERE h.topic = ANY($2)
+       ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
+      [groupId, topics, time],
     );
-    return rows;
   }
 
-  /**
-   * Delivers a dead letter once more: on success it leaves the dead letters, on failure it
-   * stays with the new error. Returns whether it was delivered.
-   */
-  async redeliver(groupId: string, deadLetterId: number, handle: (record: DeliveredRecord) => Promise<void>): Promise<boolean> {
-    const { rows } = await this.pool.query<{
-      topic: string;
-      partition: number;
-      offset: string;
-      key: string | null;
-      headers: Record<string, string>;
-      value: string;
-    }>(
-      `SELECT r.topic, r.partition, r."offset", r.key, r.headers, r.value FROM eventlog.dead_letter d
-       JOIN eventlog.record r ON r.topic = d.topic AND r.partition = d.partition AND r."offset" = d."offset"
-       WHERE d.group_id = $1 AND d.id = $2`,
-      [groupId, deadLetterId],
-    );
-    const row = rows[0];
-    if (!row) return false;
-    try {
-      await handle({
-        topic: row.topic,
-        partition: row.partition,
-        offset: Number(row.offset),
-        key: row.key,
-        headers: row.headers,
-        value: row.value,
-      });
-    } catch (e) {
-      const error = (e instanceof Error ? e.message : String(e)).slice(0, 2000);
-      await this.pool.query('UPDATE eventlog.dead_letter SET error = $3, attempts = attempts + 1 WHERE group_id = $1 AND id = $2', [
-        groupId,
-        deadLetterId,
-        error,
-      ]);
-      return false;
-    }
-    await this.pool.query('DELETE FROM eventlog.dead_letter WHERE group_id = $1 AND id = $2', [groupId, deadLetterId]);
-    return true;
+  deadLetters(groupId: string): Promise<DeadLetter[]> {
+    return this.dead.list(groupId);
+  }
+
+  redeliver(groupId: string, deadLetterId: number, handle: (record: DeliveredRecord) => Promise<void>): Promise<boolean> {
+    return this.dead.redeliver(groupId, deadLetterId, handle);
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
     await this.pool.end();
+    await this.dead.close();
   }
 
   /** A topic's partition count never changes once created, so it is read once per topic. */
@@ -223,6 +195,7 @@ class GroupMember {
     private readonly settings: Required<EmbeddedLogSettings>,
     private readonly options: ConsumerOptions,
     counts: Map<string, number>,
+    private readonly dead: DeadLetterStore,
   ) {
     this.slots = options.topics.flatMap((t) => {
       const n = counts.get(t);
@@ -364,23 +337,8 @@ class GroupMember {
     );
   }
 
-  /** Capped retries; a record that keeps failing goes to the dead letters with its reason. */
-  private async deliver(record: DeliveredRecord): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 5;
-    let lastError = '';
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        await this.options.handle(record);
-        return;
-      } catch (e) {
-        lastError = e instanceof Error ? e.message : String(e);
-        if (attempt < maxAttempts) await new Promise((r) => setTimeout(r, Math.min(1_000, 20 * 2 ** attempt)));
-      }
-    }
-    await this.pool.query(
-      'INSERT INTO eventlog.dead_letter (group_id, topic, partition, "offset", error, attempts) VALUES ($1, $2, $3, $4, $5, $6)',
-      [this.options.groupId, record.topic, record.partition, record.offset, lastError.slice(0, 2000), maxAttempts],
-    );
+  private deliver(record: DeliveredRecord): Promise<void> {
+    return deliverWithRetries(record, this.options, this.dead);
   }
 
   private lockKey(slot: string): string {

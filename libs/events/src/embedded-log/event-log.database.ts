@@ -1,6 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import type { AppDatabase } from '@plein/persistence';
 import { CreateEventLog1763890300000 } from './migrations/1763890300000-create-event-log.js';
+import { DropLogDeadLetters1763990100000 } from './migrations/1763990100000-drop-log-dead-letters.js';
 
 // Entity shapes exist for the migration drift check only; the log itself speaks SQL.
 const col = (type: string, extra: Record<string, unknown> = {}) => ({ type, ...extra }) as never;
@@ -53,21 +54,11 @@ const entities = [
       heartbeat_at: col('timestamptz', { default: () => 'now()' }),
     },
   }),
-  new EntitySchema({
-    name: 'DeadLetter',
-    tableName: 'dead_letter',
-    columns: {
-      id: col('bigint', { primary: true, generated: 'increment', primaryKeyConstraintName: 'PK_dead_letter' }),
-      group_id: col('varchar', { length: 200 }),
-      topic: col('varchar', { length: 200 }),
-      partition: col('integer'),
-      offset: col('bigint'),
-      error: col('text'),
-      attempts: col('integer'),
-      created_at: col('timestamptz', { default: () => 'now()' }),
-    },
-  }),
 ];
 
 /** The embedded durable log's own schema: the one-machine stand-in for Kafka's topics. */
-export const eventLogDatabase: AppDatabase = { schema: 'eventlog', entities, migrations: [CreateEventLog1763890300000] };
+export const eventLogDatabase: AppDatabase = {
+  schema: 'eventlog',
+  entities,
+  migrations: [CreateEventLog1763890300000, DropLogDeadLetters1763990100000],
+};

@@ -1,0 +1,2 @@
+export { TestKafkaBroker, type TestBrokerOptions } from './broker.js';
+export { ErrorCode } from './wire.js';
