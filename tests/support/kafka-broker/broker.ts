@@ -58,6 +58,10 @@ class Faults {
   dropNext(api: ApiName, when: 'before' | 'after' = 'before'): void {
     this.drops.set(api, [...(this.drops.get(api) ?? []), when]);
   }
+  /** Injected errors and drops not yet hit: a test checks its faults really happened. */
+  pending(): number {
+    return [...this.errors.values(), ...this.drops.values()].reduce((n, list) => n + list.length, 0);
+  }
   clear(): void {
     this.delayMs = 0;
     this.errors.clear();
