@@ -10,13 +10,11 @@ import { eventually } from '../support/wait.js';
 
 // kafkajs's own encoders, not part of its typed API: the batches the broker must accept.
 const require = createRequire(import.meta.url);
-/* eslint-disable @typescript-eslint/no-require-imports -- kafkajs is CommonJS and these modules are internal */
 const { RecordBatch } = require('kafkajs/src/protocol/recordBatch/v0') as {
   RecordBatch(options: Record<string, unknown>): Promise<{ buffer: Buffer }>;
 };
 const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (options: Record<string, unknown>) => unknown;
 const Long = require('kafkajs/src/utils/long') as { fromValue(v: number): unknown };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The Kafka-protocol test broker, driven by the real, unmodified kafkajs client, and the
