@@ -54,7 +54,7 @@ describe('webhook dispatcher', () => {
     pg = await scratchPostgres();
     log = await EmbeddedLog.open({ databaseUrl: pg.url, pollMs: 25 });
     await log.ensureTopic(TOPIC, 2);
-    dispatcher = new WebhookDispatcher(log, [TOPIC], { maxAttempts: 5, timeoutMs: 2_000 });
+    dispatcher = new WebhookDispatcher(log, [TOPIC], { maxAttempts: 5, timeoutMs: 2_000, policy: { allowLoopbackHttp: true } });
   }, 60_000);
   afterAll(async () => {
     await dispatcher?.stop();
@@ -111,6 +111,21 @@ describe('webhook dispatcher', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(hook.received).toEqual([]);
     await dispatcher.remove(sub.id);
+    await hook.close();
+  }, 30_000);
+
+  it('checks the resolved address on every delivery: a host that now resolves to a forbidden address is refused', async () => {
+    const hook = await receiver();
+    // Production policy. "localhost" stands for a host whose DNS was re-pointed after it was accepted.
+    const production = new WebhookDispatcher(log, [TOPIC], { maxAttempts: 2, timeoutMs: 2_000, policy: { allowLoopbackHttp: false } });
+    const sub = subscription(hook.url.replace('http://127.0.0.1', 'https://localhost'));
+    await production.add(sub);
+    await publish(event('lbio'));
+    await eventually(async () => (await production.deadLetters(sub.id)).length === 1);
+    const [letter] = await production.deadLetters(sub.id);
+    expect(letter!.error).toMatch(/^address refused: (127\.0\.0\.1|::1) is loopback, allowed in development only$/);
+    expect(hook.received).toEqual([]);
+    await production.stop();
     await hook.close();
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authSettings } from '@plein/auth';
 import { loadConfig, setting } from '@plein/config';
+import { eventSettings } from '@plein/events';
 import { householdSettings } from '../../apps/household/src/settings.js';
 import { idpSettings } from '../../apps/idp/src/settings.js';
 
@@ -23,6 +24,7 @@ export const runtimeSettings = {
   JWKS_REFRESH_MS: authSettings.JWKS_REFRESH_MS,
   IDP_KEY_GRACE_MS: idpSettings.IDP_KEY_GRACE_MS,
   LOG_LEVEL: setting(z.enum(['error', 'warn', 'log', 'debug']).default('warn'), 'lowest log level the apps print'),
+  ...eventSettings,
 };
 
 export type RuntimeConfig = ReturnType<typeof loadRuntimeConfig>;

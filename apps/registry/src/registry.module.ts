@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, type VerifierSettings } from '@plein/auth';
-import { EventTypes, OutboxRelayModule } from '@plein/events';
+import { EventTypes, OutboxRelayModule, type EventConfig } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { RegistryRepository } from './persistence/registry.repository.js';
 import { PublicationResolver } from './publication/publication.resolver.js';
@@ -11,14 +11,20 @@ import { registryDatabase } from './registry.database.js';
 
 @Module({})
 export class RegistryModule {
-  static forRoot(databaseUrl: string, auth: VerifierSettings, pleinOin: string): DynamicModule {
+  static forRoot(databaseUrl: string, auth: VerifierSettings, pleinOin: string, events: EventConfig): DynamicModule {
     return {
       module: RegistryModule,
       imports: [
         AuthModule.forRoot(auth),
         DatabaseModule.forApp(registryDatabase, databaseUrl),
         GraphQLModule.forRoot(subgraphGraphQLOptions()),
-        OutboxRelayModule.forApp({ schema: registryDatabase.schema, topics: [EventTypes.SUBGRAPH_PUBLISHED.topic], databaseUrl }),
+        OutboxRelayModule.forApp({
+          app: 'registry',
+          schema: registryDatabase.schema,
+          topics: [EventTypes.SUBGRAPH_PUBLISHED.topic],
+          databaseUrl,
+          events,
+        }),
       ],
       controllers: [SupergraphController],
       providers: [RegistryRepository, PublicationService, PublicationResolver, { provide: PLEIN_OIN, useValue: pleinOin }],

@@ -1,4 +1,4 @@
-import type { EmbeddedLog, RunningConsumer } from '@plein/events';
+import type { EventTransport, RunningConsumer } from '@plein/events';
 import { deliverToWebhook, type DeliverySettings } from './webhook-delivery.js';
 import type { WebhookSubscription } from './webhook-subscription.js';
 
@@ -16,7 +16,7 @@ export class WebhookDispatcher {
   private readonly running = new Map<string, { subscription: WebhookSubscription; consumer: RunningConsumer }>();
 
   constructor(
-    private readonly log: EmbeddedLog,
+    private readonly log: EventTransport,
     private readonly topics: string[],
     private readonly settings: DispatcherSettings,
   ) {}
@@ -36,6 +36,10 @@ export class WebhookDispatcher {
       handle: async (record) => void (await deliverToWebhook(subscription, record, this.settings)),
     });
     this.running.set(subscription.id, { subscription, consumer });
+  }
+
+  isRunning(subscriptionId: string): boolean {
+    return this.running.has(subscriptionId);
   }
 
   async remove(subscriptionId: string): Promise<void> {

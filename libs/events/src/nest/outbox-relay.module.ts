@@ -1,23 +1,26 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EmbeddedLog } from '../embedded-log/embedded-log.js';
 import { OutboxRelay } from '../outbox/outbox.js';
 import { TOPIC_PARTITIONS } from '../catalogue/event-types.js';
+import { openTransport, type EventConfig } from '../transport-settings.js';
+import type { EventTransport } from '../transport.js';
 
 export interface OutboxRelaySettings {
   /** The app's schema, where its outbox lives. */
   schema: string;
   /** Topics the app publishes to; created if missing. */
   topics: string[];
-  /** Embedded log database (the Kafka transport comes with its own settings). */
+  app: string;
+  /** The embedded log's database, and where dead letters are kept. */
   databaseUrl: string;
+  events: EventConfig;
 }
 
 const SETTINGS = Symbol('OUTBOX_RELAY_SETTINGS');
 
 @Injectable()
 class OutboxRelayRunner implements OnModuleInit, OnApplicationShutdown {
-  private log: EmbeddedLog | undefined;
+  private log: EventTransport | undefined;
   private relay: OutboxRelay | undefined;
 
   constructor(
@@ -26,7 +29,7 @@ class OutboxRelayRunner implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.log = await EmbeddedLog.open({ databaseUrl: this.settings.databaseUrl });
+    this.log = await openTransport(this.settings.app, this.settings.events, this.settings.databaseUrl);
     for (const topic of this.settings.topics) await this.log.ensureTopic(topic, TOPIC_PARTITIONS);
     this.relay = new OutboxRelay(this.dataSource, this.settings.schema, this.log);
     this.relay.start();
