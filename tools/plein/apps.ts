@@ -2,6 +2,7 @@ import { DEMO_AGENCIES } from '@plein/demo-population';
 import type { AppDatabase } from '@plein/persistence';
 import { agencyDatabase } from '@plein/subgraph-kit';
 import { gemeenteSubgraph } from '../../apps/agencies/gemeente/src/gemeente.subgraph.js';
+import { dispatcherDatabase } from '../../apps/dispatcher/src/dispatcher.database.js';
 import { registryDatabase } from '../../apps/registry/src/registry.database.js';
 
 /** How the embedded runtime starts one deployable of the plein. */
@@ -41,9 +42,18 @@ export const HOUSEHOLD: PleinApp = { name: 'household', main: 'apps/household/sr
 
 export const IDP: PleinApp = { name: 'idp', main: 'apps/idp/src/main.js', portOffset: 3, subgraph: false };
 
+export const DISPATCHER: PleinApp = {
+  name: 'dispatcher',
+  main: 'apps/dispatcher/src/main.js',
+  portOffset: 4,
+  database: dispatcherDatabase,
+  migrationsDir: 'apps/dispatcher/src/migrations',
+  subgraph: true,
+};
+
 export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.js', portOffset: 0, subgraph: false };
 
-export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, ...agencyApps, GATEWAY];
+export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, ...agencyApps, GATEWAY];
 
 export function pleinApp(name: string): PleinApp {
   const app = PLEIN_APPS.find((a) => a.name === name);

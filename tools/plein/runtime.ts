@@ -71,6 +71,8 @@ export class PleinRuntime {
       KEYCLOAK_URL: keycloakUrl,
       PLEIN_OIN,
       JWKS_REFRESH_MS: String(this.config.JWKS_REFRESH_MS),
+      // The embedded runtime is for development: integrators may point webhooks at their own machine.
+      WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
     };
     await this.startApps([REGISTRY], env);
     await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator'));

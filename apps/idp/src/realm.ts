@@ -27,6 +27,8 @@ export interface DemoUser {
 export const PLEIN_OIN = '00000001999999990000';
 export const ZEIST_OIN = '00000001001897811000';
 export const INTEGRATOR_OIN = '00000001854378000000';
+/** A second integrator (a housing corporation), so tests can show one integrator never reaches another's subscriptions. */
+export const WOONCORP_OIN = '00000003301234560000';
 /** An agency that is not on the plein yet: the realm has its publisher, so it can join itself. */
 export const AMERSFOORT_OIN = '00000001001891316000';
 
@@ -75,6 +77,13 @@ export function serviceAccounts(): ServiceAccountClient[] {
       roles: [Role.INTEGRATOR],
       org: INTEGRATOR_OIN,
       description: 'A demo integrator',
+    },
+    {
+      clientId: 'wooncorp-integrator',
+      secret: 'wooncorp-integrator-secret',
+      roles: [Role.INTEGRATOR],
+      org: WOONCORP_OIN,
+      description: 'A housing corporation integrating for early warning of payment arrears',
     },
   ];
 }

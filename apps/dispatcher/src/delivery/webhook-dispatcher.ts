@@ -38,6 +38,10 @@ export class WebhookDispatcher {
     this.running.set(subscription.id, { subscription, consumer });
   }
 
+  runningIds(): string[] {
+    return [...this.running.keys()];
+  }
+
   isRunning(subscriptionId: string): boolean {
     return this.running.has(subscriptionId);
   }

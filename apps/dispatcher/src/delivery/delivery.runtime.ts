@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventTypes, openTransport, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
+import type { DispatcherConfig } from '../settings.js';
+import { SubscriptionEntity, type SubscriptionRow } from '../subscriptions/subscription.entity.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
+import type { WebhookSubscription } from './webhook-subscription.js';
+
+export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');
+
+/** Every topic of the catalogue: a subscription filters by type, the dispatcher reads them all. */
+export const PLEIN_TOPICS = topicsOf(Object.values(EventTypes));
+
+export function asWebhook(row: SubscriptionRow): WebhookSubscription {
+  return { id: row.id, org: row.org, types: row.types, sources: row.sources, url: row.url!, secret: row.secret! };
+}
+
+/**
+ * The event transport and the running webhook deliveries of this instance. Subscriptions made
+ * or removed through another instance are picked up on a short interval.
+ */
+@Injectable()
+export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('DeliveryRuntime');
+  private transportOrNull: EventTransport | undefined;
+  private dispatcherOrNull: WebhookDispatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    @Inject(DataSource) private readonly dataSource: DataSource,
+  ) {}
+
+  get transport(): EventTransport {
+    return this.transportOrNull!;
+  }
+
+  get dispatcher(): WebhookDispatcher {
+    return this.dispatcherOrNull!;
+  }
+
+  get onKafka(): boolean {
+    return this.config.PLEIN_EVENTS === 'kafka';
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.transportOrNull = await openTransport('dispatcher', this.config, this.config.DATABASE_URL);
+    for (const topic of PLEIN_TOPICS) await this.transport.ensureTopic(topic, TOPIC_PARTITIONS);
+    this.dispatcherOrNull = new WebhookDispatcher(this.transport, PLEIN_TOPICS, {
+      maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
+      timeoutMs: this.config.DELIVERY_TIMEOUT_MS,
+      policy: { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP },
+    });
+    await this.sync();
+    this.timer = setInterval(() => {
+      this.syncing = this.syncing
+        .then(() => this.sync())
+        .catch((e: unknown) => this.logger.warn(`subscription sync failed: ${(e as Error).message}`));
+    }, this.config.SUBSCRIPTION_SYNC_MS);
+  }
+
+  /** Runs a change to one subscription's delivery without a sync interleaving. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.syncing.then(work);
+    this.syncing = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
+
+  private async sync(): Promise<void> {
+    const rows = await this.dataSource.getRepository(SubscriptionEntity).find({ where: { delivery: 'WEBHOOK' } });
+    const wanted = new Set(rows.map((r) => r.id));
+    for (const row of rows) if (!this.dispatcher.isRunning(row.id)) await this.dispatcher.add(asWebhook(row));
+    for (const id of this.dispatcher.runningIds()) if (!wanted.has(id)) await this.dispatcher.remove(id);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.syncing;
+    await this.dispatcherOrNull?.stop();
+    await this.transportOrNull?.close();
+  }
+}

@@ -1,0 +1,161 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Caller } from '@plein/auth';
+import { DomainError } from '@plein/domain';
+import { EventTypes, newWebhookSecret, TOPIC_PARTITIONS, topicsOf, validateWebhookUrl, type DeadLetter } from '@plein/events';
+import { NotFoundError } from '@plein/subgraph-kit';
+import { asWebhook, DeliveryRuntime, DISPATCHER_CONFIG, PLEIN_TOPICS } from '../delivery/delivery.runtime.js';
+import { WebhookDispatcher } from '../delivery/webhook-dispatcher.js';
+import type { DispatcherConfig } from '../settings.js';
+import { SubscriptionEntity, type SubscriptionRow } from './subscription.entity.js';
+import { Delivery, type EventSubscription, type PartitionOffsetInput } from './subscriptions.types.js';
+
+export const SubscriptionErrorCode = {
+  INVALID_SUBSCRIPTION: 'INVALID_SUBSCRIPTION',
+  KAFKA_NOT_AVAILABLE: 'KAFKA_NOT_AVAILABLE',
+} as const;
+
+const MAX_FILTERS = 50;
+const SOURCE = /^urn:nld:oin:\d{20}$/;
+const CATALOGUE = Object.values(EventTypes);
+
+function invalid(message: string): DomainError {
+  return new DomainError(SubscriptionErrorCode.INVALID_SUBSCRIPTION, message);
+}
+
+/**
+ * Integrators' subscriptions. An integrator sees and manages only its own organisation's
+ * subscriptions; another organisation's is answered as not found, so ids reveal nothing.
+ */
+@Injectable()
+export class SubscriptionsService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DeliveryRuntime) private readonly runtime: DeliveryRuntime,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+  ) {}
+
+  private get rows() {
+    return this.dataSource.getRepository(SubscriptionEntity);
+  }
+
+  async list(caller: Caller): Promise<EventSubscription[]> {
+    const rows = await this.rows.find({ where: { org: caller.org! }, order: { createdAt: 'ASC' } });
+    return rows.map(view);
+  }
+
+  async subscribeWebhook(caller: Caller, input: { url: string; types: string[]; sources: string[] }) {
+    const filters = checkFilters(input.types, input.sources);
+    if (input.url.length > 2048) throw invalid('The webhook URL is longer than 2048 characters.');
+    const url = await validateWebhookUrl(input.url, { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP });
+    const secret = newWebhookSecret(randomBytes(32));
+    const row = await this.rows.save({
+      id: randomUUID(),
+      org: caller.org!,
+      createdBy: caller.clientId,
+      delivery: 'WEBHOOK',
+      ...filters,
+      url: url.toString(),
+      secret,
+      createdAt: new Date(),
+    });
+    await this.runtime.exclusive(() => this.runtime.dispatcher.add(asWebhook(row)));
+    return { subscription: view(row), secret };
+  }
+
+  async subscribeKafka(caller: Caller, input: { types: string[]; sources: string[] }): Promise<EventSubscription> {
+    if (!this.runtime.onKafka)
+      throw new DomainError(
+        SubscriptionErrorCode.KAFKA_NOT_AVAILABLE,
+        'This plein runs on its embedded event log; subscribe with a webhook, or use a plein that runs on Kafka.',
+      );
+    const filters = checkFilters(input.types, input.sources);
+    const row = await this.rows.save({
+      id: randomUUID(),
+      org: caller.org!,
+      createdBy: caller.clientId,
+      delivery: 'KAFKA',
+      ...filters,
+      url: null,
+      secret: null,
+      createdAt: new Date(),
+    });
+    return view(row);
+  }
+
+  async unsubscribe(caller: Caller, id: string): Promise<boolean> {
+    const row = await this.own(caller, id);
+    await this.runtime.exclusive(() => this.runtime.dispatcher.remove(row.id));
+    await this.rows.delete({ id: row.id });
+    return true;
+  }
+
+  async deadLetters(caller: Caller, id: string): Promise<DeadLetter[]> {
+    const row = await this.ownWebhook(caller, id);
+    return this.runtime.dispatcher.deadLetters(row.id);
+  }
+
+  async retryDeadLetters(caller: Caller, id: string, ids: number[] | null | undefined): Promise<number> {
+    const row = await this.ownWebhook(caller, id);
+    return this.runtime.dispatcher.retryDeadLetters(asWebhook(row), ids ?? undefined);
+  }
+
+  /** Delivery starts again from a time or from offsets; the consumer is stopped while its position moves. */
+  async replay(caller: Caller, id: string, from: { time?: Date | null; offsets?: PartitionOffsetInput[] | null }) {
+    const row = await this.ownWebhook(caller, id);
+    if ((from.time ? 1 : 0) + (from.offsets ? 1 : 0) !== 1) throw invalid('Give either fromTime or fromOffsets.');
+    if (from.time && Number.isNaN(from.time.getTime())) throw invalid('fromTime is not a valid time.');
+    for (const o of from.offsets ?? []) {
+      if (!PLEIN_TOPICS.includes(o.topic)) throw invalid(`Unknown topic "${o.topic}"; topics: ${PLEIN_TOPICS.join(', ')}.`);
+      if (o.partition < 0 || o.partition >= TOPIC_PARTITIONS) throw invalid(`Partition ${o.partition} does not exist.`);
+      if (o.offset < 0) throw invalid('An offset is 0 or more.');
+    }
+    const group = WebhookDispatcher.groupOf(row.id);
+    await this.runtime.exclusive(async () => {
+      await this.runtime.dispatcher.remove(row.id);
+      try {
+        if (from.time) await this.runtime.transport.seekToTime(group, PLEIN_TOPICS, from.time);
+        for (const o of from.offsets ?? []) await this.runtime.transport.seek(group, o.topic, o.partition, o.offset);
+      } finally {
+        await this.runtime.dispatcher.add(asWebhook(row));
+      }
+    });
+    return view(row);
+  }
+
+  private async own(caller: Caller, id: string): Promise<SubscriptionRow> {
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.rows.findOneBy({ id, org: caller.org! }) : null;
+    if (!row) throw new NotFoundError('subscription', id);
+    return row;
+  }
+
+  private async ownWebhook(caller: Caller, id: string): Promise<SubscriptionRow> {
+    const row = await this.own(caller, id);
+    if (row.delivery !== 'WEBHOOK') throw invalid('A Kafka subscription is consumed, replayed and retried by the integrator itself.');
+    return row;
+  }
+}
+
+function checkFilters(types: string[], sources: string[]): { types: string[]; sources: string[] } {
+  if (types.length > MAX_FILTERS || sources.length > MAX_FILTERS) throw invalid(`At most ${MAX_FILTERS} types and ${MAX_FILTERS} sources.`);
+  for (const t of types)
+    if (!CATALOGUE.some((c) => c.type === t))
+      throw invalid(`Unknown event type "${t.slice(0, 200)}"; types: ${CATALOGUE.map((c) => c.type).join(', ')}.`);
+  for (const s of sources) if (!SOURCE.test(s)) throw invalid(`Source "${s.slice(0, 200)}" is not urn:nld:oin:<20-digit OIN>.`);
+  return { types: [...new Set(types)], sources: [...new Set(sources)] };
+}
+
+function view(row: SubscriptionRow): EventSubscription {
+  const types = row.types.length === 0 ? CATALOGUE : CATALOGUE.filter((c) => row.types.includes(c.type));
+  return {
+    id: row.id,
+    delivery: row.delivery === 'WEBHOOK' ? Delivery.WEBHOOK : Delivery.KAFKA,
+    types: row.types,
+    sources: row.sources,
+    url: row.url,
+    consumerGroup: row.delivery === 'KAFKA' ? `integrator.${row.org}.${row.id}` : null,
+    topics: topicsOf(types),
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,70 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+export enum Delivery {
+  WEBHOOK = 'WEBHOOK',
+  KAFKA = 'KAFKA',
+}
+registerEnumType(Delivery, { name: 'Delivery', description: 'How events reach the integrator.' });
+
+@ObjectType({ description: "An integrator's subscription to plein events." })
+export class EventSubscription {
+  @Field(() => ID) id!: string;
+  @Field(() => Delivery) delivery!: Delivery;
+  @Field(() => [String], { description: 'Event types delivered; empty means all.' }) types!: string[];
+  @Field(() => [String], { description: 'Event sources (urn:nld:oin:…) delivered; empty means all.' }) sources!: string[];
+  @Field(() => String, { nullable: true, description: 'Webhook: where events are posted.' }) url!: string | null;
+  @Field(() => String, { nullable: true, description: 'Kafka: the consumer group the integrator may use.' }) consumerGroup!: string | null;
+  @Field(() => [String], { description: 'The plein topics that carry the subscribed types.' }) topics!: string[];
+  @Field() createdAt!: Date;
+}
+
+@ObjectType()
+export class WebhookSubscriptionCreated {
+  @Field(() => EventSubscription) subscription!: EventSubscription;
+  @Field({ description: 'Standard Webhooks signing secret (whsec_…). Shown once: store it to verify deliveries.' })
+  secret!: string;
+}
+
+@ObjectType({ description: 'An event the plein could not deliver after every attempt.' })
+export class DeadLetterEntry {
+  @Field(() => Int) id!: number;
+  @Field() topic!: string;
+  @Field(() => Int) partition!: number;
+  @Field(() => Int) offset!: number;
+  @Field({ description: 'Why the last attempt failed.' }) error!: string;
+  @Field(() => Int) attempts!: number;
+}
+
+@ObjectType()
+export class EventTypeInfo {
+  @Field() type!: string;
+  @Field() topic!: string;
+  @Field() summary!: string;
+}
+
+@InputType()
+export class SubscribeWebhookInput {
+  @Field({ description: 'https URL (http to loopback only in development).' }) url!: string;
+  @Field(() => [String], { defaultValue: [] }) types!: string[];
+  @Field(() => [String], { defaultValue: [] }) sources!: string[];
+}
+
+@InputType()
+export class SubscribeKafkaInput {
+  @Field(() => [String], { defaultValue: [] }) types!: string[];
+  @Field(() => [String], { defaultValue: [] }) sources!: string[];
+}
+
+@InputType()
+export class PartitionOffsetInput {
+  @Field() topic!: string;
+  @Field(() => Int) partition!: number;
+  @Field(() => Int) offset!: number;
+}
+
+@InputType({ description: 'Where delivery starts again: a time, or an offset per partition. Exactly one.' })
+export class ReplayInput {
+  @Field(() => ID) subscriptionId!: string;
+  @Field(() => Date, { nullable: true }) fromTime?: Date | null;
+  @Field(() => [PartitionOffsetInput], { nullable: true }) fromOffsets?: PartitionOffsetInput[] | null;
+}
