@@ -61,6 +61,14 @@ describe('integrators subscribe to plein events through the gateway', () => {
     );
     expect(res.data?.registerSubgraph.changed).toBe(true);
   };
+  /** Waits until no delivery has arrived for a while (a replay may still be running). */
+  const settled = async () => {
+    let last = -1;
+    while (last !== hook.received.length) {
+      last = hook.received.length;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  };
   const subgraphsIn = (deliveries: Delivery[]) => deliveries.map((d) => (JSON.parse(d.body) as { subgraph: string }).subgraph);
 
   beforeAll(async () => {
@@ -107,6 +115,7 @@ describe('integrators subscribe to plein events through the gateway', () => {
   }, 30_000);
 
   it('keeps an event the receiver refuses in the dead letters with the last error, and a retry delivers it', async () => {
+    await settled();
     hook.answer(500);
     const before = hook.received.length;
     await publishUwvAgain('E2eSecondMarker');

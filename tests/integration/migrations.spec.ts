@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createDataSource, migrate, pendingSchemaChanges, type RunningPostgres } from '@plein/persistence';
-import { eventLogDatabase } from '@plein/events';
+import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { PLEIN_APPS } from '../../tools/plein/apps.js';
 import { scratchPostgres } from '../support/postgres.js';
 
-const withDatabase = [...PLEIN_APPS.filter((a) => a.database), { name: 'eventlog', database: eventLogDatabase }];
+const withDatabase = [
+  ...PLEIN_APPS.filter((a) => a.database),
+  { name: 'eventlog', database: eventLogDatabase },
+  { name: 'deadletter', database: deadLetterDatabase },
+];
 
 describe('migrations', () => {
   let pg: RunningPostgres;
@@ -15,7 +19,7 @@ describe('migrations', () => {
 
   it('covers every app that owns data', () => {
     expect(withDatabase.map((a) => a.name).sort()).toEqual(
-      ['belastingdienst', 'duo', 'eventlog', 'gemeente', 'lbio', 'registry', 'svb', 'toeslagen', 'uwv'].sort(),
+      ['belastingdienst', 'deadletter', 'dispatcher', 'duo', 'eventlog', 'gemeente', 'lbio', 'registry', 'svb', 'toeslagen', 'uwv'].sort(),
     );
   });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authSettings } from '@plein/auth';
 import { loadConfig, setting } from '@plein/config';
-import { eventSettings } from '@plein/events';
+import { checkEventConfig, eventSettings } from '@plein/events';
 import { householdSettings } from '../../apps/household/src/settings.js';
 import { idpSettings } from '../../apps/idp/src/settings.js';
 
@@ -30,5 +30,7 @@ export const runtimeSettings = {
 export type RuntimeConfig = ReturnType<typeof loadRuntimeConfig>;
 
 export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env) {
-  return loadConfig('plein', runtimeSettings, env);
+  const config = loadConfig('plein', runtimeSettings, env);
+  checkEventConfig('plein', config);
+  return config;
 }

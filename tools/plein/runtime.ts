@@ -26,6 +26,8 @@ export interface Manifest {
   /** Keycloak-compatible base URL of the dev identity provider. */
   keycloakUrl: string;
   registryUrl: string;
+  /** Where events go: the embedded log, or the Kafka brokers. */
+  events: string;
   apps: RunningApp[];
   population: { seed: string; households: number; demoHouseholdId: string; demoBsn: string };
 }
@@ -89,6 +91,7 @@ export class PleinRuntime {
       gatewayUrl: `${this.url(GATEWAY)}/graphql`,
       keycloakUrl,
       registryUrl: this.url(REGISTRY),
+      events: this.config.PLEIN_EVENTS === 'kafka' ? `Kafka at ${this.config.KAFKA_BROKERS!.join(',')}` : 'embedded log (Postgres schema eventlog)',
       apps: [...this.children].map(([name, child]) => ({ name, url: this.url(PLEIN_APPS.find((a) => a.name === name)!), pid: child.pid! })),
       population,
     };

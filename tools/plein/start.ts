@@ -34,6 +34,7 @@ function banner(m: Manifest): string {
 │ Het Ontmoetingsplein draait.
 │ Gateway (GraphQL):  ${m.gatewayUrl}
 │ Registry:           ${m.registryUrl}
+│ Events:             ${m.events}
 │ Population:         ${m.population.households} households, seed "${m.population.seed}"
 │ Demo household:     ${m.population.demoHouseholdId} (El Amrani: twelve income parts from seven agencies)
 │ Identity (dev IdP): ${m.keycloakUrl}/realms/plein  (Keycloak's paths; login page lists the demo users)

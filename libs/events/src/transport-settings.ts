@@ -28,14 +28,20 @@ export const eventSettings = {
 
 export type EventConfig = ConfigOf<typeof eventSettings>;
 
-/** Opens the configured transport for one app; `databaseUrl` holds the embedded log and the dead letters. */
-export async function openTransport(app: string, config: EventConfig, databaseUrl: string): Promise<EventTransport> {
-  if (config.PLEIN_EVENTS === 'embedded') return EmbeddedLog.open({ databaseUrl });
+/** The settings that belong together, checked before anything starts. */
+export function checkEventConfig(app: string, config: EventConfig): void {
+  if (config.PLEIN_EVENTS === 'embedded') return;
   const problems: string[] = [];
   if (!config.KAFKA_BROKERS) problems.push('KAFKA_BROKERS is required with PLEIN_EVENTS=kafka');
   if (config.KAFKA_SASL_MECHANISM && !(config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD))
     problems.push('KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD are required with KAFKA_SASL_MECHANISM');
   if (problems.length > 0) throw new ConfigError(app, problems);
+}
+
+/** Opens the configured transport for one app; `databaseUrl` holds the embedded log and the dead letters. */
+export async function openTransport(app: string, config: EventConfig, databaseUrl: string): Promise<EventTransport> {
+  checkEventConfig(app, config);
+  if (config.PLEIN_EVENTS === 'embedded') return EmbeddedLog.open({ databaseUrl });
   return KafkaTransport.connect({
     brokers: config.KAFKA_BROKERS!,
     clientId: `plein-${app}`,
