@@ -91,7 +91,10 @@ export class PleinRuntime {
       gatewayUrl: `${this.url(GATEWAY)}/graphql`,
       keycloakUrl,
       registryUrl: this.url(REGISTRY),
-      events: this.config.PLEIN_EVENTS === 'kafka' ? `Kafka at ${this.config.KAFKA_BROKERS!.join(',')}` : 'embedded log (Postgres schema eventlog)',
+      events:
+        this.config.PLEIN_EVENTS === 'kafka'
+          ? `Kafka at ${this.config.KAFKA_BROKERS!.join(',')}`
+          : 'embedded log (Postgres schema eventlog)',
       apps: [...this.children].map(([name, child]) => ({ name, url: this.url(PLEIN_APPS.find((a) => a.name === name)!), pid: child.pid! })),
       population,
     };
