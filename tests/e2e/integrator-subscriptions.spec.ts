@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HTTP } from 'cloudevents';
 import { EventTypes, verifyDelivery } from '@plein/events';
 import { freePort } from '../support/ports.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
@@ -102,6 +103,9 @@ describe('integrators subscribe to plein events through the gateway', () => {
     expect(delivery.headers['ce-specversion']).toBe('1.0');
     expect(delivery.headers['ce-source']).toMatch(/^urn:nld:oin:\d{20}$/);
     expect(JSON.parse(delivery.body)).toMatchObject({ subgraph: 'uwv', agency: 'uwv' });
+    // The official CloudEvents SDK reads it as an event (HTTP binding, binary mode).
+    const parsed = HTTP.toEvent({ headers: delivery.headers, body: delivery.body }) as { type: string; id: string; data: unknown };
+    expect(parsed).toMatchObject({ type: PUBLISHED, id: delivery.headers['webhook-id'], data: { subgraph: 'uwv' } });
   }, 30_000);
 
   it('replays from a time: the start-up publications arrive too', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Kafka as CloudEventsKafka } from 'cloudevents';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { EventTypes } from '@plein/events';
 import { TestKafkaBroker } from '../support/kafka-broker/index.js';
@@ -67,5 +68,16 @@ describe('the plein on Kafka', () => {
       'content-type': 'application/json',
     });
     expect(JSON.parse(household.value)).toMatchObject({ subgraph: 'household' });
+    // The official CloudEvents SDK reads it as an event (Kafka binding, binary mode).
+    const parsed = CloudEventsKafka.toEvent({
+      headers: household.headers,
+      key: null,
+      value: household.value,
+      body: household.value,
+    } as never) as {
+      type: string;
+      data: unknown;
+    };
+    expect(parsed).toMatchObject({ type: EventTypes.SUBGRAPH_PUBLISHED.type, data: { subgraph: 'household' } });
   }, 40_000);
 });
