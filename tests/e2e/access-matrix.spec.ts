@@ -9,6 +9,7 @@ import {
 import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/income-overview/household.resolver.js';
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
 import { SubscriptionsResolver } from '../../apps/dispatcher/src/subscriptions/subscriptions.resolver.js';
+import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
 import { IncomeContractResolver } from '@plein/subgraph-kit';
 import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
 
@@ -20,6 +21,7 @@ const RESOLVERS: Function[] = [
   OverviewResolver,
   IncomeContractResolver,
   SubscriptionsResolver,
+  ConsentResolver,
 ];
 
 /**
@@ -93,7 +95,39 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       return res.data!.subscribeWebhook.subscription.id;
     };
     const [subscriptionId, toRemove] = [await subscribe(), await subscribe()];
+    const grant = (who: string) =>
+      plein.gql<{ grantConsent: { id: string } }>(who, 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', {
+        i: {
+          granteeOrg: '00000001002220647000',
+          purpose: 'schuldhulpverlening',
+          categories: ['income'],
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      });
+    const consentId = (await grant(PRINCIPAL.resident)).data!.grantConsent.id;
     calls = {
+      'Query.myConsents': (who) => plein.gql(who, '{ myConsents { id } }'),
+      'Mutation.grantConsent': grant,
+      'Mutation.revokeConsent': (who) => plein.gql(who, 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: consentId }),
+      'Query.statutoryBases': (who) => plein.gql(who, '{ statutoryBases { id } }'),
+      'Mutation.addStatutoryBasis': (who) =>
+        plein.gql(who, 'mutation($i: StatutoryBasisInput!) { addStatutoryBasis(input: $i) { id } }', {
+          i: {
+            granteeOrg: '00000001002220647000',
+            purpose: 'bijstandsaanvraag',
+            law: 'Participatiewet',
+            article: 'art. 64',
+            categories: ['income'],
+          },
+        }),
+      'Query.consentDecisions': (who) =>
+        plein.gql(
+          who,
+          'query($b: [String!]!) { consentDecisions(bsns: $b, purpose: "schuldhulpverlening", category: "income", source: "uwv") { permit } }',
+          {
+            b: [bsn],
+          },
+        ),
       'Query.eventTypes': (who) => plein.gql(who, '{ eventTypes { type } }'),
       'Query.eventSubscriptions': (who) => plein.gql(who, '{ eventSubscriptions { id } }'),
       'Query.deadLetters': (who) => plein.gql(who, 'query($id: ID!) { deadLetters(subscriptionId: $id) { id } }', { id: subscriptionId }),
@@ -149,6 +183,8 @@ describe('role × operation matrix over HTTP with real tokens', () => {
 
   it('never lets an administrator read personal data', () => {
     const personal = [
+      'Query.myConsents',
+      'Query.consentDecisions',
       'Query.household',
       'Query.person',
       'Query.incomeStreamsV1',

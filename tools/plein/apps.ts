@@ -2,6 +2,7 @@ import { DEMO_AGENCIES } from '@plein/demo-population';
 import type { AppDatabase } from '@plein/persistence';
 import { agencyDatabase } from '@plein/subgraph-kit';
 import { gemeenteSubgraph } from '../../apps/agencies/gemeente/src/gemeente.subgraph.js';
+import { consentDatabase } from '../../apps/consent/src/consents/consent.entities.js';
 import { dispatcherDatabase } from '../../apps/dispatcher/src/dispatcher.database.js';
 import { registryDatabase } from '../../apps/registry/src/registry.database.js';
 
@@ -51,9 +52,18 @@ export const DISPATCHER: PleinApp = {
   subgraph: true,
 };
 
+export const CONSENT: PleinApp = {
+  name: 'consent',
+  main: 'apps/consent/src/main.js',
+  portOffset: 5,
+  database: consentDatabase,
+  migrationsDir: 'apps/consent/src/migrations',
+  subgraph: true,
+};
+
 export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.js', portOffset: 0, subgraph: false };
 
-export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, ...agencyApps, GATEWAY];
+export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, CONSENT, ...agencyApps, GATEWAY];
 
 export function pleinApp(name: string): PleinApp {
   const app = PLEIN_APPS.find((a) => a.name === name);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,7 @@ export class PleinRuntime {
       JWKS_REFRESH_MS: String(this.config.JWKS_REFRESH_MS),
       // The embedded runtime is for development: integrators may point webhooks at their own machine.
       WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
+      PSEUDONYM_KEY: await pseudonymKey(home),
     };
     await this.startApps([REGISTRY], env);
     await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator'));
@@ -211,6 +213,18 @@ export async function savePopulation(home: string, spec: { households: number; s
   await mkdir(home, { recursive: true });
   await writeFile(join(home, 'population.json'), JSON.stringify(population, null, 2));
   return population;
+}
+
+/** The key of resident pseudonyms in events: made once per plein home, so pseudonyms stay stable across starts. */
+async function pseudonymKey(home: string): Promise<string> {
+  const file = join(home, 'pseudonym.key');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const key = randomBytes(32).toString('base64url');
+    await writeFile(file, key + '\n', { mode: 0o600 });
+    return key;
+  }
 }
 
 function agencyOf(app: PleinApp): string {

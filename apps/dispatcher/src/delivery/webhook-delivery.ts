@@ -2,8 +2,22 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { forbiddenAddress, signDelivery, validateEvent, type DeliveredRecord, type PleinEvent, type WebhookUrlPolicy } from '@plein/events';
-import { matches, type WebhookSubscription } from './webhook-subscription.js';
+import {
+  EventTypes,
+  forbiddenAddress,
+  signDelivery,
+  validateEvent,
+  type DeliveredRecord,
+  type PleinEvent,
+  type WebhookUrlPolicy,
+} from '@plein/events';
+import { matches, mayReceive, type WebhookSubscription } from './webhook-subscription.js';
+
+const ABOUT_RESIDENT = new Set<string>(
+  Object.values(EventTypes)
+    .filter((t) => t.aboutResident)
+    .map((t) => t.type),
+);
 
 export interface DeliverySettings {
   timeoutMs: number;
@@ -42,6 +56,7 @@ export async function deliverToWebhook(
 ): Promise<'delivered' | 'filtered'> {
   const event = eventFromRecord(record);
   if (!matches(subscription, event.type, event.source)) return 'filtered';
+  if (!mayReceive(subscription, ABOUT_RESIDENT.has(event.type), event.data)) return 'filtered';
   const { headers, body } = signDelivery(subscription.secret, event);
   const url = new URL(subscription.url);
   if (url.protocol === 'http:' && !settings.policy.allowLoopbackHttp) throw new DeliveryFailed('http is allowed in development only');

@@ -17,3 +17,12 @@ export function matches(subscription: Pick<WebhookSubscription, 'types' | 'sourc
     (subscription.sources.length === 0 || subscription.sources.includes(source))
   );
 }
+
+/**
+ * Events about a resident go only to the organisation the resident's consent names: a grant or
+ * revocation is news for its grantee and nobody else's business.
+ */
+export function mayReceive(subscription: Pick<WebhookSubscription, 'org'>, aboutResident: boolean, data: unknown): boolean {
+  if (!aboutResident) return true;
+  return typeof data === 'object' && data !== null && (data as { granteeOrg?: unknown }).granteeOrg === subscription.org;
+}

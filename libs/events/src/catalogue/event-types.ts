@@ -17,6 +17,18 @@ export const EventTypes = {
     summary: 'An agency published a new revision of its subgraph; the supergraph changed.',
     aboutResident: false,
   },
+  CONSENT_GRANTED: {
+    type: 'nl.ontmoetingsplein.consent.granted.v1',
+    topic: 'plein.consent',
+    summary: 'A resident granted an organisation consent for a purpose; data: consent id, grantee, purpose, categories, sources, validity.',
+    aboutResident: true,
+  },
+  CONSENT_REVOKED: {
+    type: 'nl.ontmoetingsplein.consent.revoked.v1',
+    topic: 'plein.consent',
+    summary: 'A resident revoked a consent; sources refuse from now on. Data: consent id, grantee, purpose.',
+    aboutResident: true,
+  },
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export const TOPIC_PARTITIONS = 6;

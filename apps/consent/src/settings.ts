@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { authSettings } from '@plein/auth';
+import { commonSettings, databaseSettings, setting, type ConfigOf } from '@plein/config';
+import { eventSettings } from '@plein/events';
+
+export const consentSettings = {
+  ...commonSettings,
+  ...databaseSettings,
+  ...authSettings,
+  ...eventSettings,
+  PLEIN_OIN: setting(z.string().regex(/^\d{20}$/, 'a 20-digit OIN'), "the plein's own OIN: the source of consent events"),
+  PSEUDONYM_KEY: setting(z.string().min(32, 'at least 32 characters'), 'key of the resident pseudonyms in events (HMAC of the BSN)', true),
+  MAX_CONSENT_DAYS: setting(z.coerce.number().int().min(1).max(1_100).default(730), 'longest validity a resident can give a consent'),
+};
+
+export type ConsentConfig = ConfigOf<typeof consentSettings>;

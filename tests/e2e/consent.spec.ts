@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GEMEENTE } from '@plein/demo-population';
+import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
+import { INTEGRATOR_OIN } from '../../apps/idp/src/realm.js';
+import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { eventually } from '../support/wait.js';
+
+const RESIDENT = 'fatima.elamrani';
+const CASEWORKER = 'klantmanager.utrecht';
+const OTHER_CASEWORKER = 'schuldhulp.zeist';
+const ADMIN = 'plein-operator';
+const GRANT = 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id status purpose granteeOrg history { action } } }';
+const DECIDE =
+  'query($b: [String!]!, $p: String!) { consentDecisions(bsns: $b, purpose: $p, category: "income", source: "uwv") { bsn permit basis reason } }';
+const MINE = '{ myConsents { id status } }';
+
+interface Decision {
+  bsn: string;
+  permit: boolean;
+  basis: string | null;
+  reason: string | null;
+}
+
+describe('consent: residents grant and revoke, organisations get decisions about their own access', () => {
+  let plein: PleinUnderTest;
+  let fatima: string;
+  let partner: string;
+  const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+  const decide = async (who: string, purpose = 'schuldhulpverlening') => {
+    const res = await plein.gql<{ consentDecisions: Decision[] }>(who, DECIDE, { b: [fatima, partner], p: purpose });
+    expect(res.errors).toBeUndefined();
+    return res.data!.consentDecisions;
+  };
+
+  beforeAll(async () => {
+    plein = await startPlein();
+    fatima = plein.manifest.population.demoBsn;
+    const members = await plein.gql<{ household: { members: Array<{ bsn: string; birthDate: string }> } }>(
+      CASEWORKER,
+      'query($id: ID!) { household(id: $id) { members { bsn birthDate } } }',
+      { id: plein.manifest.population.demoHouseholdId },
+    );
+    partner = members.data!.household.members.find((m) => m.bsn !== fatima && m.birthDate <= '2008-11-23')!.bsn;
+  }, 180_000);
+  afterAll(async () => plein?.stop(), 60_000);
+
+  it("permits the named organisation on the resident's consent, for that resident only; denies the other adult and other organisations", async () => {
+    const granted = await plein.gql<{ grantConsent: { id: string; status: string; history: Array<{ action: string }> } }>(RESIDENT, GRANT, {
+      i: { granteeOrg: GEMEENTE.oin, purpose: 'schuldhulpverlening', categories: ['income'], validUntil: inDays(90) },
+    });
+    expect(granted.errors).toBeUndefined();
+    const consent = granted.data!.grantConsent;
+    expect(consent).toMatchObject({ status: 'ACTIVE', history: [{ action: 'granted' }] });
+
+    expect(await decide(CASEWORKER)).toEqual([
+      { bsn: fatima, permit: true, basis: `consent:${consent.id}`, reason: null },
+      { bsn: partner, permit: false, basis: null, reason: 'no consent or statutory basis for this organisation' },
+    ]);
+    expect((await decide(CASEWORKER, 'vroegsignalering'))[0]).toMatchObject({
+      permit: false,
+      reason: 'no basis for purpose vroegsignalering',
+    });
+    expect((await decide(OTHER_CASEWORKER))[0]).toMatchObject({ permit: false });
+  }, 30_000);
+
+  it('revokes: the decision turns to deny at once, and nobody else can revoke it', async () => {
+    const { data } = await plein.gql<{ myConsents: Array<{ id: string; status: string }> }>(RESIDENT, MINE);
+    const active = data!.myConsents.find((c) => c.status === 'ACTIVE')!;
+    const stranger = await plein.gql('youssef.smit', 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: active.id });
+    expect(stranger.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+
+    const revoked = await plein.gql<{ revokeConsent: { status: string; history: Array<{ action: string }> } }>(
+      RESIDENT,
+      'mutation($id: ID!) { revokeConsent(id: $id) { status history { action } } }',
+      { id: active.id },
+    );
+    expect(revoked.data?.revokeConsent).toEqual({ status: 'REVOKED', history: [{ action: 'granted' }, { action: 'revoked' }] });
+    expect((await decide(CASEWORKER))[0]).toMatchObject({ permit: false, reason: 'the consent was revoked' });
+  }, 30_000);
+
+  it('announces grants and revocations through the outbox: subject a pseudonym, no BSN anywhere', async () => {
+    const log = await EmbeddedLog.open({ databaseUrl: plein.databaseUrl, pollMs: 50 });
+    const seen: DeliveredRecord[] = [];
+    const consumer = await log.consume({
+      groupId: 'e2e-consent',
+      topics: [EventTypes.CONSENT_GRANTED.topic],
+      handle: async (r) => void seen.push(r),
+    });
+    try {
+      await eventually(() => seen.length >= 2, 10_000);
+      expect(seen.map((r) => r.headers['ce_type'])).toEqual([EventTypes.CONSENT_GRANTED.type, EventTypes.CONSENT_REVOKED.type]);
+      for (const r of seen) {
+        expect(r.headers['ce_subject']).toMatch(/^urn:plein:pseudonym:/);
+        expect(JSON.stringify(r)).not.toContain(fatima);
+        expect(JSON.parse(r.value)).toMatchObject({ granteeOrg: GEMEENTE.oin, purpose: 'schuldhulpverlening' });
+      }
+      expect(seen[0]!.headers['ce_subject']).toBe(seen[1]!.headers['ce_subject']);
+    } finally {
+      await consumer.stop();
+      await log.close();
+    }
+  }, 30_000);
+
+  it('permits on a statutory basis only for its own purpose, and residents can see the basis', async () => {
+    const added = await plein.gql(ADMIN, 'mutation($i: StatutoryBasisInput!) { addStatutoryBasis(input: $i) { id } }', {
+      i: { granteeOrg: GEMEENTE.oin, purpose: 'bijstandsaanvraag', law: 'Participatiewet', article: 'art. 64', categories: ['income'] },
+    });
+    expect(added.errors).toBeUndefined();
+    const decisions = await decide(CASEWORKER, 'bijstandsaanvraag');
+    expect(decisions.map((d) => [d.permit, d.basis])).toEqual([
+      [true, 'statutory:Participatiewet art. 64'],
+      [true, 'statutory:Participatiewet art. 64'],
+    ]);
+    expect((await decide(CASEWORKER, 'schuldhulpverlening'))[1]).toMatchObject({ permit: false });
+    expect((await decide(OTHER_CASEWORKER, 'bijstandsaanvraag'))[0]).toMatchObject({ permit: false });
+    const visible = await plein.gql<{ statutoryBases: Array<{ law: string; purpose: string }> }>(
+      RESIDENT,
+      '{ statutoryBases { law purpose } }',
+    );
+    expect(visible.data?.statutoryBases).toEqual([{ law: 'Participatiewet', purpose: 'bijstandsaanvraag' }]);
+  }, 30_000);
+
+  it('refuses a bad consent with the reason and stores nothing', async () => {
+    const before = (await plein.gql<{ myConsents: unknown[] }>(RESIDENT, MINE)).data!.myConsents.length;
+    const refused = async (i: Record<string, unknown>) => (await plein.gql(RESIDENT, GRANT, { i })).errors?.[0]?.extensions?.['code'];
+    const base = { granteeOrg: GEMEENTE.oin, purpose: 'schuldhulpverlening', categories: ['income'], validUntil: inDays(30) };
+    expect(await refused({ ...base, purpose: 'marketing' })).toBe('INVALID_CONSENT');
+    expect(await refused({ ...base, categories: ['medical'] })).toBe('INVALID_CONSENT');
+    expect(await refused({ ...base, categories: [] })).toBe('INVALID_CONSENT');
+    expect(await refused({ ...base, granteeOrg: '123' })).toBe('INVALID_CONSENT');
+    expect(await refused({ ...base, validUntil: inDays(-1) })).toBe('INVALID_CONSENT');
+    expect(await refused({ ...base, validUntil: inDays(5000) })).toBe('INVALID_CONSENT');
+    expect((await plein.gql<{ myConsents: unknown[] }>(RESIDENT, MINE)).data!.myConsents).toHaveLength(before);
+  }, 30_000);
+
+  it("delivers consent events to the grantee's integrator only", async () => {
+    const { createServer } = await import('node:http');
+    const { freePort } = await import('../support/ports.js');
+    const received: Record<string, string[]> = { demo: [], wooncorp: [] };
+    const hooks = await Promise.all(
+      (['demo', 'wooncorp'] as const).map(async (who) => {
+        const server = createServer((req, res) => {
+          let body = '';
+          req.on('data', (c: Buffer) => (body += c.toString()));
+          req.on('end', () => (received[who]!.push(body), res.writeHead(204).end()));
+        });
+        const port = await freePort();
+        await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+        return { who, server, url: `http://127.0.0.1:${port}/` };
+      }),
+    );
+    try {
+      for (const h of hooks) {
+        const res = await plein.gql(
+          `${h.who}-integrator`,
+          'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { secret } }',
+          {
+            i: { url: h.url, types: [EventTypes.CONSENT_GRANTED.type] },
+          },
+        );
+        expect(res.errors).toBeUndefined();
+      }
+      const granted = await plein.gql(RESIDENT, GRANT, {
+        i: { granteeOrg: INTEGRATOR_OIN, purpose: 'vroegsignalering', categories: ['income'], validUntil: inDays(30) },
+      });
+      expect(granted.errors).toBeUndefined();
+      await eventually(() => received['demo']!.length === 1, 10_000);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(JSON.parse(received['demo']![0]!)).toMatchObject({ granteeOrg: INTEGRATOR_OIN, purpose: 'vroegsignalering' });
+      expect(received['wooncorp']).toEqual([]);
+    } finally {
+      for (const h of hooks) h.server.close();
+    }
+  }, 30_000);
+});
