@@ -81,7 +81,11 @@ describe('role × operation matrix over HTTP with real tokens', () => {
     const direct = async (who: string, url: string, query: string, variables: Record<string, unknown>) => {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await plein.token(who)}` },
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${await plein.token(who)}`,
+          'x-plein-purpose': 'schuldhulpverlening',
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await res.json()) as GraphQLResponse<unknown>;

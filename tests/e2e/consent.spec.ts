@@ -12,7 +12,7 @@ const ADMIN = 'plein-operator';
 const GRANT = 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id status purpose granteeOrg history { action } } }';
 const DECIDE =
   'query($b: [String!]!, $p: String!) { consentDecisions(bsns: $b, purpose: $p, category: "income", source: "uwv") { bsn permit basis reason } }';
-const MINE = '{ myConsents { id status } }';
+const MINE = '{ myConsents { id status purpose } }';
 
 interface Decision {
   bsn: string;
@@ -45,27 +45,31 @@ describe('consent: residents grant and revoke, organisations get decisions about
   afterAll(async () => plein?.stop(), 60_000);
 
   it("permits the named organisation on the resident's consent, for that resident only; denies the other adult and other organisations", async () => {
+    // The demo already holds both adults' consents for schuldhulpverlening; this one is for another purpose.
     const granted = await plein.gql<{ grantConsent: { id: string; status: string; history: Array<{ action: string }> } }>(RESIDENT, GRANT, {
-      i: { granteeOrg: GEMEENTE.oin, purpose: 'schuldhulpverlening', categories: ['income'], validUntil: inDays(90) },
+      i: { granteeOrg: GEMEENTE.oin, purpose: 'vroegsignalering', categories: ['income'], validUntil: inDays(90) },
     });
     expect(granted.errors).toBeUndefined();
     const consent = granted.data!.grantConsent;
     expect(consent).toMatchObject({ status: 'ACTIVE', history: [{ action: 'granted' }] });
 
-    expect(await decide(CASEWORKER)).toEqual([
+    expect(await decide(CASEWORKER, 'vroegsignalering')).toEqual([
       { bsn: fatima, permit: true, basis: `consent:${consent.id}`, reason: null },
-      { bsn: partner, permit: false, basis: null, reason: 'no consent or statutory basis for this organisation' },
+      { bsn: partner, permit: false, basis: null, reason: 'no basis for purpose vroegsignalering' },
     ]);
-    expect((await decide(CASEWORKER, 'vroegsignalering'))[0]).toMatchObject({
+    expect((await decide(CASEWORKER, 'bijstandsaanvraag'))[0]).toMatchObject({
       permit: false,
-      reason: 'no basis for purpose vroegsignalering',
+      reason: 'no basis for purpose bijstandsaanvraag',
     });
-    expect((await decide(OTHER_CASEWORKER))[0]).toMatchObject({ permit: false });
+    expect((await decide(OTHER_CASEWORKER))[0]).toMatchObject({
+      permit: false,
+      reason: 'no consent or statutory basis for this organisation',
+    });
   }, 30_000);
 
   it('revokes: the decision turns to deny at once, and nobody else can revoke it', async () => {
-    const { data } = await plein.gql<{ myConsents: Array<{ id: string; status: string }> }>(RESIDENT, MINE);
-    const active = data!.myConsents.find((c) => c.status === 'ACTIVE')!;
+    const { data } = await plein.gql<{ myConsents: Array<{ id: string; status: string; purpose: string }> }>(RESIDENT, MINE);
+    const active = data!.myConsents.find((c) => c.status === 'ACTIVE' && c.purpose === 'vroegsignalering')!;
     const stranger = await plein.gql('youssef.smit', 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: active.id });
     expect(stranger.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
 
@@ -75,7 +79,7 @@ describe('consent: residents grant and revoke, organisations get decisions about
       { id: active.id },
     );
     expect(revoked.data?.revokeConsent).toEqual({ status: 'REVOKED', history: [{ action: 'granted' }, { action: 'revoked' }] });
-    expect((await decide(CASEWORKER))[0]).toMatchObject({ permit: false, reason: 'the consent was revoked' });
+    expect((await decide(CASEWORKER, 'vroegsignalering'))[0]).toMatchObject({ permit: false, reason: 'the consent was revoked' });
   }, 30_000);
 
   it('announces grants and revocations through the outbox: subject a pseudonym, no BSN anywhere', async () => {
@@ -92,7 +96,7 @@ describe('consent: residents grant and revoke, organisations get decisions about
       for (const r of seen) {
         expect(r.headers['ce_subject']).toMatch(/^urn:plein:pseudonym:/);
         expect(JSON.stringify(r)).not.toContain(fatima);
-        expect(JSON.parse(r.value)).toMatchObject({ granteeOrg: GEMEENTE.oin, purpose: 'schuldhulpverlening' });
+        expect(JSON.parse(r.value)).toMatchObject({ granteeOrg: GEMEENTE.oin, purpose: 'vroegsignalering' });
       }
       expect(seen[0]!.headers['ce_subject']).toBe(seen[1]!.headers['ce_subject']);
     } finally {
@@ -111,7 +115,7 @@ describe('consent: residents grant and revoke, organisations get decisions about
       [true, 'statutory:Participatiewet art. 64'],
       [true, 'statutory:Participatiewet art. 64'],
     ]);
-    expect((await decide(CASEWORKER, 'schuldhulpverlening'))[1]).toMatchObject({ permit: false });
+    expect((await decide(CASEWORKER, 'vroegsignalering'))[1]).toMatchObject({ permit: false });
     expect((await decide(OTHER_CASEWORKER, 'bijstandsaanvraag'))[0]).toMatchObject({ permit: false });
     const visible = await plein.gql<{ statutoryBases: Array<{ law: string; purpose: string }> }>(
       RESIDENT,

@@ -19,7 +19,20 @@ describe('migrations', () => {
 
   it('covers every app that owns data', () => {
     expect(withDatabase.map((a) => a.name).sort()).toEqual(
-      ['belastingdienst', 'deadletter', 'dispatcher', 'duo', 'eventlog', 'gemeente', 'lbio', 'registry', 'svb', 'toeslagen', 'uwv'].sort(),
+      [
+        'belastingdienst',
+        'consent',
+        'deadletter',
+        'dispatcher',
+        'duo',
+        'eventlog',
+        'gemeente',
+        'lbio',
+        'registry',
+        'svb',
+        'toeslagen',
+        'uwv',
+      ].sort(),
     );
   });
 

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../tools/plein/runtime.js';
+import { PURPOSE_HEADER } from '@plein/consent-client';
 import { postgresUrl } from '@plein/persistence';
 import { tokenFor } from '../../tools/plein/tokens.js';
 import { freePort, freePortRange } from './ports.js';
@@ -19,8 +20,17 @@ export interface PleinUnderTest {
   home: string;
   /** The embedded database, for tests that read the event log directly. */
   databaseUrl: string;
-  /** A GraphQL request to the gateway as `who` (a demo user or service-account client). */
-  gql<T = Record<string, unknown>>(who: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  /**
+   * A GraphQL request to the gateway as `who` (a demo user or service-account client). Like a
+   * caseworker's application, it states a purpose (x-plein-purpose: schuldhulpverlening) unless
+   * `headers` says otherwise; a header set to null is left out.
+   */
+  gql<T = Record<string, unknown>>(
+    who: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string | null>,
+  ): Promise<GraphQLResponse<T>>;
   /** A real access token from the plein's identity provider, cached per caller. */
   token(who: string): Promise<string>;
   pid(app: string): number;
@@ -88,10 +98,16 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
     home,
     databaseUrl: postgresUrl(pgPort, 'plein'),
     token,
-    async gql<T>(who: string, query: string, variables: Record<string, unknown> = {}) {
+    async gql<T>(who: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string | null> = {}) {
+      const all: Record<string, string | null> = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await token(who)}`,
+        [PURPOSE_HEADER]: 'schuldhulpverlening',
+        ...headers,
+      };
       const res = await fetch(manifest.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await token(who)}` },
+        headers: Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null)),
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(30_000),
       });

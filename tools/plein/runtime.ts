@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
 import { PLEIN_OIN } from '../../apps/idp/src/realm.js';
 import { createDataSource, migrate, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
-import { GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
+import { CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
 import type { RuntimeConfig } from './config.js';
-import { householdCount, seedPopulation } from './seeding.js';
+import { householdCount, seedDemoConsents, seedPopulation } from './seeding.js';
 import { serviceToken } from './tokens.js';
 
 /** The plein's own organisation, owner of its registry and household subgraphs. */
@@ -77,6 +77,7 @@ export class PleinRuntime {
       // The embedded runtime is for development: integrators may point webhooks at their own machine.
       WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
       PSEUDONYM_KEY: await pseudonymKey(home),
+      CONSENT_URL: `${this.url(CONSENT)}/graphql`,
     };
     await this.startApps([REGISTRY], env);
     await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator'));
@@ -156,7 +157,7 @@ export class PleinRuntime {
       const saved = await readFile(file, 'utf8')
         .then((s) => JSON.parse(s) as Manifest['population'])
         .catch(() => undefined);
-      if (saved) return saved;
+      if (saved) return this.withDemoConsents(databaseUrl, saved);
     }
     const spec = { households: this.config.PLEIN_HOUSEHOLDS, seed: this.config.PLEIN_SEED };
     this.log('seed', `generating ${spec.households} households (seed "${spec.seed}")`);
@@ -165,7 +166,15 @@ export class PleinRuntime {
       'seed',
       `${report.households} households, ${report.persons} persons, ${report.awards} income awards in ${report.seconds.toFixed(1)} s`,
     );
-    return savePopulation(home, spec);
+    return this.withDemoConsents(databaseUrl, await savePopulation(home, spec));
+  }
+
+  /** Once per plein home: a demo consent revoked or expired later stays so. */
+  private async withDemoConsents<P extends { seed: string }>(databaseUrl: string, population: P): Promise<P> {
+    const added = await seedDemoConsents(databaseUrl, population.seed);
+    if (added > 0)
+      this.log('seed', `${added} demo consents: the El Amrani household lets Gemeente Utrecht see its income for schuldhulpverlening`);
+    return population;
   }
 
   private async startApps(apps: readonly PleinApp[], env: Record<string, string>): Promise<void> {

@@ -4,7 +4,8 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DEMO_AGENCIES, generatePopulation, type PopulationSpec } from '@plein/demo-population';
+import { createHash } from 'node:crypto';
+import { DEMO_AGENCIES, GEMEENTE, generateHousehold, generatePopulation, type PopulationSpec } from '@plein/demo-population';
 import { quoteIdent } from '@plein/persistence';
 
 export interface SeedReport {
@@ -89,6 +90,47 @@ export async function seedPopulation(databaseUrl: string, spec: PopulationSpec, 
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
     await admin.end();
   }
+}
+
+/**
+ * The demo's consents: the twelve-part household lets Gemeente Utrecht see its income for debt
+ * counselling — each adult for themselves, the children through their mother as legal
+ * representative — so the demo caseworker's first query shows the whole household. Stored as
+ * if granted through the consent service (with history); ids derive from the seed.
+ */
+/** Returns how many it added: none when they were there already. */
+export async function seedDemoConsents(databaseUrl: string, seed: string, today = new Date()): Promise<number> {
+  const day = today.toISOString().slice(0, 10);
+  const members = generateHousehold(seed, 0, day).members;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    let added = 0;
+    for (const m of members) {
+      const id = uuidFrom(`demo-consent:${seed}:${m.bsn}`);
+      const inserted = await client.query(
+        `INSERT INTO consent.consent (id, subject_bsn, grantee_org, purpose, categories, sources, valid_from, valid_until)
+         VALUES ($1, $2, $3, 'schuldhulpverlening', '{income}', '{}', $4, $4::timestamptz + interval '365 days') ON CONFLICT (id) DO NOTHING`,
+        [id, m.bsn, GEMEENTE.oin, today],
+      );
+      if (!inserted.rowCount) continue;
+      await client.query(`INSERT INTO consent.consent_history (consent_id, action, actor) VALUES ($1, 'granted', 'demo seed')`, [id]);
+      added++;
+    }
+    await client.query('COMMIT');
+    return added;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    await client.end();
+  }
+}
+
+function uuidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 export async function householdCount(databaseUrl: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, type VerifierSettings } from '@plein/auth';
+import { ConsentEnforcementModule, type ConsentEnforcementSettings } from '@plein/consent-client';
 import { subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { HouseholdResolver } from './income-overview/household.resolver.js';
 import { IncomeOverviewService, OVERVIEW_SETTINGS, type OverviewSettings } from './income-overview/income-overview.service.js';
@@ -10,10 +11,18 @@ import { DIRECTORY_SETTINGS, ProviderDirectory, type DirectorySettings } from '.
 
 @Module({})
 export class HouseholdModule {
-  static forRoot(settings: DirectorySettings & OverviewSettings, auth: VerifierSettings): DynamicModule {
+  static forRoot(
+    settings: DirectorySettings & OverviewSettings,
+    auth: VerifierSettings,
+    consent: ConsentEnforcementSettings,
+  ): DynamicModule {
     return {
       module: HouseholdModule,
-      imports: [AuthModule.forRoot(auth), GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [Household] }))],
+      imports: [
+        AuthModule.forRoot(auth),
+        ConsentEnforcementModule.forApp(consent),
+        GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [Household] })),
+      ],
       providers: [
         { provide: DIRECTORY_SETTINGS, useValue: settings },
         { provide: OVERVIEW_SETTINGS, useValue: settings },

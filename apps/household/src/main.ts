@@ -6,5 +6,14 @@ serveApp('household', householdSettings, (config) =>
   HouseholdModule.forRoot(
     { registryUrl: config.REGISTRY_URL, refreshMs: config.PROVIDER_REFRESH_MS, sourceTimeoutMs: config.SOURCE_TIMEOUT_MS },
     verifierSettings(config),
+    {
+      app: 'household',
+      source: 'household',
+      consentUrl: config.CONSENT_URL,
+      ttlMs: config.CONSENT_CACHE_TTL_MS,
+      timeoutMs: config.CONSENT_TIMEOUT_MS,
+      events: config,
+      databaseUrl: config.DATABASE_URL,
+    },
   ),
 );

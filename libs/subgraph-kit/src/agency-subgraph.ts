@@ -3,6 +3,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { z } from 'zod';
 import { AuthModule, authSettings, type VerifierSettings } from '@plein/auth';
 import { commonSettings, databaseSettings, loadConfig, setting, type ConfigOf } from '@plein/config';
+import { ConsentEnforcementModule, consentClientSettings } from '@plein/consent-client';
+import { eventSettings } from '@plein/events';
 import type { AppDatabase } from '@plein/persistence';
 import { DatabaseModule } from './database.module.js';
 import { subgraphGraphQLOptions } from './graphql-options.js';
@@ -16,8 +18,12 @@ export const agencySettings = {
   ...commonSettings,
   ...databaseSettings,
   ...authSettings,
+  ...eventSettings,
+  ...consentClientSettings,
   DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
 };
+
+export type AgencyConfig = ConfigOf<typeof agencySettings>;
 
 export interface AgencySubgraph {
   /** Subgraph name on the plein, and the Postgres schema this agency owns. */
@@ -44,14 +50,23 @@ export function agencyDatabase(agency: AgencySubgraph): AppDatabase {
   };
 }
 
-export function agencyModule(agency: AgencySubgraph, databaseUrl: string, poolSize: number, auth: VerifierSettings): DynamicModule {
+export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): DynamicModule {
   @Module({})
   class AgencyModule {}
   return {
     module: AgencyModule,
     imports: [
-      AuthModule.forRoot(auth),
-      DatabaseModule.forApp(agencyDatabase(agency), databaseUrl, poolSize),
+      AuthModule.forRoot(verifierSettings(config)),
+      DatabaseModule.forApp(agencyDatabase(agency), config.DATABASE_URL, config.DB_POOL_SIZE),
+      ConsentEnforcementModule.forApp({
+        app: agency.key,
+        source: agency.key,
+        consentUrl: config.CONSENT_URL,
+        ttlMs: config.CONSENT_CACHE_TTL_MS,
+        timeoutMs: config.CONSENT_TIMEOUT_MS,
+        events: config,
+        databaseUrl: config.DATABASE_URL,
+      }),
       GraphQLModule.forRoot(subgraphGraphQLOptions(agency.orphanedTypes ? { orphanedTypes: agency.orphanedTypes } : {})),
       IncomeProviderModule.forSchemes(agency.schemes),
       ...(agency.imports ?? []),
@@ -62,7 +77,7 @@ export function agencyModule(agency: AgencySubgraph, databaseUrl: string, poolSi
 /** Everything an agency's main.ts does: read its configuration and serve its subgraph. */
 export async function runAgencySubgraph(agency: AgencySubgraph, env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(agency.key, agencySettings, env);
-  return runApp(agencyModule(agency, config.DATABASE_URL, config.DB_POOL_SIZE, verifierSettings(config)), {
+  return runApp(agencyModule(agency, config), {
     name: agency.key,
     port: config.PORT,
     host: config.HOST,

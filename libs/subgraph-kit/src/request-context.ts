@@ -9,7 +9,8 @@ export interface RequestContext {
   forwardHeaders: Record<string, string>;
 }
 
-const FORWARDED = ['authorization', 'traceparent', 'tracestate'] as const;
+// The caller's token, the W3C trace context and the purpose the caller states (x-plein-purpose).
+const FORWARDED = ['authorization', 'traceparent', 'tracestate', 'x-plein-purpose'] as const;
 
 export function requestContextFrom(req: { headers: IncomingHttpHeaders; caller?: Caller }): RequestContext {
   const forwardHeaders: Record<string, string> = {};

@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { ForbiddenError, personalDataScope, type Caller } from '@plein/auth';
+import { ConsentClient, purposeOf } from '@plein/consent-client';
 import { ProviderDirectory } from '../providers/provider-directory.js';
-import { buildOverview, type IncomeOverview, type MemberRef } from './income-overview.js';
+import type { IncomeProvider } from '../providers/provider-directory.js';
+import { buildOverview, type IncomeOverview, type MemberRef, type SourceAnswer } from './income-overview.js';
 import { IncomeSourceClient } from './income-source.client.js';
 
 export const OVERVIEW_SETTINGS = Symbol('OVERVIEW_SETTINGS');
@@ -27,21 +29,52 @@ export class IncomeOverviewService {
     @Inject(ProviderDirectory) private readonly directory: ProviderDirectory,
     @Inject(IncomeSourceClient) private readonly sources: IncomeSourceClient,
     @Inject(OVERVIEW_SETTINGS) private readonly settings: OverviewSettings,
+    @Inject(ConsentClient) private readonly consent: ConsentClient,
   ) {}
 
   async overview(household: readonly MemberRef[], caller: Caller, forwardHeaders: Record<string, string>): Promise<IncomeOverview> {
     const members = this.visibleMembers(household, caller);
     const bsns = members.map((m) => m.bsn);
     const providers = this.directory.current();
-    const answers =
-      bsns.length === 0
-        ? []
-        : await Promise.all(providers.map((p) => this.sources.fetchStreams(p, bsns, forwardHeaders, this.settings.sourceTimeoutMs)));
+    const ask = (p: IncomeProvider) => this.askSource(p, members, caller, forwardHeaders);
+    const answers = bsns.length === 0 ? [] : await Promise.all(providers.map(ask));
     for (const a of answers) sourceCalls.inc({ agency: a.provider.agency.key, status: a.status });
     return buildOverview(members, answers);
   }
 
-  /** A caseworker sees every member; a resident only themselves, and only in their own household. */
+  /**
+   * Asks a source only about the members the caller has a basis for there, and not at all when
+   * there is none: the source would refuse anyway, and a refused request is still a disclosure
+   * that the caller asked. Every member needs a basis of their own (for a minor, the consent
+   * a parent gave as legal representative), the same rule the sources apply.
+   */
+  private async askSource(
+    provider: IncomeProvider,
+    members: readonly MemberRef[],
+    caller: Caller,
+    headers: Record<string, string>,
+  ): Promise<SourceAnswer> {
+    const scope = personalDataScope(caller);
+    const all = members.map((m) => m.bsn);
+    if (scope.kind === 'self') return this.sources.fetchStreams(provider, all, headers, this.settings.sourceTimeoutMs);
+    const decisions = await this.consent.decide(headers['authorization'] ?? '', {
+      org: scope.org,
+      bsns: all,
+      purpose: purposeOf(headers),
+      category: 'income',
+      source: provider.agency.key,
+    });
+    const permitted = all.filter((bsn) => decisions.get(bsn)?.permit);
+    if (permitted.length === 0) {
+      const first = decisions.get(all[0]!);
+      const reason = first && !first.permit ? first.reason : 'no basis';
+      return { provider, status: 'NO_CONSENT', message: `Not asked: ${reason}.`, durationMs: 0, asked: [] };
+    }
+    const answer = await this.sources.fetchStreams(provider, permitted, headers, this.settings.sourceTimeoutMs);
+    return permitted.length === all.length ? answer : { ...answer, asked: permitted };
+  }
+
+  /** A caseworker sees every member (each within their basis); a resident only themselves, in their own household. */
   private visibleMembers(household: readonly MemberRef[], caller: Caller): readonly MemberRef[] {
     const scope = personalDataScope(caller);
     if (scope.kind === 'organisation') return household;

@@ -78,4 +78,39 @@ describe('household income overview', () => {
     expect(o.members).toHaveLength(2);
     expect(o.sources).toEqual([]);
   });
+
+  it('shows which members a source was not asked about, and refuses an answer about them', () => {
+    const o = buildOverview(members, [
+      {
+        provider: provider('uwv'),
+        status: 'OK',
+        durationMs: 5,
+        streams: [stream('111222333', 'WW', 150000, 'MONTH')],
+        asked: ['111222333'],
+      },
+      { provider: provider('svb'), status: 'NO_CONSENT', message: 'Not asked: no basis.', durationMs: 0, asked: [] },
+      {
+        provider: provider('duo'),
+        status: 'OK',
+        durationMs: 5,
+        streams: [stream('123456782', 'STUDIEFINANCIERING', 30000, 'MONTH')],
+        asked: ['111222333'],
+      },
+    ]);
+    expect(o.members.map((m) => [m.bsn, m.withheldFrom])).toEqual([
+      ['111222333', ['svb']],
+      ['123456782', ['duo', 'svb', 'uwv']],
+    ]);
+    expect(o.sources.map((x) => [x.agencyKey, x.status])).toEqual([
+      ['duo', 'INVALID_RESPONSE'],
+      ['svb', 'NO_CONSENT'],
+      ['uwv', 'NO_CONSENT'],
+    ]);
+    expect(o.sources.find((x) => x.agencyKey === 'uwv')).toMatchObject({
+      streamCount: 1,
+      message: expect.stringMatching(/^Not asked about 1 of 2 members/),
+    });
+    expect(o.totalMonthlyCents).toBe(150000);
+    expect(o.complete).toBe(false);
+  });
 });

@@ -11,6 +11,7 @@ export const SourceStatus = {
   UNAVAILABLE: 'UNAVAILABLE',
   TIMEOUT: 'TIMEOUT',
   INVALID_RESPONSE: 'INVALID_RESPONSE',
+  NO_CONSENT: 'NO_CONSENT',
 } as const;
 export type SourceStatus = (typeof SourceStatus)[keyof typeof SourceStatus];
 
@@ -19,9 +20,13 @@ export interface ProviderRef {
   agency: { key: string; name: string; oin: string };
 }
 
-export type SourceAnswer =
+export type SourceAnswer = (
   | { provider: ProviderRef; status: 'OK'; streams: IncomeStreamV1[]; durationMs: number }
-  | { provider: ProviderRef; status: Exclude<SourceStatus, 'OK'>; message: string; durationMs: number };
+  | { provider: ProviderRef; status: Exclude<SourceStatus, 'OK'>; message: string; durationMs: number }
+) & {
+  /** The members this source was asked about, when not all of them (the others had no basis). */
+  asked?: readonly string[];
+};
 
 export interface MemberRef {
   bsn: string;
@@ -46,6 +51,8 @@ export interface OverviewStream {
 export interface MemberIncome {
   bsn: string;
   name: string;
+  /** Agencies whose data about this member was not asked for: no basis for the stated purpose. */
+  withheldFrom: string[];
   totalMonthlyCents: number;
   streams: OverviewStream[];
   oneOffPayments: OverviewStream[];
@@ -81,8 +88,9 @@ export interface IncomeOverview {
  * A provider may only speak about the people it was asked about; an answer that mentions
  * anyone else is discarded whole rather than trusted in part.
  */
-export function checkAnswer(answer: SourceAnswer, asked: ReadonlySet<string>): SourceAnswer {
+export function checkAnswer(answer: SourceAnswer, members: ReadonlySet<string>): SourceAnswer {
   if (answer.status !== 'OK') return answer;
+  const asked = answer.asked ? new Set(answer.asked) : members;
   const stranger = answer.streams.find((s) => !asked.has(s.bsn));
   if (stranger) {
     return {
@@ -97,6 +105,11 @@ export function checkAnswer(answer: SourceAnswer, asked: ReadonlySet<string>): S
 
 export function buildOverview(members: readonly MemberRef[], answers: readonly SourceAnswer[]): IncomeOverview {
   const asked = new Set(members.map((m) => m.bsn));
+  const withheld = (bsn: string) =>
+    answers
+      .filter((a) => a.asked && !a.asked.includes(bsn))
+      .map((a) => a.provider.agency.key)
+      .sort();
   const checked = answers.map((a) => checkAnswer(a, asked));
   const perMember = new Map(members.map((m) => [m.bsn, [] as OverviewStream[]]));
   for (const answer of checked) {
@@ -123,6 +136,7 @@ export function buildOverview(members: readonly MemberRef[], answers: readonly S
     return {
       bsn: m.bsn,
       name: `${m.givenName} ${m.familyName}`,
+      withheldFrom: withheld(m.bsn),
       totalMonthlyCents: sum(streams.map((s) => s.monthlyCents!)),
       streams,
       oneOffPayments: all.filter((s) => s.monthlyCents === null),
@@ -143,15 +157,24 @@ export function buildOverview(members: readonly MemberRef[], answers: readonly S
   }
 
   const sources: SourceReport[] = checked
-    .map((a) => ({
-      agencyKey: a.provider.agency.key,
-      agencyName: a.provider.agency.name,
-      oin: a.provider.agency.oin,
-      status: a.status,
-      streamCount: a.status === 'OK' ? a.streams.length : 0,
-      durationMs: Math.round(a.durationMs),
-      message: a.status === 'OK' ? null : a.message,
-    }))
+    .map((a) => {
+      // A source asked about only some members answered for them, but not for the whole household.
+      const partial = a.status === 'OK' && a.asked !== undefined && a.asked.length < members.length;
+      return {
+        agencyKey: a.provider.agency.key,
+        agencyName: a.provider.agency.name,
+        oin: a.provider.agency.oin,
+        status: partial ? SourceStatus.NO_CONSENT : a.status,
+        streamCount: a.status === 'OK' ? a.streams.length : 0,
+        durationMs: Math.round(a.durationMs),
+        message:
+          a.status === 'OK'
+            ? partial
+              ? `Not asked about ${members.length - a.asked!.length} of ${members.length} members: no basis for the stated purpose.`
+              : null
+            : a.message,
+      };
+    })
     .sort((x, y) => x.agencyKey.localeCompare(y.agencyKey));
 
   return {

@@ -11,6 +11,10 @@ registerEnumType(SourceStatus, {
     UNAVAILABLE: { description: 'The source could not be reached or answered with an error.' },
     TIMEOUT: { description: 'The source did not answer within its time budget.' },
     INVALID_RESPONSE: { description: 'The source answered outside the income contract; its answer was discarded.' },
+    NO_CONSENT: {
+      description:
+        'Some or all members have no basis (consent or law) for the stated purpose at this source: it was asked only about the others, or not at all.',
+    },
   },
 });
 
@@ -41,6 +45,8 @@ export class IncomeStream {
 export class MemberIncome {
   @Field() bsn!: string;
   @Field() name!: string;
+  @Field(() => [String], { description: 'Agencies not asked about this member: no basis for the stated purpose.' })
+  withheldFrom!: string[];
   @Field(() => Int) totalMonthlyCents!: number;
   @Field(() => [IncomeStream], { description: 'Recurring streams, counted in the monthly total.' }) streams!: IncomeStream[];
   @Field(() => [IncomeStream], { description: 'One-off payments of the past year, not in the monthly total.' })

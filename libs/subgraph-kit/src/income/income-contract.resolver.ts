@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, Directive, Query, Resolver } from '@nestjs/graphql';
 import { Allow, ForbiddenError, Role, personalDataScope, requireCaller } from '@plein/auth';
+import { ConsentGate } from '@plein/consent-client';
 import type { RequestContext } from '../request-context.js';
 import { INCOME_STREAMS_V1_FIELD } from '@plein/income-contract';
 import { IncomeLedgerRepository } from './income-ledger.repository.js';
@@ -14,6 +15,7 @@ export class IncomeContractResolver {
   constructor(
     @Inject(IncomeLedgerRepository) private readonly ledger: IncomeLedgerRepository,
     @Inject(SCHEME_CATALOGUE) private readonly schemes: SchemeCatalogue,
+    @Inject(ConsentGate) private readonly consent: ConsentGate,
   ) {}
 
   @Query(() => [IncomeStreamV1Type], {
@@ -28,8 +30,10 @@ export class IncomeContractResolver {
     @Context() ctx: RequestContext,
   ): Promise<IncomeStreamV1Type[]> {
     const subjects = parseSubjects(bsns);
-    const scope = personalDataScope(requireCaller(ctx.caller));
+    const caller = requireCaller(ctx.caller);
+    const scope = personalDataScope(caller);
     if (scope.kind === 'self' && subjects.some((b) => b !== scope.bsn)) throw new ForbiddenError('Residents see only their own income.');
+    await this.consent.require(caller, ctx.forwardHeaders, subjects, 'income');
     const today = new Date().toISOString().slice(0, 10);
     const rows = await this.ledger.findActive(subjects, today);
     return rows.map((row) => toIncomeStream(row, this.schemes));

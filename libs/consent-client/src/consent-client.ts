@@ -1,0 +1,118 @@
+import type { Category, Purpose } from '@plein/consent';
+
+export interface ConsentClientSettings {
+  /** The consent service's GraphQL endpoint. */
+  consentUrl: string;
+  /**
+   * How long a decision is served from the cache. Consent events clear it sooner; when the
+   * consent service cannot be reached, nothing older than this is trusted (fail closed).
+   */
+  ttlMs: number;
+  timeoutMs: number;
+}
+
+export type CachedDecision = { permit: true; basis: string } | { permit: false; reason: string };
+
+export interface DecisionQuery {
+  org: string;
+  bsns: readonly string[];
+  purpose: Purpose;
+  category: Category;
+  source: string;
+}
+
+const QUERY = `query ConsentDecisions($bsns: [String!]!, $purpose: String!, $category: String!, $source: String!) {
+  consentDecisions(bsns: $bsns, purpose: $purpose, category: $category, source: $source) { bsn permit basis reason until }
+}`;
+
+interface Answer {
+  data?: {
+    consentDecisions: Array<{ bsn: string; permit: boolean; basis: string | null; reason: string | null; until: string | null }>;
+  } | null;
+  errors?: Array<{ message: string }>;
+}
+
+/**
+ * Decisions of the consent service, cached per organisation, purpose, category, source and
+ * resident. Asked with the caller's own token: the consent service answers an organisation
+ * only about its own access. Unknown decisions are denied when the service cannot answer.
+ */
+export class ConsentClient {
+  private readonly cache = new Map<string, { decision: CachedDecision; expires: number }>();
+  /** Bumped by every invalidation of an organisation: an answer started before it is not cached. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(
+    private readonly settings: ConsentClientSettings,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async decide(authorization: string, q: DecisionQuery): Promise<Map<string, CachedDecision>> {
+    const now = Date.now();
+    const out = new Map<string, CachedDecision>();
+    const missing: string[] = [];
+    for (const bsn of new Set(q.bsns)) {
+      const hit = this.cache.get(this.key(q, bsn));
+      if (hit && hit.expires > now) out.set(bsn, hit.decision);
+      else missing.push(bsn);
+    }
+    if (missing.length === 0) return out;
+    const generation = this.generations.get(q.org) ?? 0;
+    const fetched = await this.ask(authorization, q, missing);
+    const cacheable = (this.generations.get(q.org) ?? 0) === generation && fetched.answered;
+    const expires = Date.now() + this.settings.ttlMs;
+    for (const bsn of missing) {
+      const decision = fetched.decisions.get(bsn) ?? { permit: false, reason: 'no decision for this resident' };
+      out.set(bsn, decision);
+      if (cacheable) this.cache.set(this.key(q, bsn), { decision, expires: Math.min(expires, fetched.until.get(bsn) ?? expires) });
+    }
+    return out;
+  }
+
+  /** A consent naming this organisation changed: forget what was decided for it. */
+  invalidate(org: string): void {
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${org}|`)) this.cache.delete(key);
+    this.generations.set(org, (this.generations.get(org) ?? 0) + 1);
+  }
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  private key(q: Omit<DecisionQuery, 'bsns'>, bsn: string): string {
+    return `${q.org}|${q.purpose}|${q.category}|${q.source}|${bsn}`;
+  }
+
+  private async ask(
+    authorization: string,
+    q: DecisionQuery,
+    bsns: string[],
+  ): Promise<{ answered: boolean; decisions: Map<string, CachedDecision>; until: Map<string, number> }> {
+    const decisions = new Map<string, CachedDecision>();
+    const until = new Map<string, number>();
+    const unreachable = (reason: string) => {
+      for (const bsn of bsns) decisions.set(bsn, { permit: false, reason });
+      return { answered: false, decisions, until };
+    };
+    let answer: Answer;
+    try {
+      const res = await this.fetchImpl(this.settings.consentUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: QUERY, variables: { bsns, purpose: q.purpose, category: q.category, source: q.source } }),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+        redirect: 'error',
+      });
+      answer = (await res.json()) as Answer;
+    } catch {
+      return unreachable('the consent service could not be reached');
+    }
+    const list = answer.data?.consentDecisions;
+    if (!list) return unreachable(`the consent service refused: ${answer.errors?.[0]?.message.slice(0, 200) ?? 'no answer'}`);
+    for (const d of list) {
+      decisions.set(d.bsn, d.permit ? { permit: true, basis: d.basis ?? 'unknown' } : { permit: false, reason: d.reason ?? 'denied' });
+      if (d.permit && d.until) until.set(d.bsn, Date.parse(d.until));
+    }
+    return { answered: true, decisions, until };
+  }
+}

@@ -1,0 +1,61 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { openTransport, type EventConfig, type EventTransport, type RunningConsumer } from '@plein/events';
+import { ConsentClient } from './consent-client.js';
+import { ConsentGate } from './consent-gate.js';
+import { listenForConsentChanges } from './consent-invalidation.js';
+
+export interface ConsentEnforcementSettings {
+  app: string;
+  /** The agency key the gate guards; the household service, which guards nothing itself, names itself. */
+  source: string;
+  consentUrl: string;
+  ttlMs: number;
+  timeoutMs: number;
+  /** Where consent events arrive from; its database keeps the embedded log. */
+  events: EventConfig;
+  databaseUrl: string;
+}
+
+const SETTINGS = Symbol('CONSENT_ENFORCEMENT_SETTINGS');
+
+@Injectable()
+class InvalidationListener implements OnModuleInit, OnApplicationShutdown {
+  private transport: EventTransport | undefined;
+  private consumer: RunningConsumer | undefined;
+
+  constructor(
+    @Inject(SETTINGS) private readonly settings: ConsentEnforcementSettings,
+    @Inject(ConsentClient) private readonly client: ConsentClient,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.transport = await openTransport(this.settings.app, this.settings.events, this.settings.databaseUrl);
+    this.consumer = await listenForConsentChanges(this.transport, this.client, this.settings.app);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.transport?.close();
+  }
+}
+
+/** Cached consent decisions and the gate, for every source and for the household overview. */
+@Global()
+@Module({})
+export class ConsentEnforcementModule {
+  static forApp(settings: ConsentEnforcementSettings): DynamicModule {
+    return {
+      module: ConsentEnforcementModule,
+      providers: [
+        { provide: SETTINGS, useValue: settings },
+        {
+          provide: ConsentClient,
+          useFactory: () => new ConsentClient({ consentUrl: settings.consentUrl, ttlMs: settings.ttlMs, timeoutMs: settings.timeoutMs }),
+        },
+        { provide: ConsentGate, useFactory: (client: ConsentClient) => new ConsentGate(client, settings.source), inject: [ConsentClient] },
+        InvalidationListener,
+      ],
+      exports: [ConsentClient, ConsentGate],
+    };
+  }
+}

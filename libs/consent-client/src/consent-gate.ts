@@ -1,0 +1,67 @@
+import { personalDataScope, type Caller } from '@plein/auth';
+import { isPurpose, PURPOSES, type Category, type Purpose } from '@plein/consent';
+import { DomainError } from '@plein/domain';
+import type { ConsentClient } from './consent-client.js';
+
+/** The header in which a caseworker's application states the purpose of a request. */
+export const PURPOSE_HEADER = 'x-plein-purpose';
+
+export const ConsentErrorCode = {
+  PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  NO_CONSENT: 'NO_CONSENT',
+} as const;
+
+/** The purpose a request states, validated; organisations must state one to see personal data. */
+export function purposeOf(headers: Record<string, string | undefined>): Purpose {
+  const stated = headers[PURPOSE_HEADER]?.trim() ?? '';
+  if (!stated)
+    throw new DomainError(ConsentErrorCode.PURPOSE_REQUIRED, `State the purpose of this request in the ${PURPOSE_HEADER} header.`);
+  if (!isPurpose(stated))
+    throw new DomainError(
+      ConsentErrorCode.PURPOSE_REQUIRED,
+      `Unknown purpose "${stated.slice(0, 60)}"; purposes: ${Object.keys(PURPOSES).join(', ')}.`,
+    );
+  return stated;
+}
+
+/** On what basis each resident's data is processed: for the processing log. */
+export interface Permitted {
+  purpose: Purpose | 'eigen-gegevens';
+  basis: Map<string, string>;
+}
+
+/**
+ * The check every source makes before it returns personal data: a resident sees their own;
+ * an organisation needs, for every resident asked about, a basis for the stated purpose.
+ * The source is authoritative: it checks even when the household overview checked before.
+ */
+export class ConsentGate {
+  constructor(
+    private readonly client: ConsentClient,
+    /** The agency this gate guards (its key): the source a consent may be limited to. */
+    readonly source: string,
+  ) {}
+
+  async require(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {
+    const scope = personalDataScope(caller);
+    if (scope.kind === 'self') return { purpose: 'eigen-gegevens', basis: new Map(bsns.map((b) => [b, 'own data (AVG art. 15)'])) };
+    const purpose = purposeOf(headers);
+    const decisions = await this.client.decide(headers['authorization'] ?? '', {
+      org: scope.org,
+      bsns,
+      purpose,
+      category,
+      source: this.source,
+    });
+    const denied = [...decisions.values()].filter((d) => !d.permit);
+    if (denied.length > 0) {
+      const reason = denied[0]!.permit ? '' : denied[0]!.reason;
+      throw new DomainError(
+        ConsentErrorCode.NO_CONSENT,
+        `No basis to see ${category} from ${this.source} for ${purpose} for ${denied.length} of ${decisions.size} residents: ${reason}.`,
+        { source: this.source, purpose },
+      );
+    }
+    return { purpose, basis: new Map([...decisions].map(([bsn, d]) => [bsn, d.permit ? d.basis : ''])) };
+  }
+}

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
+import { eventually } from '../support/wait.js';
+
+const CASEWORKER = 'klantmanager.utrecht';
+const OTHER_CASEWORKER = 'schuldhulp.zeist';
+const PARTNER = 'yassin.elamrani';
+const OVERVIEW =
+  'query($id: ID!) { household(id: $id) { incomeOverview { complete totalMonthlyCents members { bsn withheldFrom streams { agencyKey } oneOffPayments { agencyKey } } sources { agencyKey status message } } } }';
+
+interface Overview {
+  household: {
+    incomeOverview: {
+      complete: boolean;
+      totalMonthlyCents: number;
+      members: Array<{
+        bsn: string;
+        withheldFrom: string[];
+        streams: Array<{ agencyKey: string }>;
+        oneOffPayments: Array<{ agencyKey: string }>;
+      }>;
+      sources: Array<{ agencyKey: string; status: string; message: string | null }>;
+    };
+  };
+}
+
+/**
+ * Consent enforced where the data is: every agency checks the basis for what it returns, the
+ * household overview only asks sources that would answer, and a revocation holds within a second.
+ */
+describe('consent enforced at the source and in the household overview', () => {
+  let plein: PleinUnderTest;
+  let householdId: string;
+  let fatima: string;
+  let yassin: string;
+  let uwvUrl: string;
+  const overview = async (who = CASEWORKER, headers: Record<string, string | null> = {}) => {
+    const res = await plein.gql<Overview>(who, OVERVIEW, { id: householdId }, headers);
+    expect(res.errors).toBeUndefined();
+    return res.data!.household.incomeOverview;
+  };
+  /** The agency itself, asked directly with a caseworker's token: no overview, no pre-check. */
+  const askUwv = async (bsns: string[], purpose: string | null = 'schuldhulpverlening') => {
+    const res = await fetch(uwvUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await plein.token(CASEWORKER)}`,
+        ...(purpose ? { 'x-plein-purpose': purpose } : {}),
+      },
+      body: JSON.stringify({ query: 'query($b: [String!]!) { incomeStreamsV1(bsns: $b) { bsn scheme } }', variables: { b: bsns } }),
+    });
+    return (await res.json()) as GraphQLResponse<{ incomeStreamsV1: Array<{ bsn: string }> }>;
+  };
+
+  beforeAll(async () => {
+    plein = await startPlein({ env: { CONSENT_CACHE_TTL_MS: '3000' } });
+    householdId = plein.manifest.population.demoHouseholdId;
+    fatima = plein.manifest.population.demoBsn;
+    const { data } = await plein.gql<{ household: { members: Array<{ bsn: string; birthDate: string }> } }>(
+      CASEWORKER,
+      'query($id: ID!) { household(id: $id) { members { bsn birthDate } } }',
+      { id: householdId },
+    );
+    yassin = data!.household.members.find((m) => m.bsn !== fatima && m.birthDate <= '2008-11-23')!.bsn;
+    const subgraphs = await plein.gql<{ subgraphs: Array<{ name: string; routingUrl: string }> }>(
+      'plein-operator',
+      '{ subgraphs { name routingUrl } }',
+    );
+    uwvUrl = subgraphs.data!.subgraphs.find((s) => s.name === 'uwv')!.routingUrl;
+  }, 180_000);
+  afterAll(async () => plein?.stop(), 60_000);
+
+  it('shows the whole twelve-part household when both adults consented (the demo)', async () => {
+    const o = await overview();
+    expect(o.complete).toBe(true);
+    expect(o.members.flatMap((m) => [...m.streams, ...m.oneOffPayments])).toHaveLength(12);
+    expect(o.sources.every((s) => s.status === 'OK')).toBe(true);
+  }, 30_000);
+
+  it('requires a stated purpose: refused without one, at the overview and at the source', async () => {
+    const res = await plein.gql(CASEWORKER, OVERVIEW, { id: householdId }, { 'x-plein-purpose': null });
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
+    expect((await askUwv([fatima], null)).errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
+    expect((await askUwv([fatima], 'nieuwsgierigheid')).errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
+  }, 30_000);
+
+  it('gives another organisation nothing: every source NO_CONSENT, no source asked', async () => {
+    const o = await overview(OTHER_CASEWORKER);
+    expect(o.sources.map((s) => s.status)).toEqual(o.sources.map(() => 'NO_CONSENT'));
+    expect(o.totalMonthlyCents).toBe(0);
+    expect(o.complete).toBe(false);
+  }, 30_000);
+
+  it("after one adult revokes, shows exactly the other adult's streams; the source refuses the revoked adult within a second, also when asked directly", async () => {
+    const before = await overview();
+    const fatimaStreams = before.members.find((m) => m.bsn === fatima)!.streams;
+    // Prime the caches, so only the revocation event can make them forget.
+    expect((await askUwv([yassin])).errors).toBeUndefined();
+
+    const mine = await plein.gql<{ myConsents: Array<{ id: string; purpose: string; status: string }> }>(
+      PARTNER,
+      '{ myConsents { id purpose status } }',
+    );
+    const consent = mine.data!.myConsents.find((c) => c.purpose === 'schuldhulpverlening' && c.status === 'ACTIVE')!;
+    const revoked = await plein.gql(PARTNER, 'mutation($id: ID!) { revokeConsent(id: $id) { status } }', { id: consent.id });
+    expect(revoked.errors).toBeUndefined();
+    const { afterMs } = await eventually(async () => (await askUwv([yassin])).errors?.[0]?.extensions?.['code'] === 'NO_CONSENT', 5_000);
+    expect(afterMs).toBeLessThanOrEqual(1_000);
+
+    const after = await overview();
+    const y = after.members.find((m) => m.bsn === yassin)!;
+    expect(y.streams).toEqual([]);
+    expect(y.oneOffPayments).toEqual([]);
+    expect(y.withheldFrom.length).toBeGreaterThan(0);
+    expect(after.members.find((m) => m.bsn === fatima)!.streams).toEqual(fatimaStreams);
+    // Every source was asked about Fatima only, and says so.
+    expect(after.sources.map((s) => s.status)).toEqual(after.sources.map(() => 'NO_CONSENT'));
+    expect(after.complete).toBe(false);
+    // Asked about both, the agency refuses the whole request.
+    expect((await askUwv([fatima, yassin])).errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');
+    expect((await askUwv([fatima])).errors).toBeUndefined();
+  }, 40_000);
+
+  it('fails closed when the consent service does not answer: after the cache bound, nothing is permitted', async () => {
+    expect((await askUwv([fatima])).errors).toBeUndefined();
+    const consent = plein.pid('consent');
+    process.kill(consent, 'SIGSTOP');
+    try {
+      await new Promise((r) => setTimeout(r, 3_200));
+      const res = await askUwv([fatima]);
+      expect(res.errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');
+      expect(res.errors?.[0]?.message).toMatch(/consent service could not be reached/);
+    } finally {
+      process.kill(consent, 'SIGCONT');
+    }
+    await eventually(async () => (await askUwv([fatima])).errors === undefined, 10_000);
+  }, 40_000);
+});
