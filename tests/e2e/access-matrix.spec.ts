@@ -10,7 +10,8 @@ import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
 import { SubscriptionsResolver } from '../../apps/dispatcher/src/subscriptions/subscriptions.resolver.js';
 import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
-import { IncomeContractResolver } from '@plein/subgraph-kit';
+import { DataTrackerResolver } from '../../apps/household/src/data-tracker/data-tracker.resolver.js';
+import { IncomeContractResolver, ProcessingLogResolver } from '@plein/subgraph-kit';
 import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
 
 /** Every resolver class that serves a root field or a field of its own on the plein. */
@@ -22,6 +23,8 @@ const RESOLVERS: Function[] = [
   IncomeContractResolver,
   SubscriptionsResolver,
   ConsentResolver,
+  DataTrackerResolver,
+  ProcessingLogResolver,
 ];
 
 /**
@@ -110,6 +113,9 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       });
     const consentId = (await grant(PRINCIPAL.resident)).data!.grantConsent.id;
     calls = {
+      'Query.myDataTracker': (who) => plein.gql(who, '{ myDataTracker { accesses { time } } }'),
+      // @inaccessible in the supergraph: asked of the agency itself, as the data tracker does.
+      'Query.processingLogV1': (who) => direct(who, current.routingUrl, '{ processingLogV1 { time } }', {}),
       'Query.myConsents': (who) => plein.gql(who, '{ myConsents { id } }'),
       'Mutation.grantConsent': grant,
       'Mutation.revokeConsent': (who) => plein.gql(who, 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: consentId }),
@@ -187,6 +193,8 @@ describe('role × operation matrix over HTTP with real tokens', () => {
 
   it('never lets an administrator read personal data', () => {
     const personal = [
+      'Query.myDataTracker',
+      'Query.processingLogV1',
       'Query.myConsents',
       'Query.consentDecisions',
       'Query.household',

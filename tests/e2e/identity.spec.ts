@@ -15,7 +15,11 @@ describe('identity: every request needs a verified token', () => {
   const post = async (url: string, token: string | undefined) => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+      headers: {
+        'content-type': 'application/json',
+        'x-plein-purpose': 'schuldhulpverlening',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
       body: JSON.stringify({ query: QUERY, variables: { id: plein.manifest.population.demoHouseholdId } }),
     });
     return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string }> } };

@@ -3,7 +3,8 @@ import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apo
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { AuthModule, type VerifierSettings } from '@plein/auth';
-import { requestContextFrom } from '@plein/subgraph-kit';
+import { continueTrace, traceparentOf } from '@plein/processing-log';
+import { requestContextFrom, type RequestContext } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 import { queryLimitRules, type QueryLimits } from './query-limits.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
@@ -18,7 +19,7 @@ export class GatewayModule {
         GraphQLModule.forRoot<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
           server: {
-            context: ({ req }: { req: Request }) => requestContextFrom(req),
+            context: ({ req }: { req: Request }) => withTrace(requestContextFrom(req)),
             introspection: true,
             includeStacktraceInErrorResponses: false,
             validationRules: queryLimitRules(limits),
@@ -32,4 +33,13 @@ export class GatewayModule {
       ],
     };
   }
+}
+
+/**
+ * Every request through the gateway belongs to a W3C trace: the client's, continued, or a new
+ * one. The subgraphs' processing logs record it, so one question can be followed across agencies.
+ */
+function withTrace(ctx: RequestContext): RequestContext {
+  const traceparent = traceparentOf(continueTrace(ctx.forwardHeaders['traceparent']));
+  return { ...ctx, forwardHeaders: { ...ctx.forwardHeaders, traceparent } };
 }

@@ -3,6 +3,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, type VerifierSettings } from '@plein/auth';
 import { ConsentEnforcementModule, type ConsentEnforcementSettings } from '@plein/consent-client';
 import { subgraphGraphQLOptions } from '@plein/subgraph-kit';
+import { DataTrackerResolver } from './data-tracker/data-tracker.resolver.js';
+import { DataTrackerService } from './data-tracker/data-tracker.service.js';
 import { HouseholdResolver } from './income-overview/household.resolver.js';
 import { IncomeOverviewService, OVERVIEW_SETTINGS, type OverviewSettings } from './income-overview/income-overview.service.js';
 import { IncomeSourceClient } from './income-overview/income-source.client.js';
@@ -30,6 +32,8 @@ export class HouseholdModule {
         IncomeSourceClient,
         IncomeOverviewService,
         HouseholdResolver,
+        DataTrackerService,
+        DataTrackerResolver,
       ],
     };
   }

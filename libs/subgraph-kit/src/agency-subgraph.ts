@@ -6,6 +6,8 @@ import { commonSettings, databaseSettings, loadConfig, setting, type ConfigOf } 
 import { ConsentEnforcementModule, consentClientSettings } from '@plein/consent-client';
 import { eventSettings } from '@plein/events';
 import type { AppDatabase } from '@plein/persistence';
+import { processingLogDatabase } from '@plein/processing-log';
+import { ProcessingLogModule } from './processing/processing-log.module.js';
 import { DatabaseModule } from './database.module.js';
 import { subgraphGraphQLOptions } from './graphql-options.js';
 import { IncomeAwardEntity } from './income/income-award.entity.js';
@@ -20,6 +22,7 @@ export const agencySettings = {
   ...authSettings,
   ...eventSettings,
   ...consentClientSettings,
+  PSEUDONYM_KEY: setting(z.string().min(32, 'at least 32 characters'), 'key of resident pseudonyms (events, processing log)', true),
   DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
 };
 
@@ -45,8 +48,8 @@ export const incomeLedgerDatabase = {
 export function agencyDatabase(agency: AgencySubgraph): AppDatabase {
   return {
     schema: agency.key,
-    entities: [...incomeLedgerDatabase.entities, ...(agency.entities ?? [])],
-    migrations: [...incomeLedgerDatabase.migrations, ...(agency.migrations ?? [])],
+    entities: [...incomeLedgerDatabase.entities, ...processingLogDatabase.entities, ...(agency.entities ?? [])],
+    migrations: [...incomeLedgerDatabase.migrations, ...(agency.migrations ?? []), ...processingLogDatabase.migrations],
   };
 }
 
@@ -68,6 +71,7 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
         databaseUrl: config.DATABASE_URL,
       }),
       GraphQLModule.forRoot(subgraphGraphQLOptions(agency.orphanedTypes ? { orphanedTypes: agency.orphanedTypes } : {})),
+      ProcessingLogModule.forSource({ schema: agency.key, source: agency.key, pseudonymKey: config.PSEUDONYM_KEY }),
       IncomeProviderModule.forSchemes(agency.schemes),
       ...(agency.imports ?? []),
     ],

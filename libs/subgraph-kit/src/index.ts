@@ -15,3 +15,6 @@ export {
 export { IncomeAwardEntity, type IncomeAwardRow } from './income/income-award.entity.js';
 export type { SchemeCatalogue } from './income/income-provider.js';
 export { IncomeContractResolver } from './income/income-contract.resolver.js';
+export { ProcessingLogModule } from './processing/processing-log.module.js';
+export { ProcessingLogger, processingActivityUri, type ProcessingLogSettings } from './processing/processing-logger.js';
+export { ProcessingLogResolver, PROCESSING_LOG_V1_FIELD } from './processing/processing-log.resolver.js';

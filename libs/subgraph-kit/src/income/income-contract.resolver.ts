@@ -7,6 +7,7 @@ import { INCOME_STREAMS_V1_FIELD } from '@plein/income-contract';
 import { IncomeLedgerRepository } from './income-ledger.repository.js';
 import { parseSubjects, toIncomeStream, type SchemeCatalogue } from './income-provider.js';
 import { IncomeStreamV1Type } from './income-stream.types.js';
+import { ProcessingLogger } from '../processing/processing-logger.js';
 
 export const SCHEME_CATALOGUE = Symbol('SCHEME_CATALOGUE');
 
@@ -16,6 +17,7 @@ export class IncomeContractResolver {
     @Inject(IncomeLedgerRepository) private readonly ledger: IncomeLedgerRepository,
     @Inject(SCHEME_CATALOGUE) private readonly schemes: SchemeCatalogue,
     @Inject(ConsentGate) private readonly consent: ConsentGate,
+    @Inject(ProcessingLogger) private readonly log: ProcessingLogger,
   ) {}
 
   @Query(() => [IncomeStreamV1Type], {
@@ -33,9 +35,18 @@ export class IncomeContractResolver {
     const caller = requireCaller(ctx.caller);
     const scope = personalDataScope(caller);
     if (scope.kind === 'self' && subjects.some((b) => b !== scope.bsn)) throw new ForbiddenError('Residents see only their own income.');
-    await this.consent.require(caller, ctx.forwardHeaders, subjects, 'income');
-    const today = new Date().toISOString().slice(0, 10);
+    const startTime = new Date();
+    const permitted = await this.consent.require(caller, ctx.forwardHeaders, subjects, 'income');
+    const today = startTime.toISOString().slice(0, 10);
     const rows = await this.ledger.findActive(subjects, today);
-    return rows.map((row) => toIncomeStream(row, this.schemes));
+    const streams = rows.map((row) => toIncomeStream(row, this.schemes));
+    // Logged, and the log committed, before the data leaves.
+    await this.log.accessed(
+      caller,
+      ctx.forwardHeaders,
+      { name: INCOME_STREAMS_V1_FIELD, activity: 'inkomen', category: 'income', permitted, startTime },
+      subjects,
+    );
+    return streams;
   }
 }

@@ -1,0 +1,128 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { DEMO_AGENCIES, GEMEENTE } from '@plein/demo-population';
+import { startPlein, type PleinUnderTest } from '../support/plein.js';
+
+const run = promisify(execFile);
+const CASEWORKER = 'klantmanager.utrecht';
+const RESIDENT = 'fatima.elamrani';
+const OVERVIEW = 'query($id: ID!) { household(id: $id) { incomeOverview { totalMonthlyCents members { bsn } } } }';
+const TRACKER =
+  '{ myDataTracker { accesses { time organisation { oin name } role source sourceName category purpose legalBasis traceId } sources { agencyKey status } } }';
+
+interface Access {
+  time: string;
+  organisation: { oin: string; name: string | null } | null;
+  role: string;
+  source: string;
+  sourceName: string;
+  category: string;
+  purpose: string;
+  legalBasis: string;
+  traceId: string;
+}
+
+/** Logboek Dataverwerkingen: every access logged at its source, verifiable, and visible to the resident it is about. */
+describe('processing log and the data tracker', () => {
+  let plein: PleinUnderTest;
+  let db: pg.Client;
+  let members: number;
+  const verify = () =>
+    run(process.execPath, [resolve('dist/tools/logboek/verify.js'), '--database-url', plein.databaseUrl]).then(
+      (r) => ({ code: 0, out: r.stdout }),
+      (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
+    );
+  const tracker = async () => {
+    const res = await plein.gql<{ myDataTracker: { accesses: Access[]; sources: Array<{ agencyKey: string; status: string }> } }>(
+      RESIDENT,
+      TRACKER,
+    );
+    expect(res.errors).toBeUndefined();
+    return res.data!.myDataTracker;
+  };
+
+  beforeAll(async () => {
+    plein = await startPlein();
+    db = new pg.Client({ connectionString: plein.databaseUrl });
+    await db.connect();
+  }, 180_000);
+  afterAll(async () => {
+    await db?.end();
+    await plein?.stop();
+  }, 60_000);
+
+  it('logs one entry per member at every source for each overview, before answering, under one trace', async () => {
+    const traceId = randomBytes(16).toString('hex');
+    const res = await plein.gql<{ household: { incomeOverview: { members: unknown[] } } }>(
+      CASEWORKER,
+      OVERVIEW,
+      { id: plein.manifest.population.demoHouseholdId },
+      { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` },
+    );
+    expect(res.errors).toBeUndefined();
+    members = res.data!.household.incomeOverview.members.length;
+    for (const agency of DEMO_AGENCIES) {
+      const { rows } = await db.query(
+        `SELECT trace_id, purpose, legal_basis, receiver_org, data_subject_id FROM ${agency.key}.processing_log WHERE trace_id = $1`,
+        [traceId],
+      );
+      expect({ agency: agency.key, entries: rows.length }).toEqual({ agency: agency.key, entries: members });
+      for (const r of rows) {
+        expect(r).toMatchObject({
+          purpose: 'schuldhulpverlening',
+          receiver_org: GEMEENTE.oin,
+          legal_basis: expect.stringMatching(/^consent:/),
+        });
+        expect(r.data_subject_id).toMatch(/^urn:plein:pseudonym:/);
+      }
+    }
+  }, 30_000);
+
+  it("shows the resident who saw which of their data, from where, when and why — and nobody else's", async () => {
+    const { accesses, sources } = await tracker();
+    expect(sources.filter((s) => DEMO_AGENCIES.some((a) => a.key === s.agencyKey)).every((s) => s.status === 'OK')).toBe(true);
+    const byCaseworker = accesses.filter((a) => a.role === 'caseworker');
+    expect(new Set(byCaseworker.map((a) => a.source))).toEqual(new Set(DEMO_AGENCIES.map((a) => a.key)));
+    for (const a of byCaseworker) {
+      expect(a).toMatchObject({
+        organisation: { oin: GEMEENTE.oin, name: GEMEENTE.name },
+        category: 'income',
+        purpose: 'schuldhulpverlening',
+        legalBasis: expect.stringMatching(/^consent:/),
+      });
+    }
+    // One entry per source for Fatima herself, not one per household member.
+    expect(byCaseworker).toHaveLength(DEMO_AGENCIES.length);
+  }, 30_000);
+
+  it("logs a resident's own look as such", async () => {
+    const res = await plein.gql(RESIDENT, OVERVIEW, { id: plein.manifest.population.demoHouseholdId });
+    expect(res.errors).toBeUndefined();
+    const own = (await tracker()).accesses.filter((a) => a.role === 'resident');
+    expect(own).toHaveLength(DEMO_AGENCIES.length);
+    expect(own[0]).toMatchObject({ organisation: null, purpose: 'eigen-gegevens', legalBasis: 'own data (AVG art. 15)' });
+  }, 30_000);
+
+  it('is append-only, and the verification finds an altered and a removed entry', async () => {
+    const intact = await verify();
+    expect(intact.code).toBe(0);
+    for (const agency of DEMO_AGENCIES) expect(intact.out).toMatch(new RegExp(`^${agency.key}: \\d+ entries, chain intact$`, 'm'));
+    await expect(db.query(`UPDATE uwv.processing_log SET purpose = 'vroegsignalering' WHERE seq = 1`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM svb.processing_log WHERE seq = 2`)).rejects.toThrow(/append-only/);
+
+    // Someone with the power to switch the guard off still leaves a trace.
+    await db.query('ALTER TABLE uwv.processing_log DISABLE TRIGGER processing_log_append_only');
+    await db.query(`UPDATE uwv.processing_log SET purpose = 'vroegsignalering' WHERE seq = 1`);
+    await db.query('ALTER TABLE svb.processing_log DISABLE TRIGGER processing_log_append_only');
+    await db.query(`DELETE FROM svb.processing_log WHERE seq = 2`);
+    const broken = await verify();
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(/^uwv: .* 1 problem\(s\):\n {2}- entry 1 was altered$/m);
+    expect(broken.out).toMatch(/^svb: .*\n {2}- entries 2–2 are missing\n {2}- entry 3 does not follow the entry before it$/m);
+    expect(broken.out).toMatch(/^duo: \d+ entries, chain intact$/m);
+  }, 60_000);
+});
