@@ -112,11 +112,32 @@ describe('role × operation matrix over HTTP with real tokens', () => {
         },
       });
     const consentId = (await grant(PRINCIPAL.resident)).data!.grantConsent.id;
+    const askConsent = (who: string) =>
+      plein.gql<{ requestConsent: { id: string } }>(who, 'mutation($i: RequestConsentInput!) { requestConsent(input: $i) { id } }', {
+        i: {
+          subjectBsn: bsn,
+          purpose: 'vroegsignalering',
+          categories: ['income'],
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      });
+    const [toApprove, toDecline] = [
+      (await askConsent(PRINCIPAL.caseworker)).data!.requestConsent.id,
+      (await askConsent(PRINCIPAL.caseworker)).data!.requestConsent.id,
+    ];
     calls = {
       'Query.myDataTracker': (who) => plein.gql(who, '{ myDataTracker { accesses { time } } }'),
       // @inaccessible in the supergraph: asked of the agency itself, as the data tracker does.
       'Query.processingLogV1': (who) => direct(who, current.routingUrl, '{ processingLogV1 { time } }', {}),
       'Query.myConsents': (who) => plein.gql(who, '{ myConsents { id } }'),
+      'Query.consentReceipt': (who) => plein.gql(who, 'query($id: ID!) { consentReceipt(id: $id) }', { id: consentId }),
+      'Mutation.requestConsent': askConsent,
+      'Query.consentRequests': (who) => plein.gql(who, '{ consentRequests { id } }'),
+      'Query.myConsentRequests': (who) => plein.gql(who, '{ myConsentRequests { id } }'),
+      'Mutation.approveConsentRequest': (who) =>
+        plein.gql(who, 'mutation($id: ID!) { approveConsentRequest(id: $id) { id } }', { id: toApprove }),
+      'Mutation.declineConsentRequest': (who) =>
+        plein.gql(who, 'mutation($id: ID!) { declineConsentRequest(id: $id) { id } }', { id: toDecline }),
       'Mutation.grantConsent': grant,
       'Mutation.revokeConsent': (who) => plein.gql(who, 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: consentId }),
       'Query.statutoryBases': (who) => plein.gql(who, '{ statutoryBases { id } }'),
@@ -195,6 +216,9 @@ describe('role × operation matrix over HTTP with real tokens', () => {
     const personal = [
       'Query.myDataTracker',
       'Query.processingLogV1',
+      'Query.consentReceipt',
+      'Query.myConsentRequests',
+      'Query.consentRequests',
       'Query.myConsents',
       'Query.consentDecisions',
       'Query.household',

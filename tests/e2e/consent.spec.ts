@@ -9,6 +9,7 @@ const RESIDENT = 'fatima.elamrani';
 const CASEWORKER = 'klantmanager.utrecht';
 const OTHER_CASEWORKER = 'schuldhulp.zeist';
 const ADMIN = 'plein-operator';
+const PARTNER = 'yassin.elamrani';
 const GRANT = 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id status purpose granteeOrg history { action } } }';
 const DECIDE =
   'query($b: [String!]!, $p: String!) { consentDecisions(bsns: $b, purpose: $p, category: "income", source: "uwv") { bsn permit basis reason } }';
@@ -175,5 +176,100 @@ describe('consent: residents grant and revoke, organisations get decisions about
     } finally {
       for (const h of hooks) h.server.close();
     }
+  }, 30_000);
+
+  it('lets a caseworker ask; the resident sees a preview of exactly what would be shared, and approving grants exactly that', async () => {
+    const asked = await plein.gql<{ requestConsent: { id: string; status: string } }>(
+      CASEWORKER,
+      'mutation($i: RequestConsentInput!) { requestConsent(input: $i) { id status } }',
+      {
+        i: {
+          subjectBsn: partner,
+          purpose: 'vroegsignalering',
+          categories: ['income'],
+          sources: ['uwv', 'svb'],
+          validUntil: inDays(60),
+          message: 'Om uw betalingsachterstand samen op te lossen.',
+        },
+      },
+    );
+    expect(asked.data?.requestConsent.status).toBe('PENDING');
+    const id = asked.data!.requestConsent.id;
+    // Not yet: nothing is shared before the resident decides.
+    expect((await decide(CASEWORKER, 'vroegsignalering'))[1]).toMatchObject({ permit: false });
+
+    const fatimasView = await plein.gql<{ myConsentRequests: Array<{ id: string }> }>(RESIDENT, '{ myConsentRequests { id } }');
+    expect(fatimasView.data?.myConsentRequests.map((r) => r.id)).not.toContain(id);
+    const mine = await plein.gql<{ myConsentRequests: Array<{ id: string; requestedBy: string; message: string; preview: unknown }> }>(
+      PARTNER,
+      '{ myConsentRequests { id requestedBy message preview { agencyKey agencyName categories { code description } } } }',
+    );
+    const request = mine.data!.myConsentRequests.find((r) => r.id === id)!;
+    expect(request).toMatchObject({ requestedBy: CASEWORKER, message: 'Om uw betalingsachterstand samen op te lossen.' });
+    expect(request.preview).toEqual([
+      { agencyKey: 'svb', agencyName: expect.any(String), categories: [{ code: 'income', description: expect.stringMatching(/^Income/) }] },
+      { agencyKey: 'uwv', agencyName: expect.any(String), categories: [{ code: 'income', description: expect.stringMatching(/^Income/) }] },
+    ]);
+
+    const approved = await plein.gql<{ approveConsentRequest: { id: string; sources: string[]; purpose: string; granteeOrg: string } }>(
+      PARTNER,
+      'mutation($id: ID!) { approveConsentRequest(id: $id) { id sources purpose granteeOrg } }',
+      { id },
+    );
+    expect(approved.data?.approveConsentRequest).toMatchObject({
+      sources: ['uwv', 'svb'],
+      purpose: 'vroegsignalering',
+      granteeOrg: GEMEENTE.oin,
+    });
+    expect((await decide(CASEWORKER, 'vroegsignalering'))[1]).toMatchObject({ permit: true });
+    const again = await plein.gql(PARTNER, 'mutation($id: ID!) { approveConsentRequest(id: $id) { id } }', { id });
+    expect(again.errors?.[0]?.extensions?.['code']).toBe('INVALID_CONSENT');
+    const status = await plein.gql<{ consentRequests: Array<{ id: string; status: string }> }>(
+      CASEWORKER,
+      '{ consentRequests { id status } }',
+    );
+    expect(status.data?.consentRequests.find((r) => r.id === id)?.status).toBe('APPROVED');
+    const other = await plein.gql<{ consentRequests: unknown[] }>(OTHER_CASEWORKER, '{ consentRequests { id } }');
+    expect(other.data?.consentRequests).toEqual([]);
+  }, 30_000);
+
+  it('gives the resident a receipt of a consent, with the Kantara consent receipt fields', async () => {
+    const { data } = await plein.gql<{ myConsents: Array<{ id: string; purpose: string }> }>(RESIDENT, MINE);
+    const id = data!.myConsents[0]!.id;
+    const res = await plein.gql<{ consentReceipt: string }>(RESIDENT, 'query($id: ID!) { consentReceipt(id: $id) }', { id });
+    const receipt = JSON.parse(res.data!.consentReceipt) as Record<string, unknown>;
+    expect(receipt).toMatchObject({
+      version: 'KI-CR-v1.1.0',
+      jurisdiction: 'NL',
+      consentReceiptID: id,
+      piiPrincipalId: fatima,
+      piiControllers: [{ piiController: expect.stringMatching(/^urn:nld:oin:\d{20}$/) }],
+      services: [{ purposes: [{ consentType: 'EXPLICIT', piiCategory: ['income'] }] }],
+    });
+    expect(typeof receipt['consentTimestamp']).toBe('number');
+    const stranger = await plein.gql(PARTNER, 'query($id: ID!) { consentReceipt(id: $id) }', { id });
+    expect(stranger.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+  }, 30_000);
+
+  it('announces a consent that ran out, and denies from then on', async () => {
+    const granted = await plein.gql<{ grantConsent: { id: string } }>(RESIDENT, GRANT, {
+      i: {
+        granteeOrg: '00000001001897811000',
+        purpose: 'vroegsignalering',
+        categories: ['income'],
+        validUntil: new Date(Date.now() + 1_500).toISOString(),
+      },
+    });
+    expect(granted.errors).toBeUndefined();
+    expect((await decide(OTHER_CASEWORKER, 'vroegsignalering'))[0]).toMatchObject({ permit: true });
+    await eventually(async () => {
+      const res = await plein.gql<{ myConsents: Array<{ id: string; status: string; history: Array<{ action: string }> }> }>(
+        RESIDENT,
+        '{ myConsents { id status history { action } } }',
+      );
+      const c = res.data!.myConsents.find((x) => x.id === granted.data!.grantConsent.id)!;
+      return c.status === 'EXPIRED' && c.history.some((h) => h.action === 'expired');
+    }, 10_000);
+    expect((await decide(OTHER_CASEWORKER, 'vroegsignalering'))[0]).toMatchObject({ permit: false, reason: 'the consent expired' });
   }, 30_000);
 });

@@ -4,7 +4,9 @@ import { AuthModule, type VerifierSettings } from '@plein/auth';
 import { EventTypes, OutboxRelayModule } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { consentDatabase } from './consents/consent.entities.js';
+import { ConsentRequestsService } from './consents/consent-requests.service.js';
 import { ConsentResolver } from './consents/consent.resolver.js';
+import { ExpiryAnnouncer } from './consents/expiry.announcer.js';
 import { CONSENT_CONFIG, ConsentService } from './consents/consent.service.js';
 import type { ConsentConfig } from './settings.js';
 
@@ -25,7 +27,7 @@ export class ConsentModule {
           events: config,
         }),
       ],
-      providers: [{ provide: CONSENT_CONFIG, useValue: config }, ConsentService, ConsentResolver],
+      providers: [{ provide: CONSENT_CONFIG, useValue: config }, ConsentService, ConsentRequestsService, ConsentResolver, ExpiryAnnouncer],
     };
   }
 }

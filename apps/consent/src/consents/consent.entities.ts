@@ -2,6 +2,7 @@ import { EntitySchema } from 'typeorm';
 import { outboxDatabase } from '@plein/events';
 import type { AppDatabase } from '@plein/persistence';
 import { CreateConsent1795437837806 } from '../migrations/1795437837806-create-consent.js';
+import { ConsentRequestsAndExpiry1795439290664 } from '../migrations/1795439290664-consent-requests-and-expiry.js';
 
 export interface ConsentRow {
   id: string;
@@ -14,13 +15,36 @@ export interface ConsentRow {
   validFrom: Date;
   validUntil: Date;
   revokedAt: Date | null;
+  /** When its end was announced (consent.expired); null while it runs or when revoked first. */
+  expiredAt: Date | null;
   grantedAt: Date;
+  /** The caseworker's request it answers, if it came from one. */
+  requestId: string | null;
+}
+
+export type RequestStatus = 'PENDING' | 'APPROVED' | 'DECLINED';
+
+/** An organisation asks a resident for consent; the resident approves after a preview, or declines. */
+export interface ConsentRequestRow {
+  id: string;
+  subjectBsn: string;
+  requesterOrg: string;
+  /** The caseworker who asked (username), shown to the resident. */
+  requestedBy: string;
+  purpose: string;
+  categories: string[];
+  sources: string[];
+  validUntil: Date;
+  message: string | null;
+  status: RequestStatus;
+  createdAt: Date;
+  decidedAt: Date | null;
 }
 
 export interface ConsentHistoryRow {
   id: number;
   consentId: string;
-  action: 'granted' | 'revoked';
+  action: 'granted' | 'revoked' | 'expired';
   /** Who did it: the resident's username, never their BSN. */
   actor: string;
   at: Date;
@@ -55,7 +79,33 @@ export const ConsentEntity = new EntitySchema<ConsentRow>({
     validFrom: { name: 'valid_from', type: 'timestamptz' },
     validUntil: { name: 'valid_until', type: 'timestamptz' },
     revokedAt: { name: 'revoked_at', type: 'timestamptz', nullable: true },
+    expiredAt: { name: 'expired_at', type: 'timestamptz', nullable: true },
     grantedAt: { name: 'granted_at', type: 'timestamptz', createDate: true },
+    requestId: { name: 'request_id', type: 'uuid', nullable: true },
+  },
+});
+
+export const ConsentRequestEntity = new EntitySchema<ConsentRequestRow>({
+  name: 'ConsentRequest',
+  tableName: 'consent_request',
+  indices: [
+    { name: 'IDX_consent_request_subject', columns: ['subjectBsn', 'status'] },
+    { name: 'IDX_consent_request_requester', columns: ['requesterOrg'] },
+  ],
+  checks: [{ name: 'consent_request_status_chk', expression: `"status" IN ('PENDING', 'APPROVED', 'DECLINED')` }],
+  columns: {
+    id: { type: 'uuid', primary: true },
+    subjectBsn: { name: 'subject_bsn', type: 'char', length: 9 },
+    requesterOrg: { name: 'requester_org', type: 'char', length: 20 },
+    requestedBy: { name: 'requested_by', type: 'varchar', length: 200 },
+    purpose: { type: 'varchar', length: 40 },
+    categories: { type: 'text', array: true },
+    sources: { type: 'text', array: true },
+    validUntil: { name: 'valid_until', type: 'timestamptz' },
+    message: { type: 'varchar', length: 500, nullable: true },
+    status: { type: 'varchar', length: 10 },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    decidedAt: { name: 'decided_at', type: 'timestamptz', nullable: true },
   },
 });
 
@@ -90,6 +140,6 @@ export const StatutoryBasisEntity = new EntitySchema<StatutoryBasisRow>({
 
 export const consentDatabase: AppDatabase = {
   schema: 'consent',
-  entities: [ConsentEntity, ConsentHistoryEntity, StatutoryBasisEntity, ...outboxDatabase.entities],
-  migrations: [...outboxDatabase.migrations, CreateConsent1795437837806],
+  entities: [ConsentEntity, ConsentHistoryEntity, StatutoryBasisEntity, ConsentRequestEntity, ...outboxDatabase.entities],
+  migrations: [...outboxDatabase.migrations, CreateConsent1795437837806, ConsentRequestsAndExpiry1795439290664],
 };

@@ -2,12 +2,24 @@ import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
+import { ConsentRequestsService } from './consent-requests.service.js';
 import { ConsentService } from './consent.service.js';
-import { Consent, ConsentDecision, GrantConsentInput, StatutoryBasis, StatutoryBasisInput } from './consent.types.js';
+import {
+  Consent,
+  ConsentDecision,
+  ConsentRequest,
+  GrantConsentInput,
+  RequestConsentInput,
+  StatutoryBasis,
+  StatutoryBasisInput,
+} from './consent.types.js';
 
 @Resolver()
 export class ConsentResolver {
-  constructor(@Inject(ConsentService) private readonly consents: ConsentService) {}
+  constructor(
+    @Inject(ConsentService) private readonly consents: ConsentService,
+    @Inject(ConsentRequestsService) private readonly requests: ConsentRequestsService,
+  ) {}
 
   @Query(() => [Consent], { description: 'Your consents, with their status and history.' })
   @Allow(Role.RESIDENT)
@@ -49,5 +61,41 @@ export class ConsentResolver {
     @Context() ctx: RequestContext,
   ): Promise<ConsentDecision[]> {
     return this.consents.decisions(requireCaller(ctx.caller), bsns, purpose, category, source);
+  }
+
+  @Query(() => String, { description: 'A receipt for one of your consents (Kantara Consent Receipt v1.1 fields), as a JSON document.' })
+  @Allow(Role.RESIDENT)
+  consentReceipt(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<string> {
+    return this.consents.receipt(requireCaller(ctx.caller), id);
+  }
+
+  @Mutation(() => ConsentRequest, { description: 'Asks a resident for consent; nothing is shared until they approve.' })
+  @Allow(Role.CASEWORKER)
+  requestConsent(@Args('input') input: RequestConsentInput, @Context() ctx: RequestContext): Promise<ConsentRequest> {
+    return this.requests.request(requireCaller(ctx.caller), input);
+  }
+
+  @Query(() => [ConsentRequest], { description: "Your organisation's requests for consent and what became of them." })
+  @Allow(Role.CASEWORKER)
+  consentRequests(@Context() ctx: RequestContext): Promise<ConsentRequest[]> {
+    return this.requests.ofOrganisation(requireCaller(ctx.caller));
+  }
+
+  @Query(() => [ConsentRequest], { description: 'Requests for your consent, each with a preview of what approving would share.' })
+  @Allow(Role.RESIDENT)
+  myConsentRequests(@Context() ctx: RequestContext): Promise<ConsentRequest[]> {
+    return this.requests.mine(requireCaller(ctx.caller));
+  }
+
+  @Mutation(() => Consent, { description: 'Grants exactly what the request asked for.' })
+  @Allow(Role.RESIDENT)
+  approveConsentRequest(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Consent> {
+    return this.requests.approve(requireCaller(ctx.caller), id);
+  }
+
+  @Mutation(() => ConsentRequest)
+  @Allow(Role.RESIDENT)
+  declineConsentRequest(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<ConsentRequest> {
+    return this.requests.decline(requireCaller(ctx.caller), id);
   }
 }

@@ -18,7 +18,7 @@ function invalid(message: string): DomainError {
   return new DomainError('INVALID_CONSENT', message);
 }
 
-function checkScope(
+export function checkScope(
   purpose: string,
   categories: string[],
   sources: string[],
@@ -51,7 +51,7 @@ export class ConsentService {
     return this.withHistory(rows);
   }
 
-  async grant(caller: Caller, input: GrantConsentInput): Promise<Consent> {
+  async grant(caller: Caller, input: GrantConsentInput, requestId: string | null = null): Promise<Consent> {
     if (!isValidOin(input.granteeOrg)) throw invalid('granteeOrg is not a valid OIN (20 digits).');
     const scope = checkScope(input.purpose, input.categories, input.sources);
     const now = new Date();
@@ -69,11 +69,13 @@ export class ConsentService {
       validFrom,
       validUntil: input.validUntil,
       revokedAt: null,
+      expiredAt: null,
       grantedAt: now,
+      requestId,
     };
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(ConsentEntity).insert(row);
-      await this.record(m, row, 'granted', caller);
+      await this.record(m, row, 'granted', caller.username);
     });
     return (await this.withHistory([row]))[0]!;
   }
@@ -87,10 +89,85 @@ export class ConsentService {
       if (found.revokedAt) return found;
       found.revokedAt = new Date();
       await m.getRepository(ConsentEntity).update({ id }, { revokedAt: found.revokedAt });
-      await this.record(m, found, 'revoked', caller);
+      await this.record(m, found, 'revoked', caller.username);
       return found;
     });
     return (await this.withHistory([row]))[0]!;
+  }
+
+  /**
+   * Announces consents that reached their end (consent.expired), once each, so caches and
+   * integrators learn of it as they do of a revocation. Several instances may run this: a row
+   * is claimed with SKIP LOCKED.
+   */
+  async announceExpired(limit = 100): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const due = await m
+        .getRepository(ConsentEntity)
+        .createQueryBuilder('c')
+        .where('c.valid_until <= now() AND c.revoked_at IS NULL AND c.expired_at IS NULL')
+        .orderBy('c.valid_until')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      for (const row of due) {
+        row.expiredAt = new Date();
+        await m.getRepository(ConsentEntity).update({ id: row.id }, { expiredAt: row.expiredAt });
+        await this.record(m, row, 'expired', 'consent service');
+      }
+      return due.length;
+    });
+  }
+
+  /**
+   * The resident's receipt for one of their consents, with the fields of the Kantara Initiative
+   * Consent Receipt Specification v1.1, as a JSON document.
+   */
+  async receipt(caller: Caller, id: string): Promise<string> {
+    const row = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.dataSource.getRepository(ConsentEntity).findOneBy({ id, subjectBsn: caller.bsn! })
+      : null;
+    if (!row) throw new NotFoundError('consent', id);
+    const [view] = await this.withHistory([row]);
+    return JSON.stringify(
+      {
+        version: 'KI-CR-v1.1.0',
+        jurisdiction: 'NL',
+        consentTimestamp: Math.floor(row.grantedAt.getTime() / 1000),
+        collectionMethod: row.requestId ? 'approved a request in the Ontmoetingsplein' : 'granted in the Ontmoetingsplein',
+        consentReceiptID: row.id,
+        language: 'nl',
+        piiPrincipalId: row.subjectBsn,
+        piiControllers: [{ piiController: `urn:nld:oin:${row.granteeOrg}`, contact: 'see the organisation', onBehalf: false }],
+        policyUrl: 'https://ontmoetingsplein.nl/privacy',
+        services: [
+          {
+            service: 'Ontmoetingsplein: sharing data between government agencies',
+            purposes: [
+              {
+                purpose: PURPOSES[row.purpose as keyof typeof PURPOSES] ?? row.purpose,
+                purposeCategory: [row.purpose],
+                consentType: 'EXPLICIT',
+                piiCategory: row.categories,
+                primaryPurpose: true,
+                termination: `until ${row.validUntil.toISOString()} or revocation`,
+                thirdPartyDisclosure: true,
+                thirdPartyName: row.sources.length === 0 ? 'every agency on the Ontmoetingsplein' : row.sources.join(', '),
+              },
+            ],
+          },
+        ],
+        sensitive: false,
+        spiCat: [],
+        status: view!.status,
+        validFrom: row.validFrom.toISOString(),
+        validUntil: row.validUntil.toISOString(),
+        history: view!.history.map((h) => ({ action: h.action, at: h.at.toISOString() })),
+      },
+      null,
+      2,
+    );
   }
 
   statutoryBases(): Promise<StatutoryBasisRow[]> {
@@ -143,9 +220,9 @@ export class ConsentService {
     });
   }
 
-  private async record(m: EntityManager, row: ConsentRow, action: 'granted' | 'revoked', caller: Caller): Promise<void> {
-    await m.getRepository(ConsentHistoryEntity).insert({ consentId: row.id, action, actor: caller.username });
-    const type = action === 'granted' ? EventTypes.CONSENT_GRANTED : EventTypes.CONSENT_REVOKED;
+  private async record(m: EntityManager, row: ConsentRow, action: 'granted' | 'revoked' | 'expired', actor: string): Promise<void> {
+    await m.getRepository(ConsentHistoryEntity).insert({ consentId: row.id, action, actor });
+    const type = { granted: EventTypes.CONSENT_GRANTED, revoked: EventTypes.CONSENT_REVOKED, expired: EventTypes.CONSENT_EXPIRED }[action];
     await enqueueEvent(
       m,
       type.topic,

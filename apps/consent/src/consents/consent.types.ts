@@ -68,3 +68,45 @@ export class StatutoryBasisInput {
   @Field(() => [String]) categories!: string[];
   @Field(() => [String], { defaultValue: [] }) sources!: string[];
 }
+
+@ObjectType()
+export class CategoryPreview {
+  @Field() code!: string;
+  @Field() description!: string;
+}
+
+@ObjectType({ description: 'One agency that would share data if the resident approved, and what.' })
+export class SourcePreview {
+  @Field() agencyKey!: string;
+  @Field() agencyName!: string;
+  @Field(() => [CategoryPreview]) categories!: CategoryPreview[];
+}
+
+@ObjectType({ description: "An organisation's request for a resident's consent." })
+export class ConsentRequest {
+  @Field(() => ID) id!: string;
+  @Field() requesterOrg!: string;
+  @Field({ description: 'The caseworker who asked.' }) requestedBy!: string;
+  @Field() purpose!: string;
+  @Field() purposeDescription!: string;
+  @Field(() => [String]) categories!: string[];
+  @Field(() => [String]) sources!: string[];
+  @Field() validUntil!: Date;
+  @Field(() => String, { nullable: true }) message!: string | null;
+  @Field({ description: 'PENDING, APPROVED or DECLINED.' }) status!: string;
+  @Field() createdAt!: Date;
+  @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
+  @Field(() => [SourcePreview], { description: 'Exactly which agencies would share which categories if approved now.' })
+  preview!: SourcePreview[];
+}
+
+@InputType()
+export class RequestConsentInput {
+  @Field({ description: "The resident's BSN." }) subjectBsn!: string;
+  @Field() purpose!: string;
+  @Field(() => [String]) categories!: string[];
+  @Field(() => [String], { defaultValue: [] }) sources!: string[];
+  @Field() validUntil!: Date;
+  @Field(() => String, { nullable: true, description: 'Why, in words the resident understands (≤ 500 characters).' }) message?:
+    string | null;
+}

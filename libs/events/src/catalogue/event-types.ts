@@ -29,6 +29,12 @@ export const EventTypes = {
     summary: 'A resident revoked a consent; sources refuse from now on. Data: consent id, grantee, purpose.',
     aboutResident: true,
   },
+  CONSENT_EXPIRED: {
+    type: 'nl.ontmoetingsplein.consent.expired.v1',
+    topic: 'plein.consent',
+    summary: 'A consent reached the end of its validity; sources refuse from now on. Data: consent id, grantee, purpose.',
+    aboutResident: true,
+  },
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export const TOPIC_PARTITIONS = 6;
