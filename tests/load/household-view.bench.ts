@@ -52,7 +52,7 @@ async function load(url: string, householdId: string, seconds: number, connectio
   const result = await autocannon({
     url,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-plein-purpose': 'schuldhulpverlening' },
     body,
     connections,
     duration: seconds,
@@ -113,17 +113,23 @@ function median(runs: LoadFigures[]): LoadFigures {
 export async function startBareGateway(registryUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
   const res = await fetch(`${registryUrl}/supergraph`);
   const { sdl } = (await res.json()) as { sdl: string };
-  // The subgraphs verify every caller, so even the bare gateway passes the token on; it verifies nothing itself.
-  class Forwarding extends RemoteGraphQLDataSource<{ authorization?: string }> {
-    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ authorization?: string }>): void {
+  // The subgraphs verify every caller and its stated purpose, so even the bare gateway passes
+  // both on; it verifies nothing itself.
+  type Forwarded = { authorization?: string; purpose?: string };
+  class Forwarding extends RemoteGraphQLDataSource<Forwarded> {
+    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Forwarded>): void {
       if (context.authorization) request.http?.headers.set('authorization', context.authorization);
+      if (context.purpose) request.http?.headers.set('x-plein-purpose', context.purpose);
     }
   }
   const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ url }) => new Forwarding({ url }) });
-  const server = new ApolloServer<{ authorization?: string }>({ gateway, includeStacktraceInErrorResponses: false });
+  const server = new ApolloServer<Forwarded>({ gateway, includeStacktraceInErrorResponses: false });
   const { url } = await startStandaloneServer(server, {
     listen: { port: await freePort(), host: '127.0.0.1' },
-    context: async ({ req }) => (req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    context: async ({ req }) => ({
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+      ...(typeof req.headers['x-plein-purpose'] === 'string' ? { purpose: req.headers['x-plein-purpose'] } : {}),
+    }),
   });
   return { url, stop: () => server.stop() };
 }

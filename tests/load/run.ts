@@ -5,12 +5,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
+import { measureConsent } from './consent.bench.js';
 import { measureEventLog } from './event-log.bench.js';
 import { measureVerification } from './token-verification.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent]
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
  */
@@ -51,6 +52,16 @@ async function main(): Promise<void> {
   try {
     const plein = await startPlein({ households: 10_000, home, pgPort });
     const id = plein.manifest.population.demoHouseholdId;
+    const consent = await measureConsent(plein);
+    console.log('C. Consent');
+    console.log(
+      `   cached decision at a source: p50 ${consent.cachedP50Micros.toFixed(1)} µs   p99 ${consent.cachedP99Micros.toFixed(1)} µs   ${consent.cachedPerSecond.toFixed(0)}/s   (target p50 < 50 µs)\n` +
+        `   revocation → refused at the source (${consent.rounds} rounds): p50 ${consent.lagP50Ms.toFixed(0)} ms   p99 ${consent.lagP99Ms.toFixed(0)} ms   (target p99 ≤ 1 s)\n`,
+    );
+    if (values.only === 'consent') {
+      await plein.stop();
+      return;
+    }
     const bare = await startBareGateway(plein.manifest.registryUrl);
     console.log('1. Gateway overhead (10,000 households, demo household view; median of 3 alternating rounds)');
     for (const c of [1, connections]) {

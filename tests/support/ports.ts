@@ -12,10 +12,14 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A base port with `span` free ports above it (checked, not just hoped for). */
+/**
+ * A base port with `span` free ports above it (checked, not just hoped for). Taken below the
+ * kernel's ephemeral range (from 32768 on Linux), where outgoing connections get their local
+ * ports: a port there that is free now can be taken by any connection before the app binds it.
+ */
 export async function freePortRange(span: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 20_000 + Math.floor(Math.random() * (12_500 - span));
     const checks = await Promise.all(Array.from({ length: span }, (_, i) => isFree(base + i)));
     if (checks.every(Boolean)) return base;
   }

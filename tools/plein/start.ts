@@ -47,7 +47,8 @@ function banner(m: Manifest): string {
 │   plein-admin       TOKEN=$(npm run -s token -- beheerder)
 │
 │ Then, as the caseworker:
-│ curl -s ${m.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" \\
+│ curl -s ${m.gatewayUrl} -H 'content-type: application/json' -H 'x-plein-purpose: schuldhulpverlening' \\
+│   -H "authorization: Bearer $TOKEN" \\
 │   -d '${JSON.stringify({ query })}'
 │
 │ Ctrl-C stops every process; the next npm start reuses the data.
