@@ -184,6 +184,15 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Query.agencies': (who) => plein.gql(who, '{ agencies { key } }'),
       'Query.subgraphs': (who) => plein.gql(who, '{ subgraphs { name } }'),
       'Query.liveSupergraph': (who) => plein.gql(who, '{ liveSupergraph { id } }'),
+      'Query.supergraphVersions': (who) => plein.gql(who, '{ supergraphVersions { id } }'),
+      'Mutation.rollbackSupergraph': async (who) => {
+        const live = await plein.gql<{ liveSupergraph: { id: number } }>(PRINCIPAL['plein-admin'], '{ liveSupergraph { id } }');
+        return plein.gql(who, 'mutation($v: Int!) { rollbackSupergraph(toVersion: $v) { id } }', { v: live.data!.liveSupergraph.id });
+      },
+      'Mutation.reportFieldUsage': (who) =>
+        plein.gql(who, 'mutation($u: [FieldUsageInput!]!) { reportFieldUsage(usage: $u) }', {
+          u: [{ coordinate: 'Query.agencies', count: 1 }],
+        }),
       'Mutation.registerAgency': (who) =>
         plein.gql(who, 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
           i: { key: 'uwv', name: 'UWV', oin: '00000001003214345000' },

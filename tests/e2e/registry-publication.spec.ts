@@ -28,7 +28,8 @@ interface Overview {
 describe('publishing subgraphs to the registry', () => {
   let plein: PleinUnderTest;
   beforeAll(async () => {
-    plein = await startPlein();
+    // Usage reported often, so a field queried in one test counts in the next.
+    plein = await startPlein({ env: { USAGE_REPORT_MS: '300' } });
   }, 180_000);
   afterAll(async () => plein?.stop(), 60_000);
 
@@ -83,10 +84,11 @@ describe('publishing subgraphs to the registry', () => {
         supergraph: { id: versionBefore + 1 },
       });
 
-      const { value: after } = await eventually(async () => {
+      const { value: after, afterMs } = await eventually(async () => {
         const o = (await plein.gql<Overview>(CASEWORKER, OVERVIEW_SOURCES, { id })).data!.household.incomeOverview;
         return o.sources.some((s) => s.agencyKey === 'gemeente-amersfoort') ? o : undefined;
       }, 5_000);
+      expect(afterMs).toBeLessThanOrEqual(2_000);
       expect(after.sources.find((s) => s.agencyKey === 'gemeente-amersfoort')!.status).toBe('OK');
       expect(after.members.flatMap((m) => m.streams)).toContainEqual({
         agencyKey: 'gemeente-amersfoort',
@@ -142,4 +144,105 @@ describe('publishing subgraphs to the registry', () => {
       await log.close();
     }
   }, 30_000);
+
+  describe('checks against what clients use', () => {
+    const PUBLISH = `mutation($i: RegisterSubgraphInput!, $dry: Boolean) {
+      registerSubgraph(input: $i, dryRun: $dry) { changed dryRun supergraph { id } changes { type path criticality usedRecently } }
+    }`;
+    interface Registration {
+      registerSubgraph: {
+        changed: boolean;
+        dryRun: boolean;
+        supergraph: { id: number };
+        changes: Array<{ type: string; path: string | null; criticality: string; usedRecently: boolean | null }>;
+      };
+    }
+    const publish = (url: string, sdl: string, dry = false) =>
+      plein.gql<Registration>('amersfoort-publisher', PUBLISH, {
+        i: { agencyKey: 'gemeente-amersfoort', name: 'gemeente-amersfoort', routingUrl: url, sdl },
+        dry,
+      });
+    const providers: Array<{ stop(): Promise<void> }> = [];
+    afterAll(async () => Promise.all(providers.map((p) => p.stop())));
+    const provider = async (fields: string[]) => {
+      const p = await startTestIncomeProvider(plein.manifest.population.demoBsn, fields);
+      providers.push(p);
+      return p;
+    };
+
+    it('refuses a breaking change to a field clients used, with the reasons, also in a dry run; the live supergraph stays', async () => {
+      const live = await provider(['bbzRegeling']);
+      expect((await publish(live.url, live.sdl)).errors).toBeUndefined();
+      // Clients use the field (through the gateway, once it routes to the new URL).
+      await eventually(async () => (await plein.gql<{ bbzRegeling: string }>(CASEWORKER, '{ bbzRegeling }')).data?.bbzRegeling, 5_000);
+      const before = await liveVersion();
+      const withoutIt = await provider(['bbzLoket']);
+      // The gateway reports usage every 300 ms; until then the removal would not block.
+      await eventually(
+        async () => (await publish(withoutIt.url, withoutIt.sdl, true)).errors?.[0]?.extensions?.['code'] === 'BREAKING_CHANGE',
+        10_000,
+      );
+      const refused = await publish(withoutIt.url, withoutIt.sdl);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: 'BREAKING_CHANGE',
+        breakingChanges: [expect.objectContaining({ type: 'FIELD_REMOVED', path: 'Query.bbzRegeling' })],
+      });
+      expect(refused.errors?.[0]?.message).toMatch(/breaking change.*unchanged/);
+      expect(await liveVersion()).toBe(before);
+    }, 30_000);
+
+    it('reports but allows a breaking change to a field nobody used; keeps who published what; an administrator can roll back', async () => {
+      const withExtra = await provider(['bbzRegeling', 'bbzVoorwaarden']);
+      const before = await liveVersion();
+      const dry = await publish(withExtra.url, withExtra.sdl, true);
+      expect(dry.data?.registerSubgraph).toMatchObject({
+        dryRun: true,
+        changed: true,
+        changes: [{ type: 'FIELD_ADDED', path: 'Query.bbzVoorwaarden', criticality: 'NON_BREAKING' }],
+      });
+      expect(await liveVersion()).toBe(before);
+      const added = await publish(withExtra.url, withExtra.sdl);
+      expect(added.data?.registerSubgraph).toMatchObject({ dryRun: false, supergraph: { id: before + 1 } });
+
+      const without = await provider(['bbzRegeling']);
+      const removed = await publish(without.url, without.sdl);
+      expect(removed.errors).toBeUndefined();
+      expect(removed.data!.registerSubgraph.changes).toEqual([
+        { type: 'FIELD_REMOVED', path: 'Query.bbzVoorwaarden', criticality: 'BREAKING', usedRecently: false },
+      ]);
+      const versions = await plein.gql<{
+        supergraphVersions: Array<{ id: number; publishedBy: string; reason: string; changes: Array<{ path: string }> }>;
+      }>(ADMIN, '{ supergraphVersions { id publishedBy reason changes { path } } }');
+      expect(versions.data!.supergraphVersions[0]).toMatchObject({
+        id: before + 2,
+        publishedBy: expect.stringMatching(/amersfoort-publisher/),
+        changes: [{ path: 'Query.bbzVoorwaarden' }],
+      });
+
+      const rolledBack = await plein.gql<{ rollbackSupergraph: { id: number; reason: string } }>(
+        ADMIN,
+        'mutation($v: Int!) { rollbackSupergraph(toVersion: $v) { id reason } }',
+        { v: before + 1 },
+      );
+      expect(rolledBack.data?.rollbackSupergraph).toEqual({ id: before + 3, reason: `rolled back to v${before + 1}` });
+      const { value } = await eventually(
+        async () => (await plein.gql<{ bbzVoorwaarden: string }>(CASEWORKER, '{ bbzVoorwaarden }')).data?.bbzVoorwaarden,
+        5_000,
+      );
+      expect(value).toBe('bbzVoorwaarden');
+      const notAdmin = await plein.gql('amersfoort-publisher', 'mutation($v: Int!) { rollbackSupergraph(toVersion: $v) { id } }', {
+        v: before,
+      });
+      expect(notAdmin.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    }, 40_000);
+
+    it('refuses a routing URL that serves another schema than the one published', async () => {
+      const serving = await provider(['bbzRegeling']);
+      const res = await publish(
+        serving.url,
+        TEST_PROVIDER_SDL.replace('bbzRegeling: String!', 'bbzRegeling: String!\n    bbzAnders: String!'),
+      );
+      expect(res.errors?.[0]?.extensions?.['code']).toBe('SDL_MISMATCH');
+    }, 30_000);
+  });
 });

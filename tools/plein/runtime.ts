@@ -88,7 +88,13 @@ export class PleinRuntime {
       const agency = agencyOf(app);
       await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agency, await serviceToken(keycloakUrl, `${agency}-publisher`));
     }
-    await this.startApps([GATEWAY], env);
+    await this.startApps([GATEWAY], {
+      ...env,
+      SUPERGRAPH_CACHE_FILE: join(home, 'gateway', 'supergraph.json'),
+      // The dev realm's operator account: the gateway reports field usage to the registry with it.
+      USAGE_REPORT_CLIENT_ID: 'plein-operator',
+      USAGE_REPORT_CLIENT_SECRET: 'plein-operator-secret',
+    });
 
     const manifest: Manifest = {
       gatewayUrl: `${this.url(GATEWAY)}/graphql`,

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
@@ -8,10 +8,27 @@ import { requestContextFrom, type RequestContext } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 import { queryLimitRules, type QueryLimits } from './query-limits.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
+import { UsageRecorder, type UsageReportSettings } from './usage-recorder.js';
+
+@Injectable()
+class UsageReporting implements OnApplicationShutdown {
+  constructor(@Inject(UsageRecorder) private readonly recorder: UsageRecorder | null) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.recorder?.stop();
+  }
+}
 
 @Module({})
 export class GatewayModule {
-  static forRoot(settings: RegistrySupergraphSettings, auth: VerifierSettings, limits: QueryLimits): DynamicModule {
+  static forRoot(
+    settings: RegistrySupergraphSettings,
+    auth: VerifierSettings,
+    limits: QueryLimits,
+    usage?: UsageReportSettings,
+  ): DynamicModule {
+    const recorder = usage ? new UsageRecorder(usage) : null;
+    recorder?.start();
     return {
       module: GatewayModule,
       imports: [
@@ -24,6 +41,7 @@ export class GatewayModule {
             includeStacktraceInErrorResponses: false,
             validationRules: queryLimitRules(limits),
             csrfPrevention: true,
+            plugins: recorder ? [recorder.plugin()] : [],
           },
           gateway: {
             supergraphSdl: new RegistrySupergraph(settings),
@@ -31,6 +49,7 @@ export class GatewayModule {
           },
         }),
       ],
+      providers: [{ provide: UsageRecorder, useValue: recorder }, UsageReporting],
     };
   }
 }

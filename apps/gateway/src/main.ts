@@ -5,8 +5,22 @@ import { gatewaySettings } from './settings.js';
 
 serveApp('gateway', gatewaySettings, (config) =>
   GatewayModule.forRoot(
-    { registryUrl: config.REGISTRY_URL, pollMs: config.SUPERGRAPH_POLL_MS, startupTimeoutMs: config.SUPERGRAPH_STARTUP_TIMEOUT_MS },
+    {
+      registryUrl: config.REGISTRY_URL,
+      pollMs: config.SUPERGRAPH_POLL_MS,
+      startupTimeoutMs: config.SUPERGRAPH_STARTUP_TIMEOUT_MS,
+      cacheFile: config.SUPERGRAPH_CACHE_FILE,
+    },
     verifierSettings(config),
     { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES },
+    config.USAGE_REPORT_CLIENT_ID && config.USAGE_REPORT_CLIENT_SECRET
+      ? {
+          registryUrl: config.REGISTRY_URL,
+          tokenUrl: `${config.KEYCLOAK_URL}/realms/${config.KEYCLOAK_REALM}/protocol/openid-connect/token`,
+          clientId: config.USAGE_REPORT_CLIENT_ID,
+          clientSecret: config.USAGE_REPORT_CLIENT_SECRET,
+          intervalMs: config.USAGE_REPORT_MS,
+        }
+      : undefined,
   ),
 );

@@ -12,6 +12,19 @@ export const gatewaySettings = {
   ),
   MAX_QUERY_DEPTH: setting(z.coerce.number().int().min(2).max(50).default(10), 'deepest field nesting a query may have'),
   MAX_QUERY_ALIASES: setting(z.coerce.number().int().min(0).max(500).default(30), 'most aliases a query may use'),
+  USAGE_REPORT_CLIENT_ID: setting(
+    z.string().min(1).optional(),
+    'service-account client (role plein-admin) the gateway reports field usage with; without it, no usage is reported and no breaking change blocks',
+  ),
+  USAGE_REPORT_CLIENT_SECRET: setting(z.string().min(1).optional(), 'its client secret', true),
+  USAGE_REPORT_MS: setting(
+    z.coerce.number().int().min(100).max(600_000).default(10_000),
+    'how often field usage is reported to the registry',
+  ),
+  SUPERGRAPH_CACHE_FILE: setting(
+    z.string().min(1).optional(),
+    'file holding the last good supergraph; with it, a gateway started while the registry is down still serves',
+  ),
   SUPERGRAPH_STARTUP_TIMEOUT_MS: setting(
     z.coerce.number().int().min(0).default(60_000),
     'how long start-up waits for a first supergraph (ms)',

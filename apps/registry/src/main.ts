@@ -10,9 +10,17 @@ const registrySettings = {
   ...databaseSettings,
   ...authSettings,
   ...eventSettings,
+  USAGE_WINDOW_DAYS: setting(
+    z.coerce.number().int().min(1).max(365).default(7),
+    'a breaking change blocks a publication when clients used what it touches within this many days',
+  ),
+  VERIFY_ROUTING_URL: setting(z.stringbool().default(true), "check that a subgraph's routing URL serves the SDL it publishes"),
   PLEIN_OIN: setting(z.string().regex(/^\d{20}$/, 'a 20-digit OIN'), "the plein's own OIN: the source of the events it publishes"),
 };
 
 serveApp('registry', registrySettings, (config) =>
-  RegistryModule.forRoot(config.DATABASE_URL, verifierSettings(config), config.PLEIN_OIN, config),
+  RegistryModule.forRoot(config.DATABASE_URL, verifierSettings(config), config.PLEIN_OIN, config, {
+    usageWindowDays: config.USAGE_WINDOW_DAYS,
+    verifyRoutingUrl: config.VERIFY_ROUTING_URL,
+  }),
 );

@@ -1,10 +1,17 @@
 import { outboxDatabase } from '@plein/events';
 import type { AppDatabase } from '@plein/persistence';
 import { CreateRegistry1763890200000 } from './migrations/1763890200000-create-registry.js';
-import { AgencyEntity, SubgraphEntity, SupergraphVersionEntity } from './persistence/registry.entities.js';
+import { PublicationHistoryAndUsage1795440361757 } from './migrations/1795440361757-publication-history-and-usage.js';
+import {
+  AgencyEntity,
+  FieldUsageEntity,
+  SubgraphEntity,
+  SubgraphRevisionEntity,
+  SupergraphVersionEntity,
+} from './persistence/registry.entities.js';
 
 export const registryDatabase: AppDatabase = {
   schema: 'registry',
-  entities: [AgencyEntity, SubgraphEntity, SupergraphVersionEntity, ...outboxDatabase.entities],
-  migrations: [CreateRegistry1763890200000, ...outboxDatabase.migrations],
+  entities: [AgencyEntity, SubgraphEntity, SupergraphVersionEntity, SubgraphRevisionEntity, FieldUsageEntity, ...outboxDatabase.entities],
+  migrations: [CreateRegistry1763890200000, ...outboxDatabase.migrations, PublicationHistoryAndUsage1795440361757],
 };

@@ -5,13 +5,19 @@ import { EventTypes, OutboxRelayModule, type EventConfig } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { RegistryRepository } from './persistence/registry.repository.js';
 import { PublicationResolver } from './publication/publication.resolver.js';
-import { PLEIN_OIN, PublicationService } from './publication/publication.service.js';
+import { PLEIN_OIN, PUBLICATION_SETTINGS, PublicationService, type PublicationSettings } from './publication/publication.service.js';
 import { SupergraphController } from './publication/supergraph.controller.js';
 import { registryDatabase } from './registry.database.js';
 
 @Module({})
 export class RegistryModule {
-  static forRoot(databaseUrl: string, auth: VerifierSettings, pleinOin: string, events: EventConfig): DynamicModule {
+  static forRoot(
+    databaseUrl: string,
+    auth: VerifierSettings,
+    pleinOin: string,
+    events: EventConfig,
+    publication: PublicationSettings,
+  ): DynamicModule {
     return {
       module: RegistryModule,
       imports: [
@@ -27,7 +33,13 @@ export class RegistryModule {
         }),
       ],
       controllers: [SupergraphController],
-      providers: [RegistryRepository, PublicationService, PublicationResolver, { provide: PLEIN_OIN, useValue: pleinOin }],
+      providers: [
+        RegistryRepository,
+        PublicationService,
+        PublicationResolver,
+        { provide: PLEIN_OIN, useValue: pleinOin },
+        { provide: PUBLICATION_SETTINGS, useValue: publication },
+      ],
     };
   }
 }

@@ -9,6 +9,10 @@ import { freePort } from '../../support/ports.js';
  * (bijstand voor zelfstandigen), written the way any agency would, straight on Apollo, to
  * prove that implementing the published income contract is all it takes to join.
  */
+export function testProviderSdl(fields: readonly string[] = ['bbzRegeling']): string {
+  return TEST_PROVIDER_SDL.replace('    bbzRegeling: String!\n', fields.map((f) => `    ${f}: String!\n`).join(''));
+}
+
 export const TEST_PROVIDER_SDL = /* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@shareable", "@inaccessible"])
 
@@ -37,13 +41,18 @@ export const TEST_PROVIDER_SDL = /* GraphQL */ `
   }
 `;
 
-export async function startTestIncomeProvider(payTo: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** Serves the contract and, as its public API, the given string fields (by default `bbzRegeling`). */
+export async function startTestIncomeProvider(
+  payTo: string,
+  fields: readonly string[] = ['bbzRegeling'],
+): Promise<{ url: string; sdl: string; stop(): Promise<void> }> {
+  const sdl = testProviderSdl(fields);
   const server = new ApolloServer({
     schema: buildSubgraphSchema({
-      typeDefs: parse(TEST_PROVIDER_SDL),
+      typeDefs: parse(sdl),
       resolvers: {
         Query: {
-          bbzRegeling: () => 'Besluit bijstandverlening zelfstandigen 2004',
+          ...Object.fromEntries(fields.map((f) => [f, () => (f === 'bbzRegeling' ? 'Besluit bijstandverlening zelfstandigen 2004' : f)])),
           incomeStreamsV1: (_: unknown, { bsns }: { bsns: string[] }) =>
             bsns.includes(payTo)
               ? [
@@ -64,5 +73,5 @@ export async function startTestIncomeProvider(payTo: string): Promise<{ url: str
     }),
   });
   const { url } = await startStandaloneServer(server, { listen: { port: await freePort(), host: '127.0.0.1' } });
-  return { url, stop: () => server.stop() };
+  return { url, sdl, stop: () => server.stop() };
 }

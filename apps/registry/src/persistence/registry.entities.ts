@@ -25,7 +25,28 @@ export interface SupergraphVersionRow {
   /** Subgraph name → its revision at composition time. */
   composedFrom: Record<string, number>;
   reason: string;
+  /** Who published it (username or client), and what it changed in the public API. */
+  publishedBy: string | null;
+  changes: Array<{ type: string; message: string; path: string | null; criticality: string }>;
   createdAt: Date;
+}
+
+/** Every revision of every subgraph as it was published, so any supergraph version can be restored. */
+export interface SubgraphRevisionRow {
+  name: string;
+  revision: number;
+  agencyKey: string;
+  routingUrl: string;
+  sdl: string;
+  publishedBy: string;
+  createdAt: Date;
+}
+
+/** How often clients used a schema coordinate (Type.field) per day, as the gateways report it. */
+export interface FieldUsageRow {
+  coordinate: string;
+  day: string;
+  count: number;
 }
 
 export const AgencyEntity = new EntitySchema<AgencyRow>({
@@ -64,6 +85,32 @@ export const SupergraphVersionEntity = new EntitySchema<SupergraphVersionRow>({
     sdl: { type: 'text' },
     composedFrom: { name: 'composed_from', type: 'jsonb' },
     reason: { type: 'varchar', length: 500 },
+    publishedBy: { name: 'published_by', type: 'varchar', length: 200, nullable: true },
+    changes: { type: 'jsonb', default: () => "'[]'" },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+});
+
+export const SubgraphRevisionEntity = new EntitySchema<SubgraphRevisionRow>({
+  name: 'SubgraphRevision',
+  tableName: 'subgraph_revision',
+  columns: {
+    name: { type: 'varchar', length: 63, primary: true },
+    revision: { type: 'integer', primary: true },
+    agencyKey: { name: 'agency_key', type: 'varchar', length: 63 },
+    routingUrl: { name: 'routing_url', type: 'varchar', length: 2048 },
+    sdl: { type: 'text' },
+    publishedBy: { name: 'published_by', type: 'varchar', length: 200 },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+});
+
+export const FieldUsageEntity = new EntitySchema<FieldUsageRow>({
+  name: 'FieldUsage',
+  tableName: 'field_usage',
+  columns: {
+    coordinate: { type: 'varchar', length: 300, primary: true },
+    day: { type: 'date', primary: true },
+    count: { type: 'bigint' },
   },
 });

@@ -3,9 +3,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { enqueueEvent, type PleinEvent } from '@plein/events';
 import {
   AgencyEntity,
+  FieldUsageEntity,
   SubgraphEntity,
+  SubgraphRevisionEntity,
   SupergraphVersionEntity,
   type AgencyRow,
+  type SubgraphRevisionRow,
   type SubgraphRow,
   type SupergraphVersionRow,
 } from './registry.entities.js';
@@ -45,6 +48,38 @@ export class RegistryRepository {
     return row?.id ?? null;
   }
 
+  supergraphVersions(limit = 50): Promise<SupergraphVersionRow[]> {
+    return this.dataSource.getRepository(SupergraphVersionEntity).find({ order: { id: 'DESC' }, take: limit });
+  }
+
+  supergraphVersion(id: number): Promise<SupergraphVersionRow | null> {
+    return this.dataSource.getRepository(SupergraphVersionEntity).findOneBy({ id });
+  }
+
+  /** Adds the gateways' counts to today's. */
+  async recordUsage(usage: ReadonlyArray<{ coordinate: string; count: number }>): Promise<void> {
+    if (usage.length === 0) return;
+    await this.dataSource.query(
+      `INSERT INTO registry.field_usage (coordinate, day, count)
+       SELECT c, current_date, n FROM unnest($1::varchar[], $2::bigint[]) AS t(c, n)
+       ON CONFLICT (coordinate, day) DO UPDATE SET count = registry.field_usage.count + EXCLUDED.count`,
+      [usage.map((u) => u.coordinate), usage.map((u) => u.count)],
+    );
+  }
+
+  /** The coordinates among these that clients used in the last `days` days. */
+  async usedSince(coordinates: string[], days: number): Promise<Set<string>> {
+    if (coordinates.length === 0) return new Set();
+    const rows = await this.dataSource
+      .getRepository(FieldUsageEntity)
+      .createQueryBuilder('u')
+      .select('DISTINCT u.coordinate', 'coordinate')
+      .where('u.coordinate IN (:...coordinates)', { coordinates })
+      .andWhere(`u.day > current_date - make_interval(days => :days)`, { days })
+      .getRawMany<{ coordinate: string }>();
+    return new Set(rows.map((r) => r.coordinate));
+  }
+
   /**
    * Runs a publication under a transaction-scoped lock: `work` reads the live subgraphs,
    * decides, and writes through the given unit; nothing is written when it throws.
@@ -64,8 +99,33 @@ export class PublicationUnit {
     return this.manager.getRepository(SubgraphEntity).find({ order: { name: 'ASC' } });
   }
 
-  async saveSubgraph(row: Omit<SubgraphRow, 'updatedAt'>): Promise<void> {
+  /** The current revision, and the revision itself kept for good. */
+  async saveSubgraph(row: Omit<SubgraphRow, 'updatedAt'>, publishedBy: string): Promise<void> {
     await this.manager.getRepository(SubgraphEntity).save(row);
+    await this.manager.getRepository(SubgraphRevisionEntity).insert({
+      name: row.name,
+      revision: row.revision,
+      agencyKey: row.agencyKey,
+      routingUrl: row.routingUrl,
+      sdl: row.sdl,
+      publishedBy,
+    });
+  }
+
+  async removeSubgraph(name: string): Promise<void> {
+    await this.manager.getRepository(SubgraphEntity).delete({ name });
+  }
+
+  revision(name: string, revision: number): Promise<SubgraphRevisionRow | null> {
+    return this.manager.getRepository(SubgraphRevisionEntity).findOneBy({ name, revision });
+  }
+
+  supergraphVersion(id: number): Promise<SupergraphVersionRow | null> {
+    return this.manager.getRepository(SupergraphVersionEntity).findOneBy({ id });
+  }
+
+  latestSupergraph(): Promise<SupergraphVersionRow | null> {
+    return this.manager.getRepository(SupergraphVersionEntity).findOne({ where: {}, order: { id: 'DESC' } });
   }
 
   saveSupergraph(row: Omit<SupergraphVersionRow, 'id' | 'createdAt'>): Promise<SupergraphVersionRow> {

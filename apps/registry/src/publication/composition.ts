@@ -1,5 +1,5 @@
 import { composeServices } from '@apollo/composition';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { DomainError } from '@plein/domain';
 
 export interface SubgraphSource {
@@ -13,7 +13,14 @@ export interface CompositionProblem {
   message: string;
 }
 
-export type CompositionResult = { ok: true; supergraphSdl: string; hints: string[] } | { ok: false; errors: CompositionProblem[] };
+export type CompositionResult =
+  | {
+      ok: true;
+      supergraphSdl: string;
+      hints: string[];
+      /** What clients can query: the supergraph without @inaccessible parts. */ apiSchema(): GraphQLSchema;
+    }
+  | { ok: false; errors: CompositionProblem[] };
 
 /** Composes subgraphs into a Federation 2 supergraph, reporting every composition error. */
 export function compose(subgraphs: readonly SubgraphSource[]): CompositionResult {
@@ -34,13 +41,21 @@ export function compose(subgraphs: readonly SubgraphSource[]): CompositionResult
       errors: result.errors.map((e) => ({ code: String(e.extensions['code'] ?? 'COMPOSITION_ERROR'), message: e.message })),
     };
   }
-  return { ok: true, supergraphSdl: result.supergraphSdl, hints: result.hints.map((h) => h.toString()) };
+  const schema = result.schema;
+  return {
+    ok: true,
+    supergraphSdl: result.supergraphSdl,
+    hints: result.hints.map((h) => h.toString()),
+    apiSchema: () => schema.toAPISchema().toGraphQLJSSchema(),
+  };
 }
 
 export const PublicationErrorCode = {
   COMPOSITION_FAILED: 'COMPOSITION_FAILED',
   INVALID_SUBGRAPH: 'INVALID_SUBGRAPH',
   UNKNOWN_AGENCY: 'UNKNOWN_AGENCY',
+  BREAKING_CHANGE: 'BREAKING_CHANGE',
+  SDL_MISMATCH: 'SDL_MISMATCH',
 } as const;
 
 export class CompositionFailedError extends DomainError<'COMPOSITION_FAILED'> {

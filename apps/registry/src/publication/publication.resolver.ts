@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DomainError } from '@plein/domain';
 import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { RegistryRepository } from '../persistence/registry.repository.js';
@@ -7,6 +8,7 @@ import type { AgencyRow, SubgraphRow, SupergraphVersionRow } from '../persistenc
 import { PublicationService, type PublicationOutcome } from './publication.service.js';
 import {
   Agency,
+  FieldUsageInput,
   RegisterAgencyInput,
   RegisterSubgraphInput,
   Subgraph,
@@ -46,10 +48,44 @@ export class PublicationResolver {
   }
 
   @Mutation(() => SubgraphRegistration, {
-    description: 'Registers or updates a subgraph; refused with the composition errors when it does not compose.',
+    description:
+      'Publishes a subgraph of your own agency; refused with the composition errors, or with the breaking changes to what clients used recently. With dryRun, only checks.',
   })
   @Allow(Role.AGENCY_PUBLISHER)
-  registerSubgraph(@Args('input') input: RegisterSubgraphInput, @Context() ctx: RequestContext): Promise<PublicationOutcome> {
-    return this.publication.registerSubgraph(input, requireCaller(ctx.caller));
+  registerSubgraph(
+    @Args('input') input: RegisterSubgraphInput,
+    @Args('dryRun', { type: () => Boolean, defaultValue: false }) dryRun: boolean,
+    @Context() ctx: RequestContext,
+  ): Promise<PublicationOutcome> {
+    return this.publication.registerSubgraph(input, requireCaller(ctx.caller), {
+      dryRun,
+      authorization: ctx.forwardHeaders['authorization'],
+    });
+  }
+
+  @Query(() => [SupergraphVersion], { description: 'Supergraph versions, newest first: who published what, and what it changed.' })
+  @Allow(Role.PLEIN_ADMIN, Role.AGENCY_PUBLISHER)
+  supergraphVersions(): Promise<SupergraphVersionRow[]> {
+    return this.repository.supergraphVersions();
+  }
+
+  @Mutation(() => SupergraphVersion, { description: 'Restores the subgraphs of an earlier version, as a new version.' })
+  @Allow(Role.PLEIN_ADMIN)
+  rollbackSupergraph(
+    @Args('toVersion', { type: () => Int }) toVersion: number,
+    @Context() ctx: RequestContext,
+  ): Promise<SupergraphVersionRow> {
+    return this.publication.rollback(toVersion, requireCaller(ctx.caller));
+  }
+
+  @Mutation(() => Boolean, { description: 'Gateways report which schema coordinates clients used (counts only, nothing about callers).' })
+  @Allow(Role.PLEIN_ADMIN)
+  async reportFieldUsage(@Args('usage', { type: () => [FieldUsageInput] }) usage: FieldUsageInput[]): Promise<boolean> {
+    if (usage.length > 10_000) throw new DomainError('INVALID_USAGE', 'At most 10,000 coordinates per report.');
+    for (const u of usage)
+      if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(u.coordinate) || u.count < 0)
+        throw new DomainError('INVALID_USAGE', `"${u.coordinate.slice(0, 100)}" is not a schema coordinate with a count.`);
+    await this.repository.recordUsage(usage);
+    return true;
   }
 }

@@ -1,20 +1,34 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { parse } from 'graphql';
 import { ForbiddenError, type Caller } from '@plein/auth';
 import { DomainError } from '@plein/domain';
 import { createEvent, EventTypes } from '@plein/events';
-import { RegistryRepository } from '../persistence/registry.repository.js';
+import { RegistryRepository, type PublicationUnit } from '../persistence/registry.repository.js';
 import type { AgencyRow, SubgraphRow, SupergraphVersionRow } from '../persistence/registry.entities.js';
+import { apiChanges, BreakingChangeError, type SchemaChange } from './breaking-changes.js';
 import { CompositionFailedError, PublicationErrorCode, compose, type SubgraphSource } from './composition.js';
 import { capabilitiesOf, validateAgency, validateSubmission, type AgencySubmission, type SubgraphSubmission } from './publication.js';
 
 /** The plein's own OIN: the source of the registry's events. */
 export const PLEIN_OIN = Symbol('PLEIN_OIN');
+export const PUBLICATION_SETTINGS = Symbol('PUBLICATION_SETTINGS');
+export interface PublicationSettings {
+  /** Breaking changes block only when clients used what they touch within this many days. */
+  usageWindowDays: number;
+  /** Whether the routing URL must serve the submitted SDL (off only for tests of composition alone). */
+  verifyRoutingUrl: boolean;
+}
 
 export interface PublicationOutcome {
   subgraph: SubgraphRow;
   supergraph: SupergraphVersionRow;
   /** False when the submission equalled the live subgraph and nothing changed. */
   changed: boolean;
+  /** A dry run checked everything and stored nothing. */
+  dryRun: boolean;
+  /** What the publication changes (or would change) in the public API. */
+  changes: SchemaChange[];
 }
 
 @Injectable()
@@ -24,6 +38,7 @@ export class PublicationService {
   constructor(
     @Inject(RegistryRepository) private readonly repository: RegistryRepository,
     @Inject(PLEIN_OIN) private readonly pleinOin: string,
+    @Inject(PUBLICATION_SETTINGS) private readonly settings: PublicationSettings,
   ) {}
 
   registerAgency(submission: AgencySubmission): Promise<AgencyRow> {
@@ -31,10 +46,16 @@ export class PublicationService {
   }
 
   /**
-   * Registers or updates a subgraph. It is composed with every live subgraph first; if
-   * composition fails the submission is refused with the errors and nothing is stored.
+   * Registers or updates a subgraph. The routing URL must serve exactly the submitted SDL; the
+   * submission is composed with every live subgraph and compared with the live public API. It
+   * is refused with the composition errors, or with the breaking changes to what clients used
+   * in the usage window; a dry run checks it all and stores nothing.
    */
-  async registerSubgraph(input: SubgraphSubmission, caller: Caller): Promise<PublicationOutcome> {
+  async registerSubgraph(
+    input: SubgraphSubmission,
+    caller: Caller,
+    options: { dryRun?: boolean; authorization?: string } = {},
+  ): Promise<PublicationOutcome> {
     const submission = validateSubmission(input);
     const agency = await this.repository.agency(submission.agencyKey);
     if (!agency) {
@@ -42,15 +63,16 @@ export class PublicationService {
     }
     if (caller.org !== agency.oin)
       throw new ForbiddenError(`Publishers act only for their own agency; this token is for organisation ${caller.org}.`);
+    const dryRun = options.dryRun ?? false;
     const outcome = await this.repository.publish(async (unit) => {
       const live = await unit.subgraphs();
       const current = live.find((s) => s.name === submission.name);
       if (current && current.agencyKey !== submission.agencyKey) {
         throw new DomainError(PublicationErrorCode.INVALID_SUBGRAPH, `Subgraph "${submission.name}" belongs to another agency.`);
       }
-      const latest = await this.repository.latestSupergraph();
+      const latest = await unit.latestSupergraph();
       if (current && latest && current.sdl === submission.sdl && current.routingUrl === submission.routingUrl) {
-        return { subgraph: current, supergraph: latest, changed: false };
+        return { subgraph: current, supergraph: latest, changed: false, dryRun, changes: [] };
       }
       const candidate: SubgraphSource[] = [
         ...live.filter((s) => s.name !== submission.name),
@@ -58,6 +80,10 @@ export class PublicationService {
       ];
       const composed = compose(candidate);
       if (!composed.ok) throw new CompositionFailedError(submission.name, composed.errors);
+      const changes = await this.changesAgainstLive(live, composed.apiSchema());
+      if (changes.some((c) => c.criticality === 'BREAKING' && c.usedRecently))
+        throw new BreakingChangeError(submission.name, changes, this.settings.usageWindowDays);
+      if (this.settings.verifyRoutingUrl) await this.checkRoutingUrl(submission.routingUrl, submission.sdl, options.authorization);
 
       const subgraph = {
         name: submission.name,
@@ -67,32 +93,163 @@ export class PublicationService {
         capabilities: capabilitiesOf(submission.sdl),
         revision: (current?.revision ?? 0) + 1,
       };
-      await unit.saveSubgraph(subgraph);
+      if (dryRun) {
+        const wouldBe = {
+          id: (latest?.id ?? 0) + 1,
+          sdl: composed.supergraphSdl,
+          composedFrom: {},
+          reason: 'dry run',
+          publishedBy: caller.username,
+          changes,
+          createdAt: new Date(),
+        };
+        return { subgraph: { ...subgraph, updatedAt: new Date() }, supergraph: wouldBe, changed: true, dryRun, changes };
+      }
+      await unit.saveSubgraph(subgraph, caller.username);
       const composedFrom = Object.fromEntries([...live.filter((s) => s.name !== subgraph.name), subgraph].map((s) => [s.name, s.revision]));
       const supergraph = await unit.saveSupergraph({
         sdl: composed.supergraphSdl,
         composedFrom,
         reason: `${current ? 'updated' : 'added'} subgraph ${subgraph.name} (revision ${subgraph.revision})`,
+        publishedBy: caller.username,
+        changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
       });
-      const published = EventTypes.SUBGRAPH_PUBLISHED;
-      await unit.announce(
-        published.topic,
-        createEvent({
-          type: published.type,
-          sourceOin: this.pleinOin,
-          data: {
-            subgraph: subgraph.name,
-            agency: agency.key,
-            agencyOin: agency.oin,
-            revision: subgraph.revision,
-            supergraphVersion: supergraph.id,
-            capabilities: subgraph.capabilities,
-          },
-        }),
-      );
-      return { subgraph: { ...subgraph, updatedAt: new Date() }, supergraph, changed: true };
+      await this.announce(unit, agency, subgraph, supergraph.id);
+      return { subgraph: { ...subgraph, updatedAt: new Date() }, supergraph, changed: true, dryRun, changes };
     });
-    if (outcome.changed) this.logger.log(`supergraph v${outcome.supergraph.id}: ${outcome.supergraph.reason}`);
+    if (outcome.changed && !outcome.dryRun) this.logger.log(`supergraph v${outcome.supergraph.id}: ${outcome.supergraph.reason}`);
     return outcome;
+  }
+
+  /**
+   * Restores the subgraphs as they were in an earlier supergraph version, as a new version (the
+   * history keeps everything). For an administrator undoing a publication that hurt.
+   */
+  async rollback(toVersion: number, caller: Caller): Promise<SupergraphVersionRow> {
+    return this.repository.publish(async (unit) => {
+      const target = await unit.supergraphVersion(toVersion);
+      if (!target) throw new DomainError('UNKNOWN_VERSION', `No supergraph version ${toVersion}.`);
+      const live = await unit.subgraphs();
+      const restored: SubgraphSource[] = [];
+      const revisions = [];
+      for (const [name, revision] of Object.entries(target.composedFrom)) {
+        const row = await unit.revision(name, revision);
+        if (!row)
+          throw new DomainError(
+            'UNKNOWN_VERSION',
+            `Version ${toVersion} used ${name} revision ${revision}, which is not kept; it cannot be restored.`,
+          );
+        restored.push({ name, routingUrl: row.routingUrl, sdl: row.sdl });
+        revisions.push(row);
+      }
+      const composed = compose(restored);
+      if (!composed.ok) throw new CompositionFailedError(`rollback to v${toVersion}`, composed.errors);
+      const changes = await this.changesAgainstLive(live, composed.apiSchema());
+      const composedFrom: Record<string, number> = {};
+      for (const row of revisions) {
+        const current = live.find((s) => s.name === row.name);
+        if (current && current.sdl === row.sdl && current.routingUrl === row.routingUrl) {
+          composedFrom[row.name] = current.revision;
+          continue;
+        }
+        const revision = (current?.revision ?? 0) + 1;
+        await unit.saveSubgraph(
+          {
+            name: row.name,
+            agencyKey: row.agencyKey,
+            routingUrl: row.routingUrl,
+            sdl: row.sdl,
+            capabilities: capabilitiesOf(row.sdl),
+            revision,
+          },
+          caller.username,
+        );
+        composedFrom[row.name] = revision;
+      }
+      for (const gone of live.filter((s) => !(s.name in target.composedFrom))) await unit.removeSubgraph(gone.name);
+      const supergraph = await unit.saveSupergraph({
+        sdl: composed.supergraphSdl,
+        composedFrom,
+        reason: `rolled back to v${toVersion}`,
+        publishedBy: caller.username,
+        changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
+      });
+      this.logger.log(`supergraph v${supergraph.id}: rolled back to v${toVersion} by ${caller.username}`);
+      return supergraph;
+    });
+  }
+
+  private async changesAgainstLive(live: SubgraphSource[], next: import('graphql').GraphQLSchema): Promise<SchemaChange[]> {
+    if (live.length === 0) return [];
+    const composedLive = compose(live);
+    if (!composedLive.ok) return [];
+    return apiChanges(composedLive.apiSchema(), next, (coordinates) =>
+      this.repository.usedSince(coordinates, this.settings.usageWindowDays),
+    );
+  }
+
+  /** The routing URL must answer `_service { sdl }` with the SDL submitted: what is published is what runs. */
+  private async checkRoutingUrl(routingUrl: string, sdl: string, authorization: string | undefined): Promise<void> {
+    let served: string | undefined;
+    try {
+      const res = await fetch(routingUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+        signal: AbortSignal.timeout(5_000),
+        redirect: 'error',
+      });
+      const body = (await res.json()) as { data?: { _service?: { sdl?: string } } };
+      served = body.data?._service?.sdl;
+    } catch (e) {
+      throw new DomainError(
+        PublicationErrorCode.SDL_MISMATCH,
+        `The routing URL ${routingUrl} could not be asked for its schema: ${(e as Error).message}.`,
+      );
+    }
+    if (served === undefined)
+      throw new DomainError(PublicationErrorCode.SDL_MISMATCH, `The routing URL ${routingUrl} does not answer _service { sdl }.`);
+    if (!sameSubgraphSchema(served, sdl))
+      throw new DomainError(
+        PublicationErrorCode.SDL_MISMATCH,
+        `The routing URL ${routingUrl} serves a different schema than the one submitted.`,
+      );
+  }
+
+  private async announce(
+    unit: PublicationUnit,
+    agency: AgencyRow,
+    subgraph: Omit<SubgraphRow, 'updatedAt'>,
+    supergraphId: number,
+  ): Promise<void> {
+    const published = EventTypes.SUBGRAPH_PUBLISHED;
+    await unit.announce(
+      published.topic,
+      createEvent({
+        type: published.type,
+        sourceOin: this.pleinOin,
+        data: {
+          subgraph: subgraph.name,
+          agency: agency.key,
+          agencyOin: agency.oin,
+          revision: subgraph.revision,
+          supergraphVersion: supergraphId,
+          capabilities: subgraph.capabilities,
+        },
+      }),
+    );
+  }
+}
+
+/**
+ * Whether two subgraph SDLs describe the same schema: a subgraph library prints its SDL its own
+ * way (order, spacing, the federation link), so both are built and printed alike first.
+ */
+function sameSubgraphSchema(a: string, b: string): boolean {
+  const canonical = (sdl: string) => printSubgraphSchema(buildSubgraphSchema(parse(sdl)));
+  try {
+    return canonical(a) === canonical(b);
+  } catch {
+    return false;
   }
 }
