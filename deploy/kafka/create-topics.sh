@@ -3,7 +3,7 @@
 # The list equals the event catalogue (libs/events/src/catalogue/event-types.ts); a test checks it.
 set -eu
 : "${BOOTSTRAP:?set BOOTSTRAP to a broker address}"
-for topic in plein.registry plein.consent; do
+for topic in plein.registry plein.consent plein.catalogue; do
   kafka-topics.sh --bootstrap-server "$BOOTSTRAP" "$@" --create --if-not-exists --topic "$topic" \
     --partitions 6 --replication-factor 3 \
     --config min.insync.replicas=2 --config cleanup.policy=delete --config retention.ms=2592000000

@@ -10,6 +10,7 @@ import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
 import { SubscriptionsResolver } from '../../apps/dispatcher/src/subscriptions/subscriptions.resolver.js';
 import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
+import { CatalogueResolver } from '../../apps/catalogue/src/services/catalogue.resolver.js';
 import { DataTrackerResolver } from '../../apps/household/src/data-tracker/data-tracker.resolver.js';
 import { IncomeContractResolver, ProcessingLogResolver } from '@plein/subgraph-kit';
 import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
@@ -25,7 +26,15 @@ const RESOLVERS: Function[] = [
   ConsentResolver,
   DataTrackerResolver,
   ProcessingLogResolver,
+  CatalogueResolver,
 ];
+
+/** The type whose fields a resolver class resolves (for @ResolveField handlers). */
+const FIELD_OWNER: Record<string, string> = {
+  HouseholdResolver: 'Household',
+  PersonResolver: 'Person',
+  CatalogueResolver: 'LifeSituation',
+};
 
 /**
  * Calls that an allowed caller reaches but the service then refuses for a reason of its own:
@@ -62,7 +71,8 @@ function declaredOperations(): Operation[] {
       const access = (Reflect.getMetadata(ACCESS_METADATA, handler) as Access | undefined) ?? classAccess;
       if (!access || access.kind !== 'roles') throw new Error(`${resolver.name}.${method} declares no roles`);
       const field = (Reflect.getMetadata(RESOLVER_NAME_METADATA, handler) as string | undefined) ?? method;
-      const owner = rootType && rootType !== 'ResolveField' ? rootType : resolver.name === 'HouseholdResolver' ? 'Household' : 'Person';
+      const owner = rootType && rootType !== 'ResolveField' ? rootType : FIELD_OWNER[resolver.name];
+      if (!owner) throw new Error(`${resolver.name}.${method}: add the type it resolves fields of to FIELD_OWNER`);
       ops.push({ name: `${owner}.${field}`, roles: access.roles });
     }
   }
@@ -125,7 +135,29 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       (await askConsent(PRINCIPAL.caseworker)).data!.requestConsent.id,
       (await askConsent(PRINCIPAL.caseworker)).data!.requestConsent.id,
     ];
+    const publishService = (who: string) =>
+      plein.gql<{ publishService: { id: string } }>(who, 'mutation($i: PublishServiceInput!) { publishService(input: $i) { id } }', {
+        i: {
+          agencyKey: 'uwv',
+          name: 'Matrix',
+          description: 'A service for the access matrix.',
+          lifeSituation: 'baan-verloren',
+          milestone: 'werk-zoeken',
+          channels: ['online'],
+          formula: 'klant',
+          url: 'https://www.uwv.nl/',
+          keywords: [],
+        },
+      });
+    const serviceId = (await publishService(PRINCIPAL['agency-publisher'])).data!.publishService.id;
     calls = {
+      'Query.lifeSituations': (who) => plein.gql(who, '{ lifeSituations { key } }'),
+      'LifeSituation.services': (who) => plein.gql(who, '{ lifeSituations { services { id } } }'),
+      'Query.searchCatalogue': (who) => plein.gql(who, '{ searchCatalogue(query: "huur") { services { rank } } }'),
+      'Query.zeroResultSearches': (who) =>
+        plein.gql(who, 'query($w: DateTime!) { zeroResultSearches(weekOf: $w) { phrase } }', { w: new Date().toISOString() }),
+      'Mutation.publishService': publishService,
+      'Mutation.withdrawService': (who) => plein.gql(who, 'mutation($id: ID!) { withdrawService(id: $id) { id } }', { id: serviceId }),
       'Query.myDataTracker': (who) => plein.gql(who, '{ myDataTracker { accesses { time } } }'),
       // @inaccessible in the supergraph: asked of the agency itself, as the data tracker does.
       'Query.processingLogV1': (who) => direct(who, current.routingUrl, '{ processingLogV1 { time } }', {}),

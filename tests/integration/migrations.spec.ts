@@ -21,6 +21,7 @@ describe('migrations', () => {
     expect(withDatabase.map((a) => a.name).sort()).toEqual(
       [
         'belastingdienst',
+        'catalogue',
         'consent',
         'deadletter',
         'dispatcher',

@@ -2,6 +2,7 @@ import { DEMO_AGENCIES } from '@plein/demo-population';
 import type { AppDatabase } from '@plein/persistence';
 import { agencyDatabase } from '@plein/subgraph-kit';
 import { gemeenteSubgraph } from '../../apps/agencies/gemeente/src/gemeente.subgraph.js';
+import { catalogueDatabase } from '../../apps/catalogue/src/services/catalogue.entities.js';
 import { consentDatabase } from '../../apps/consent/src/consents/consent.entities.js';
 import { dispatcherDatabase } from '../../apps/dispatcher/src/dispatcher.database.js';
 import { registryDatabase } from '../../apps/registry/src/registry.database.js';
@@ -61,9 +62,18 @@ export const CONSENT: PleinApp = {
   subgraph: true,
 };
 
+export const CATALOGUE: PleinApp = {
+  name: 'catalogue',
+  main: 'apps/catalogue/src/main.js',
+  portOffset: 6,
+  database: catalogueDatabase,
+  migrationsDir: 'apps/catalogue/src/migrations',
+  subgraph: true,
+};
+
 export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.js', portOffset: 0, subgraph: false };
 
-export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, CONSENT, ...agencyApps, GATEWAY];
+export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, CONSENT, CATALOGUE, ...agencyApps, GATEWAY];
 
 export function pleinApp(name: string): PleinApp {
   const app = PLEIN_APPS.find((a) => a.name === name);

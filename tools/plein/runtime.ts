@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
 import { PLEIN_OIN } from '../../apps/idp/src/realm.js';
 import { createDataSource, migrate, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
-import { CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
+import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
+import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
 import { householdCount, seedDemoConsents, seedPopulation } from './seeding.js';
 import { serviceToken } from './tokens.js';
@@ -88,6 +89,8 @@ export class PleinRuntime {
       const agency = agencyOf(app);
       await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agency, await serviceToken(keycloakUrl, `${agency}-publisher`));
     }
+    const services = await seedDemoServices(this.url(CATALOGUE), keycloakUrl);
+    if (services > 0) this.log('seed', `${services} demo services published in the catalogue`);
     await this.startApps([GATEWAY], {
       ...env,
       SUPERGRAPH_CACHE_FILE: join(home, 'gateway', 'supergraph.json'),

@@ -35,6 +35,18 @@ export const EventTypes = {
     summary: 'A consent reached the end of its validity; sources refuse from now on. Data: consent id, grantee, purpose.',
     aboutResident: true,
   },
+  SERVICE_PUBLISHED: {
+    type: 'nl.ontmoetingsplein.service.published.v1',
+    topic: 'plein.catalogue',
+    summary: 'An agency published a service in the catalogue of life situations; data: the service.',
+    aboutResident: false,
+  },
+  SERVICE_WITHDRAWN: {
+    type: 'nl.ontmoetingsplein.service.withdrawn.v1',
+    topic: 'plein.catalogue',
+    summary: 'An agency withdrew a service from the catalogue; data: its id, agency and name.',
+    aboutResident: false,
+  },
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export const TOPIC_PARTITIONS = 6;
