@@ -135,7 +135,18 @@ export class CatalogueService {
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(ServiceEntity).insert(row);
       const type = EventTypes.SERVICE_PUBLISHED;
-      const { publishedBy: _who, updatedAt: _when, ...data } = row;
+      const data = {
+        id: row.id,
+        agencyKey: row.agencyKey,
+        name: row.name,
+        description: row.description,
+        lifeSituation: row.lifeSituation,
+        milestone: row.milestone,
+        channels: row.channels,
+        formula: row.formula,
+        url: row.url,
+        keywords: row.keywords,
+      };
       await enqueueEvent(m, type.topic, createEvent({ type: type.type, sourceOin: this.config.pleinOin, data }));
     });
     return row;
