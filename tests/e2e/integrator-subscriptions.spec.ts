@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HTTP } from 'cloudevents';
 import { EventTypes, verifyDelivery } from '@plein/events';
+import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
 import { freePort } from '../support/ports.js';
+import { startTestIncomeProvider } from './support/test-income-provider.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
@@ -48,18 +50,20 @@ describe('integrators subscribe to plein events through the gateway', () => {
   let secret: string;
   const startedAt = new Date(Date.now() - 60_000);
 
-  /** Publishes uwv's subgraph again with one more type: a real publication, so a real subgraph.published event. */
-  const publishUwvAgain = async (marker: string) => {
-    const { data } = await plein.gql<{ subgraphs: Array<{ name: string; routingUrl: string; sdl: string; agencyKey: string }> }>(
-      'plein-operator',
-      '{ subgraphs { name routingUrl sdl agencyKey } }',
-    );
-    const uwv = data!.subgraphs.find((s) => s.name === 'uwv')!;
+  const providers: Array<{ stop(): Promise<void> }> = [];
+  /**
+   * A real publication, so a real subgraph.published event: a joining agency (the test's own
+   * provider) publishes a new revision with one more public field, served at its routing URL.
+   */
+  const publishAgain = async (marker: string) => {
+    const provider = await startTestIncomeProvider(plein.manifest.population.demoBsn, ['bbzRegeling', marker]);
+    providers.push(provider);
     const res = await plein.gql<{ registerSubgraph: { changed: boolean } }>(
-      'uwv-publisher',
+      'amersfoort-publisher',
       'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }',
-      { i: { agencyKey: uwv.agencyKey, name: uwv.name, routingUrl: uwv.routingUrl, sdl: `${uwv.sdl}\nscalar ${marker}\n` } },
+      { i: { agencyKey: 'gemeente-amersfoort', name: 'gemeente-amersfoort', routingUrl: provider.url, sdl: provider.sdl } },
     );
+    expect(res.errors).toBeUndefined();
     expect(res.data?.registerSubgraph.changed).toBe(true);
   };
   /** Waits until no delivery has arrived for a while (a replay may still be running). */
@@ -74,6 +78,9 @@ describe('integrators subscribe to plein events through the gateway', () => {
 
   beforeAll(async () => {
     plein = await startPlein();
+    await plein.gql('plein-operator', 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
+      i: { key: 'gemeente-amersfoort', name: 'Gemeente Amersfoort', oin: AMERSFOORT_OIN },
+    });
     hook = await webhookReceiver();
     const res = await plein.gql<{ subscribeWebhook: { secret: string; subscription: { id: string; topics: string[] } } }>(
       INTEGRATOR,
@@ -88,13 +95,14 @@ describe('integrators subscribe to plein events through the gateway', () => {
     expect(res.data!.subscribeWebhook.subscription.topics).toEqual([EventTypes.SUBGRAPH_PUBLISHED.topic]);
   }, 180_000);
   afterAll(async () => {
+    await Promise.all(providers.map((p) => p.stop()));
     await hook?.close();
     await plein?.stop();
   }, 60_000);
 
   it('delivers what is published after subscribing, as a signed CloudEvent the receiver can verify', async () => {
     expect(hook.received).toEqual([]); // start-up publications came before the subscription
-    await publishUwvAgain('E2eFirstMarker');
+    await publishAgain('eersteMarkering');
     await eventually(() => hook.received.length >= 1, 10_000);
     const delivery = hook.received[0]!;
     expect(() => verifyDelivery(secret, delivery.headers, delivery.body)).not.toThrow();
@@ -102,10 +110,10 @@ describe('integrators subscribe to plein events through the gateway', () => {
     expect(delivery.headers['ce-type']).toBe(PUBLISHED);
     expect(delivery.headers['ce-specversion']).toBe('1.0');
     expect(delivery.headers['ce-source']).toMatch(/^urn:nld:oin:\d{20}$/);
-    expect(JSON.parse(delivery.body)).toMatchObject({ subgraph: 'uwv', agency: 'uwv' });
+    expect(JSON.parse(delivery.body)).toMatchObject({ subgraph: 'gemeente-amersfoort', agency: 'gemeente-amersfoort' });
     // The official CloudEvents SDK reads it as an event (HTTP binding, binary mode).
     const parsed = HTTP.toEvent({ headers: delivery.headers, body: delivery.body }) as { type: string; id: string; data: unknown };
-    expect(parsed).toMatchObject({ type: PUBLISHED, id: delivery.headers['webhook-id'], data: { subgraph: 'uwv' } });
+    expect(parsed).toMatchObject({ type: PUBLISHED, id: delivery.headers['webhook-id'], data: { subgraph: 'gemeente-amersfoort' } });
   }, 30_000);
 
   it('replays from a time: the start-up publications arrive too', async () => {
@@ -122,7 +130,7 @@ describe('integrators subscribe to plein events through the gateway', () => {
     await settled();
     hook.answer(500);
     const before = hook.received.length;
-    await publishUwvAgain('E2eSecondMarker');
+    await publishAgain('tweedeMarkering');
     const { value: letters } = await eventually(async () => {
       const res = await plein.gql<{ deadLetters: Array<{ id: number; error: string; attempts: number }> }>(INTEGRATOR, DEAD_LETTERS, {
         id: subscriptionId,
@@ -141,7 +149,7 @@ describe('integrators subscribe to plein events through the gateway', () => {
     );
     expect(retried.data?.retryDeadLetters).toBe(1);
     expect(hook.received.length).toBe(before + 1);
-    expect(JSON.parse(hook.received.at(-1)!.body)).toMatchObject({ subgraph: 'uwv', revision: expect.any(Number) });
+    expect(JSON.parse(hook.received.at(-1)!.body)).toMatchObject({ subgraph: 'gemeente-amersfoort', revision: expect.any(Number) });
     const after = await plein.gql<{ deadLetters: unknown[] }>(INTEGRATOR, DEAD_LETTERS, { id: subscriptionId });
     expect(after.data?.deadLetters).toEqual([]);
   }, 40_000);

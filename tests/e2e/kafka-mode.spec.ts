@@ -31,8 +31,10 @@ describe('the plein on Kafka', () => {
 
   it('says so when it starts, and relays every start-up publication to the Kafka topic', async () => {
     expect(plein.manifest.events).toBe(`Kafka at ${broker.address}`);
-    // registry, household, dispatcher, consent and the seven agencies
-    await eventually(() => broker.recordCount(TOPIC) === 11, 15_000);
+    // registry, household, dispatcher, consent, catalogue and the seven agencies
+    await eventually(() => broker.recordCount(TOPIC) >= 12, 15_000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(broker.recordCount(TOPIC)).toBe(12);
   }, 30_000);
 
   it('gives an integrator a consumer group of its own; with it, the integrator reads the events over Kafka', async () => {

@@ -236,6 +236,16 @@ describe('publishing subgraphs to the registry', () => {
       expect(notAdmin.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     }, 40_000);
 
+    it('serves the live supergraph as a file for Apollo Router', async () => {
+      const res = await fetch(`${plein.manifest.registryUrl}/supergraph.graphql`);
+      expect(res.status).toBe(200);
+      const sdl = await res.text();
+      expect(sdl).toContain('@link(url: "https://specs.apollo.dev/join/v0.');
+      expect(sdl).toMatch(/enum join__Graph \{[^}]*GEMEENTE_AMERSFOORT/);
+      const live = await plein.gql<{ liveSupergraph: { id: number } }>(ADMIN, LIVE);
+      expect(res.headers.get('etag')).toBe(`"${live.data!.liveSupergraph.id}"`);
+    }, 30_000);
+
     it('refuses a routing URL that serves another schema than the one published', async () => {
       const serving = await provider(['bbzRegeling']);
       const res = await publish(

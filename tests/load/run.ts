@@ -7,11 +7,12 @@ import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
 import { measureConsent } from './consent.bench.js';
 import { measureEventLog } from './event-log.bench.js';
+import { measurePublishToLive } from './publish.bench.js';
 import { measureVerification } from './token-verification.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|publish]
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
  */
@@ -58,8 +59,9 @@ async function main(): Promise<void> {
       `   cached decision at a source: p50 ${consent.cachedP50Micros.toFixed(1)} µs   p99 ${consent.cachedP99Micros.toFixed(1)} µs   ${consent.cachedPerSecond.toFixed(0)}/s   (target p50 < 50 µs)\n` +
         `   revocation → refused at the source (${consent.rounds} rounds): p50 ${consent.lagP50Ms.toFixed(0)} ms   p99 ${consent.lagP99Ms.toFixed(0)} ms   (target p99 ≤ 1 s)\n`,
     );
-    if (values.only === 'consent') {
+    if (values.only === 'consent' || values.only === 'publish') {
       await plein.stop();
+      if (values.only === 'publish') await publishSection();
       return;
     }
     const bare = await startBareGateway(plein.manifest.registryUrl);
@@ -116,8 +118,23 @@ async function main(): Promise<void> {
     console.log(
       `   ratio large/small   p50 ${(atLarge.p50 / small.p50).toFixed(2)}×   p99 ${(atLarge.p99 / small.p99).toFixed(2)}×   (target: flat)`,
     );
+    await publishSection();
   } finally {
     await rm(home, { recursive: true, force: true });
+  }
+}
+
+/** On a plein of its own: the publications leave a test agency behind that the other runs should not see. */
+async function publishSection(): Promise<void> {
+  const plein = await startPlein({ households: 100 });
+  try {
+    const publishing = await measurePublishToLive(plein);
+    console.log('P. Publishing');
+    console.log(
+      `   publish → live at the gateway (${publishing.rounds} publications): p50 ${publishing.p50Ms.toFixed(0)} ms   p99 ${publishing.p99Ms.toFixed(0)} ms   (target p99 ≤ 2 s)\n`,
+    );
+  } finally {
+    await plein.stop();
   }
 }
 

@@ -29,6 +29,25 @@ export class SupergraphController {
     res.setHeader('ETag', `"${latest!.id}"`).json({ id: latest!.id, sdl: latest!.sdl, createdAt: latest!.createdAt });
   }
 
+  /**
+   * The live supergraph as a plain schema file, the form Apollo Router takes
+   * (`router --supergraph supergraph.graphql`): a plein can be served by Router instead of
+   * the Node gateway, from the same registry.
+   */
+  @Get('supergraph.graphql')
+  async supergraphFile(@Res() res: Response): Promise<void> {
+    const latest = await this.repository.latestSupergraph();
+    if (!latest) {
+      res.status(404).type('text/plain').send('No supergraph has been composed yet.\n');
+      return;
+    }
+    res
+      .setHeader('ETag', `"${latest.id}"`)
+      .setHeader('Content-Disposition', 'attachment; filename="supergraph.graphql"')
+      .type('text/plain')
+      .send(latest.sdl);
+  }
+
   @Get('providers')
   async providers(@Query('capability') capability: string | undefined) {
     if (!capability) throw new BadRequestException('Query parameter "capability" is required, e.g. income/v1.');
