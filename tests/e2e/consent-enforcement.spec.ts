@@ -85,11 +85,20 @@ describe('consent enforced at the source and in the household overview', () => {
     expect((await askUwv([fatima], 'nieuwsgierigheid')).errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
   }, 30_000);
 
-  it('gives another organisation nothing: every source NO_CONSENT, no source asked', async () => {
-    const o = await overview(OTHER_CASEWORKER);
-    expect(o.sources.map((s) => s.status)).toEqual(o.sources.map(() => 'NO_CONSENT'));
-    expect(o.totalMonthlyCents).toBe(0);
-    expect(o.complete).toBe(false);
+  it('gives another organisation nothing: not even who lives there, and no income source is asked', async () => {
+    const res = await plein.gql<Overview>(OTHER_CASEWORKER, OVERVIEW, { id: householdId });
+    expect(res.data).toBeNull();
+    expect(res.errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');
+    expect(res.errors?.[0]?.message).toMatch(/No basis to see household from gemeente for schuldhulpverlening for any of these residents/);
+    const person = await plein.gql(OTHER_CASEWORKER, 'query($bsn: String!) { person(bsn: $bsn) { givenName } }', { bsn: fatima });
+    expect(person.errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');
+    // The overview's own check, asked directly: every income source reported NO_CONSENT, not asked.
+    const zeistDecisions = await plein.gql<{ consentDecisions: Array<{ permit: boolean }> }>(
+      OTHER_CASEWORKER,
+      'query($b: [String!]!) { consentDecisions(bsns: $b, purpose: "schuldhulpverlening", category: "income", source: "uwv") { permit } }',
+      { b: [fatima, yassin] },
+    );
+    expect(zeistDecisions.data?.consentDecisions).toEqual([{ permit: false }, { permit: false }]);
   }, 30_000);
 
   it("after one adult revokes, shows exactly the other adult's streams; the source refuses the revoked adult within a second, also when asked directly", async () => {

@@ -67,7 +67,7 @@ describe('processing log and the data tracker', () => {
     members = res.data!.household.incomeOverview.members.length;
     for (const agency of DEMO_AGENCIES) {
       const { rows } = await db.query(
-        `SELECT trace_id, purpose, legal_basis, receiver_org, data_subject_id FROM ${agency.key}.processing_log WHERE trace_id = $1`,
+        `SELECT trace_id, purpose, legal_basis, receiver_org, data_subject_id FROM ${agency.key}.processing_log WHERE trace_id = $1 AND category = 'income'`,
         [traceId],
       );
       expect({ agency: agency.key, entries: rows.length }).toEqual({ agency: agency.key, entries: members });
@@ -82,10 +82,18 @@ describe('processing log and the data tracker', () => {
     }
   }, 30_000);
 
+  it('logs the municipal household record too, per member, under the same trace', async () => {
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n, count(DISTINCT data_subject_id)::int AS subjects FROM gemeente.processing_log WHERE category = 'household'`,
+    );
+    expect(rows[0].subjects).toBe(members);
+    expect(rows[0].n % members).toBe(0);
+  }, 30_000);
+
   it("shows the resident who saw which of their data, from where, when and why — and nobody else's", async () => {
     const { accesses, sources } = await tracker();
     expect(sources.filter((s) => DEMO_AGENCIES.some((a) => a.key === s.agencyKey)).every((s) => s.status === 'OK')).toBe(true);
-    const byCaseworker = accesses.filter((a) => a.role === 'caseworker');
+    const byCaseworker = accesses.filter((a) => a.role === 'caseworker' && a.category === 'income');
     expect(new Set(byCaseworker.map((a) => a.source))).toEqual(new Set(DEMO_AGENCIES.map((a) => a.key)));
     for (const a of byCaseworker) {
       expect(a).toMatchObject({
@@ -102,7 +110,7 @@ describe('processing log and the data tracker', () => {
   it("logs a resident's own look as such", async () => {
     const res = await plein.gql(RESIDENT, OVERVIEW, { id: plein.manifest.population.demoHouseholdId });
     expect(res.errors).toBeUndefined();
-    const own = (await tracker()).accesses.filter((a) => a.role === 'resident');
+    const own = (await tracker()).accesses.filter((a) => a.role === 'resident' && a.category === 'income');
     expect(own).toHaveLength(DEMO_AGENCIES.length);
     expect(own[0]).toMatchObject({ organisation: null, purpose: 'eigen-gegevens', legalBasis: 'own data (AVG art. 15)' });
   }, 30_000);

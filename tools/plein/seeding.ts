@@ -93,7 +93,8 @@ export async function seedPopulation(databaseUrl: string, spec: PopulationSpec, 
 }
 
 /**
- * The demo's consents: the twelve-part household lets Gemeente Utrecht see its income for debt
+ * The demo's consents: the twelve-part household lets Gemeente Utrecht see its income and its
+ * household record for debt
  * counselling — each adult for themselves, the children through their mother as legal
  * representative — so the demo caseworker's first query shows the whole household. Stored as
  * if granted through the consent service (with history); ids derive from the seed.
@@ -111,7 +112,7 @@ export async function seedDemoConsents(databaseUrl: string, seed: string, today 
       const id = uuidFrom(`demo-consent:${seed}:${m.bsn}`);
       const inserted = await client.query(
         `INSERT INTO consent.consent (id, subject_bsn, grantee_org, purpose, categories, sources, valid_from, valid_until)
-         VALUES ($1, $2, $3, 'schuldhulpverlening', '{income}', '{}', $4, $4::timestamptz + interval '365 days') ON CONFLICT (id) DO NOTHING`,
+         VALUES ($1, $2, $3, 'schuldhulpverlening', '{income,household}', '{}', $4, $4::timestamptz + interval '365 days') ON CONFLICT (id) DO NOTHING`,
         [id, m.bsn, GEMEENTE.oin, today],
       );
       if (!inserted.rowCount) continue;

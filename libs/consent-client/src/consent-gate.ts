@@ -42,6 +42,37 @@ export class ConsentGate {
     readonly source: string,
   ) {}
 
+  /**
+   * For a record about several residents at once (a household): it may be seen on the basis of
+   * any one of them, and each is logged with the basis it was seen on.
+   */
+  async requireAny(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {
+    const scope = personalDataScope(caller);
+    if (scope.kind === 'self') return this.require(caller, headers, bsns, category);
+    const purpose = purposeOf(headers);
+    const decisions = await this.client.decide(headers['authorization'] ?? '', {
+      org: scope.org,
+      bsns,
+      purpose,
+      category,
+      source: this.source,
+    });
+    const permits = [...decisions.values()].filter((d) => d.permit);
+    if (permits.length === 0) {
+      const first = [...decisions.values()][0];
+      throw new DomainError(
+        ConsentErrorCode.NO_CONSENT,
+        `No basis to see ${category} from ${this.source} for ${purpose} for any of these residents: ${first && !first.permit ? first.reason : 'no decision'}.`,
+        { source: this.source, purpose },
+      );
+    }
+    const shared = permits[0]!.permit ? permits[0]!.basis : '';
+    return {
+      purpose,
+      basis: new Map([...decisions].map(([bsn, d]) => [bsn, d.permit ? d.basis : `part of a record seen on ${shared}`])),
+    };
+  }
+
   async require(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {
     const scope = personalDataScope(caller);
     if (scope.kind === 'self') return { purpose: 'eigen-gegevens', basis: new Map(bsns.map((b) => [b, 'own data (AVG art. 15)'])) };

@@ -11,6 +11,7 @@ export type Purpose = keyof typeof PURPOSES;
 
 export const CATEGORIES = {
   income: 'Income: benefits, allowances, wages and other payments per agency',
+  household: 'Household: address and the people living there, from the municipal records',
 } as const;
 export type Category = keyof typeof CATEGORIES;
 

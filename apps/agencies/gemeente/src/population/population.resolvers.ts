@@ -13,7 +13,7 @@ export class HouseholdResolver {
 
   @Query(() => Household, { description: 'A household by its id.' })
   household(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<HouseholdRow> {
-    return this.population.household(id, requireCaller(ctx.caller));
+    return this.population.household(id, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 
   @ResolveField(() => Address)
@@ -29,7 +29,7 @@ export class HouseholdResolver {
 
   @ResolveReference()
   resolveReference(ref: { id: string }, ctx: RequestContext): Promise<HouseholdRow> {
-    return this.population.household(ref.id, requireCaller(ctx.caller));
+    return this.population.household(ref.id, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 }
 
@@ -40,16 +40,16 @@ export class PersonResolver {
 
   @Query(() => Person, { description: 'A person by BSN.' })
   person(@Args('bsn') bsn: string, @Context() ctx: RequestContext): Promise<PersonRow> {
-    return this.population.person(bsn, requireCaller(ctx.caller));
+    return this.population.person(bsn, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 
   @ResolveField(() => Household)
   household(@Parent() person: PersonRow, @Context() ctx: RequestContext): Promise<HouseholdRow> {
-    return this.population.household(person.householdId, requireCaller(ctx.caller));
+    return this.population.household(person.householdId, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 
   @ResolveReference()
   resolveReference(ref: { bsn: string }, ctx: RequestContext): Promise<PersonRow> {
-    return this.population.person(ref.bsn, requireCaller(ctx.caller));
+    return this.population.person(ref.bsn, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 }

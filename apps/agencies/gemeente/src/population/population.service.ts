@@ -1,38 +1,73 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, personalDataScope, type Caller } from '@plein/auth';
 import { DomainError, InputErrorCode, parseBsn } from '@plein/domain';
-import { NotFoundError } from '@plein/subgraph-kit';
+import { ConsentGate } from '@plein/consent-client';
+import { NotFoundError, ProcessingLogger } from '@plein/subgraph-kit';
 import { PopulationRepository } from './population.repository.js';
 import type { HouseholdRow, PersonRow } from './population.entities.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * The municipality's records of persons and households. Residents see their own household;
+ * organisations need a basis (category `household`): for a person, that person's; for a
+ * household record, any member's. Every access is in the municipality's processing log, per
+ * member, before the data leaves.
+ */
 @Injectable()
 export class PopulationService {
-  constructor(@Inject(PopulationRepository) private readonly repository: PopulationRepository) {}
+  constructor(
+    @Inject(PopulationRepository) private readonly repository: PopulationRepository,
+    @Inject(ConsentGate) private readonly consent: ConsentGate,
+    @Inject(ProcessingLogger) private readonly log: ProcessingLogger,
+  ) {}
 
   /** A household; a resident only gets their own. */
-  async household(id: string, caller: Caller): Promise<HouseholdRow> {
+  async household(id: string, caller: Caller, headers: Record<string, string>): Promise<HouseholdRow> {
+    const startTime = new Date();
     if (!UUID.test(id)) {
       throw new DomainError(InputErrorCode.INVALID_ID, `A household id is a UUID; got "${id.slice(0, 60)}".`);
     }
     const found = await this.repository.findHousehold(id.toLowerCase());
     if (!found) throw new NotFoundError('household', id);
     const scope = personalDataScope(caller);
-    if (scope.kind === 'self' && !(await this.repository.findMembers(found.id)).some((m) => m.bsn === scope.bsn)) {
+    const members = (await this.repository.findMembers(found.id)).map((m) => m.bsn);
+    if (scope.kind === 'self' && !members.includes(scope.bsn)) {
       throw new ForbiddenError('Residents see only their own household.');
     }
+    // One record about all members: seen on the basis of any of them (the resident the case is
+    // about), logged for each of them.
+    const permitted = await this.consent.requireAny(caller, headers, members, 'household');
+    await this.log.accessed(
+      caller,
+      headers,
+      { name: 'Query.household', activity: 'huishouden', category: 'household', permitted, startTime },
+      members,
+    );
     return found;
   }
 
   /** A person; a resident only themselves. */
-  async person(bsn: string, caller: Caller): Promise<PersonRow> {
+  async person(bsn: string, caller: Caller, headers: Record<string, string>): Promise<PersonRow> {
+    const startTime = new Date();
     const valid = parseBsn(bsn);
     const scope = personalDataScope(caller);
     if (scope.kind === 'self' && scope.bsn !== valid) throw new ForbiddenError('Residents see only their own data.');
     const found = await this.repository.findPerson(valid);
     if (!found) throw new NotFoundError('person', bsn);
+    await this.disclose(caller, headers, [valid], 'Query.person', startTime);
     return found;
+  }
+
+  private async disclose(
+    caller: Caller,
+    headers: Record<string, string>,
+    subjects: string[],
+    name: string,
+    startTime: Date,
+  ): Promise<void> {
+    const permitted = await this.consent.require(caller, headers, subjects, 'household');
+    await this.log.accessed(caller, headers, { name, activity: 'huishouden', category: 'household', permitted, startTime }, subjects);
   }
 
   members(householdId: string): Promise<PersonRow[]> {
