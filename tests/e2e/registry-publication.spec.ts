@@ -29,7 +29,8 @@ describe('publishing subgraphs to the registry', () => {
   let plein: PleinUnderTest;
   beforeAll(async () => {
     // Usage reported often, so a field queried in one test counts in the next.
-    plein = await startPlein({ env: { USAGE_REPORT_MS: '300' } });
+    // Gateways poll only every 30 s here: the swaps within 2 s below come from subgraph.published events.
+    plein = await startPlein({ env: { USAGE_REPORT_MS: '300', SUPERGRAPH_POLL_MS: '30000' } });
   }, 180_000);
   afterAll(async () => plein?.stop(), 60_000);
 
@@ -244,6 +245,20 @@ describe('publishing subgraphs to the registry', () => {
       expect(sdl).toMatch(/enum join__Graph \{[^}]*GEMEENTE_AMERSFOORT/);
       const live = await plein.gql<{ liveSupergraph: { id: number } }>(ADMIN, LIVE);
       expect(res.headers.get('etag')).toBe(`"${live.data!.liveSupergraph.id}"`);
+    }, 30_000);
+
+    it('never lets an agency publish for another agency, or take over another agency\u2019s subgraph', async () => {
+      const forOther = await plein.gql('uwv-publisher', REGISTER_SUBGRAPH, {
+        i: { agencyKey: 'svb', name: 'svb', routingUrl: 'http://127.0.0.1:9/graphql', sdl: TEST_PROVIDER_SDL },
+      });
+      expect(forOther.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      const takeover = await plein.gql('amersfoort-publisher', REGISTER_SUBGRAPH, {
+        i: { agencyKey: 'gemeente-amersfoort', name: 'uwv', routingUrl: 'http://127.0.0.1:9/graphql', sdl: TEST_PROVIDER_SDL },
+      });
+      expect(takeover.errors?.[0]).toMatchObject({
+        extensions: { code: 'INVALID_SUBGRAPH' },
+        message: expect.stringMatching(/belongs to another agency/),
+      });
     }, 30_000);
 
     it('refuses a routing URL that serves another schema than the one published', async () => {

@@ -8,6 +8,7 @@ import { requestContextFrom, type RequestContext } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 import { queryLimitRules, type QueryLimits } from './query-limits.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
+import { SupergraphEvents, type SupergraphEventSettings } from './supergraph-events.js';
 import { UsageRecorder, type UsageReportSettings } from './usage-recorder.js';
 
 @Injectable()
@@ -26,8 +27,10 @@ export class GatewayModule {
     auth: VerifierSettings,
     limits: QueryLimits,
     usage?: UsageReportSettings,
+    events?: SupergraphEventSettings,
   ): DynamicModule {
     const recorder = usage ? new UsageRecorder(usage) : null;
+    const supergraph = new RegistrySupergraph(settings);
     recorder?.start();
     return {
       module: GatewayModule,
@@ -44,12 +47,16 @@ export class GatewayModule {
             plugins: recorder ? [recorder.plugin()] : [],
           },
           gateway: {
-            supergraphSdl: new RegistrySupergraph(settings),
+            supergraphSdl: supergraph,
             buildService: ({ url }) => new ForwardingDataSource({ url }),
           },
         }),
       ],
-      providers: [{ provide: UsageRecorder, useValue: recorder }, UsageReporting],
+      providers: [
+        { provide: UsageRecorder, useValue: recorder },
+        UsageReporting,
+        ...(events ? [{ provide: SupergraphEvents, useValue: new SupergraphEvents(supergraph, events) }] : []),
+      ],
     };
   }
 }

@@ -22,5 +22,6 @@ serveApp('gateway', gatewaySettings, (config) =>
           intervalMs: config.USAGE_REPORT_MS,
         }
       : undefined,
+    config.DATABASE_URL ? { events: config, databaseUrl: config.DATABASE_URL } : undefined,
   ),
 );

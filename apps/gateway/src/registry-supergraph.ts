@@ -28,6 +28,7 @@ export class RegistrySupergraph implements SupergraphManager {
   private version: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private update: UpdateFn | undefined;
 
   constructor(private readonly settings: RegistrySupergraphSettings) {}
 
@@ -59,12 +60,18 @@ export class RegistrySupergraph implements SupergraphManager {
     this.version = first.id;
     await this.save(first);
     this.logger.log(`serving supergraph v${first.id}`);
+    this.update = update;
     this.timer = setInterval(() => void this.poll(update), this.settings.pollMs);
     this.timer.unref();
     return {
       supergraphSdl: first.sdl,
       cleanup: async () => clearInterval(this.timer),
     };
+  }
+
+  /** A publication was announced: ask now rather than at the next poll. */
+  refreshNow(): void {
+    if (this.update) void this.poll(this.update);
   }
 
   private async poll(update: UpdateFn): Promise<void> {

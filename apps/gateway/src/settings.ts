@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { authSettings } from '@plein/auth';
 import { commonSettings, httpUrl, setting } from '@plein/config';
+import { eventSettings } from '@plein/events';
 
 export const gatewaySettings = {
   ...commonSettings,
   ...authSettings,
+  ...eventSettings,
   REGISTRY_URL: setting(httpUrl(), 'base URL of the registry the supergraph is loaded from'),
+  DATABASE_URL: setting(
+    z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    'with the event settings: where the gateway hears of publications at once (embedded log, dead letters); polling only without it',
+    true,
+  ),
   SUPERGRAPH_POLL_MS: setting(
     z.coerce.number().int().min(100).max(60_000).default(1_000),
     'how often the registry is asked for a newer supergraph (ms)',

@@ -146,6 +146,7 @@ export class PublicationService {
       if (!composed.ok) throw new CompositionFailedError(`rollback to v${toVersion}`, composed.errors);
       const changes = await this.changesAgainstLive(live, composed.apiSchema());
       const composedFrom: Record<string, number> = {};
+      const restoredRevisions: Array<{ row: (typeof revisions)[number]; revision: number }> = [];
       for (const row of revisions) {
         const current = live.find((s) => s.name === row.name);
         if (current && current.sdl === row.sdl && current.routingUrl === row.routingUrl) {
@@ -165,6 +166,7 @@ export class PublicationService {
           caller.username,
         );
         composedFrom[row.name] = revision;
+        restoredRevisions.push({ row, revision });
       }
       for (const gone of live.filter((s) => !(s.name in target.composedFrom))) await unit.removeSubgraph(gone.name);
       const supergraph = await unit.saveSupergraph({
@@ -174,6 +176,24 @@ export class PublicationService {
         publishedBy: caller.username,
         changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
       });
+      // Announced like any publication, so gateways and aggregators follow at once.
+      for (const { row, revision } of restoredRevisions) {
+        const agency = await this.repository.agency(row.agencyKey);
+        if (!agency) continue;
+        await this.announce(
+          unit,
+          agency,
+          {
+            name: row.name,
+            agencyKey: row.agencyKey,
+            routingUrl: row.routingUrl,
+            sdl: row.sdl,
+            capabilities: capabilitiesOf(row.sdl),
+            revision,
+          },
+          supergraph.id,
+        );
+      }
       this.logger.log(`supergraph v${supergraph.id}: rolled back to v${toVersion} by ${caller.username}`);
       return supergraph;
     });

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EventTypes, openTransport, type EventConfig, type EventTransport, type RunningConsumer } from '@plein/events';
+import type { RegistrySupergraph } from './registry-supergraph.js';
+
+export interface SupergraphEventSettings {
+  events: EventConfig;
+  databaseUrl: string;
+}
+
+/**
+ * Swaps the supergraph as soon as the registry announces a publication (subgraph.published);
+ * polling stays as the fallback for a missed or late event. Each gateway listens with a group
+ * of its own, from now on.
+ */
+export class SupergraphEvents implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('supergraph-events');
+  private transport: EventTransport | undefined;
+  private consumer: RunningConsumer | undefined;
+
+  constructor(
+    private readonly supergraph: RegistrySupergraph,
+    private readonly settings: SupergraphEventSettings,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    try {
+      this.transport = await openTransport('gateway', this.settings.events, this.settings.databaseUrl);
+      const topic = EventTypes.SUBGRAPH_PUBLISHED.topic;
+      const groupId = `gateway:${randomUUID()}`;
+      await this.transport.ensureTopic(topic, 6);
+      await this.transport.startAtEnd(groupId, [topic]);
+      this.consumer = await this.transport.consume({
+        groupId,
+        topics: [topic],
+        maxAttempts: 1,
+        handle: async () => this.supergraph.refreshNow(),
+      });
+    } catch (e) {
+      // Events only make the swap faster; without them the gateway still polls.
+      this.logger.warn(`not listening for publications (${(e as Error).message}); polling only`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.transport?.close();
+  }
+}
