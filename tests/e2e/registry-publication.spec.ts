@@ -3,7 +3,7 @@ import { Kafka } from 'cloudevents';
 import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
 import { AMERSFOORT_OIN, PLEIN_OIN } from '../../apps/idp/src/realm.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
-import { startTestIncomeProvider, TEST_PROVIDER_SDL } from './support/test-income-provider.js';
+import { startTestIncomeProvider, TEST_PROVIDER_SDL, testProviderSdl } from './support/test-income-provider.js';
 import { eventually } from '../support/wait.js';
 
 const REGISTER_AGENCY = 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }';
@@ -262,11 +262,9 @@ describe('publishing subgraphs to the registry', () => {
     }, 30_000);
 
     it('refuses a routing URL that serves another schema than the one published', async () => {
-      const serving = await provider(['bbzRegeling']);
-      const res = await publish(
-        serving.url,
-        TEST_PROVIDER_SDL.replace('bbzRegeling: String!', 'bbzRegeling: String!\n    bbzAnders: String!'),
-      );
+      // The live schema (after the rollback) plus one field: only the routing URL is wrong.
+      const serving = await provider(['bbzRegeling', 'bbzVoorwaarden']);
+      const res = await publish(serving.url, testProviderSdl(['bbzRegeling', 'bbzVoorwaarden', 'bbzAnders']));
       expect(res.errors?.[0]?.extensions?.['code']).toBe('SDL_MISMATCH');
     }, 30_000);
   });
