@@ -1,5 +1,6 @@
 import { ConsentClient } from '@plein/consent-client';
 import type { PleinUnderTest } from '../support/plein.js';
+import { percentile } from './percentile.js';
 
 const CASEWORKER = 'klantmanager.utrecht';
 const RESIDENT = 'fatima.elamrani';
@@ -12,8 +13,6 @@ export interface ConsentFigures {
   lagP99Ms: number;
   rounds: number;
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 /**
  * Two figures of the consent issue on the running plein: a decision served from a source's

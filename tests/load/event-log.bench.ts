@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createEvent, EmbeddedLog, enqueueEvents, outboxDatabase, OutboxRelay, type PleinEvent } from '@plein/events';
 import { createDataSource, migrate, startEmbeddedPostgres } from '@plein/persistence';
 import { freePort } from '../support/ports.js';
+import { percentile } from './percentile.js';
 
 export interface EventLogFigures {
   events: number;
@@ -84,8 +85,8 @@ export async function measureEventLog(events = 20_000): Promise<EventLogFigures>
       events,
       drainPerSecond,
       steadyRate,
-      p50Ms: latencies[Math.floor(latencies.length * 0.5)]!,
-      p99Ms: latencies[Math.floor(latencies.length * 0.99)]!,
+      p50Ms: percentile(latencies, 0.5),
+      p99Ms: percentile(latencies, 0.99),
     };
   } finally {
     await relay.stop();

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
 import { PLEIN_OIN } from '../../apps/idp/src/realm.js';
-import { createDataSource, migrate, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
+import { applyMigrations, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
 import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
 import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
@@ -149,14 +149,8 @@ export class PleinRuntime {
   private async migrateAll(databaseUrl: string): Promise<void> {
     for (const app of PLEIN_APPS) {
       if (!app.database) continue;
-      const dataSource = createDataSource(app.database, { url: databaseUrl, poolSize: 1 });
-      await dataSource.initialize();
-      try {
-        const applied = await migrate(dataSource, app.database.schema);
-        if (applied.length > 0) this.log(app.name, `applied migrations: ${applied.join(', ')}`);
-      } finally {
-        await dataSource.destroy();
-      }
+      const applied = await applyMigrations(app.database, databaseUrl);
+      if (applied.length > 0) this.log(app.name, `applied migrations: ${applied.join(', ')}`);
     }
   }
 

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EventTypes, openTransport, type EventConfig, type EventTransport, type RunningConsumer } from '@plein/events';
+import { EventTypes, followFromNow, openTransport, type EventConfig, type EventTransport, type RunningConsumer } from '@plein/events';
 import type { RegistrySupergraph } from './registry-supergraph.js';
 
 export interface SupergraphEventSettings {
@@ -10,8 +9,7 @@ export interface SupergraphEventSettings {
 
 /**
  * Swaps the supergraph as soon as the registry announces a publication (subgraph.published);
- * polling stays as the fallback for a missed or late event. Each gateway listens with a group
- * of its own, from now on.
+ * polling stays as the fallback for a missed or late event.
  */
 export class SupergraphEvents implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('supergraph-events');
@@ -26,14 +24,9 @@ export class SupergraphEvents implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     try {
       this.transport = await openTransport('gateway', this.settings.events, this.settings.databaseUrl);
-      const topic = EventTypes.SUBGRAPH_PUBLISHED.topic;
-      const groupId = `gateway:${randomUUID()}`;
-      await this.transport.ensureTopic(topic, 6);
-      await this.transport.startAtEnd(groupId, [topic]);
-      this.consumer = await this.transport.consume({
-        groupId,
-        topics: [topic],
-        maxAttempts: 1,
+      this.consumer = await followFromNow(this.transport, {
+        name: 'gateway',
+        topic: EventTypes.SUBGRAPH_PUBLISHED.topic,
         handle: async () => this.supergraph.refreshNow(),
       });
     } catch (e) {

@@ -12,4 +12,5 @@ export { OutboxRelayModule, type OutboxRelaySettings } from './nest/outbox-relay
 export { asyncApiDocument } from './catalogue/asyncapi.js';
 export { validateWebhookUrl, forbiddenAddress, InvalidWebhookUrlError, type WebhookUrlPolicy } from './webhooks/webhook-url.js';
 export { signDelivery, verifyDelivery, newWebhookSecret, type SignedDelivery } from './webhooks/signing.js';
+export { followFromNow } from './follow.js';
 export { eventSettings, openTransport, checkEventConfig, type EventConfig } from './transport-settings.js';

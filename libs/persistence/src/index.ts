@@ -1,5 +1,5 @@
 export { createDataSource, migrationSchema, quoteIdent } from './data-source.js';
 export type { AppDatabase, DataSourceSettings } from './data-source.js';
-export { migrate, pendingSchemaChanges } from './migrate.js';
+export { migrate, applyMigrations, pendingSchemaChanges } from './migrate.js';
 export { startEmbeddedPostgres, postgresUrl } from './embedded-postgres.js';
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MigrationExecutor, type DataSource } from 'typeorm';
-import { quoteIdent } from './data-source.js';
+import { createDataSource, quoteIdent, type AppDatabase } from './data-source.js';
 
 /**
  * Applies the app's pending migrations. Replicas of one app may start together, so the run
@@ -22,6 +22,17 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [lockKey]).catch(() => undefined);
     await runner.release();
+  }
+}
+
+/** Brings a database's schema up to date through a short-lived connection; returns what was applied. */
+export async function applyMigrations(database: AppDatabase, url: string): Promise<string[]> {
+  const dataSource = createDataSource(database, { url, poolSize: 1 });
+  await dataSource.initialize();
+  try {
+    return await migrate(dataSource, database.schema);
+  } finally {
+    await dataSource.destroy();
   }
 }
 

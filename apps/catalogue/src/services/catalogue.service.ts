@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { ForbiddenError, type Caller } from '@plein/auth';
-import { DomainError } from '@plein/domain';
+import { DomainError, isUuid } from '@plein/domain';
 import { createEvent, enqueueEvent, EventTypes } from '@plein/events';
 import { NotFoundError } from '@plein/subgraph-kit';
 import {
@@ -13,6 +13,7 @@ import {
   type LifeSituationRow,
   type ServiceFormula,
   type ServiceRow,
+  type SynonymRow,
 } from './catalogue.entities.js';
 import { expandSynonyms, loggablePhrase } from './search.js';
 import type { PublishServiceInput } from './catalogue.types.js';
@@ -54,26 +55,9 @@ export class CatalogueService {
     const text = input.trim();
     if (!text) throw new DomainError('INVALID_SEARCH', 'Type what you are looking for.');
     if (text.length > 300) throw new DomainError('INVALID_SEARCH', 'Keep it under 300 characters.');
-    const synonyms = await this.dataSource.getRepository(SynonymEntity).find();
-    const expanded = expandSynonyms(text, synonyms);
-    // Any stemmed word may match (residents write sentences, not keywords); ranking puts the
-    // best-covered first. Stop words ("ik", "de", "niet") fall away in the Dutch configuration.
-    const query = `(SELECT CASE WHEN count(*) = 0 THEN NULL ELSE to_tsquery('simple', string_agg(quote_literal(l), ' | ')) END
-                     FROM unnest(tsvector_to_array(to_tsvector('dutch', $1))) AS l)`;
-    const situations = (await this.dataSource.query(
-      `SELECT s.key, ts_rank_cd(v, q) AS rank FROM catalogue.life_situation s,
-         LATERAL (SELECT ${query} AS q) AS qq,
-         LATERAL (SELECT setweight(to_tsvector('dutch', s.name), 'A') || setweight(to_tsvector('dutch', array_to_string(s.keywords, ' ')), 'B') || setweight(to_tsvector('dutch', s.description), 'C') AS v) AS vv
-       WHERE q IS NOT NULL AND v @@ q ORDER BY rank DESC, s.name LIMIT 10`,
-      [expanded],
-    )) as Array<{ key: string; rank: number }>;
-    const services = (await this.dataSource.query(
-      `SELECT s.id, ts_rank_cd(v, q) AS rank FROM catalogue.service s,
-         LATERAL (SELECT ${query} AS q) AS qq,
-         LATERAL (SELECT setweight(to_tsvector('dutch', s.name), 'A') || setweight(to_tsvector('dutch', array_to_string(s.keywords, ' ')), 'B') || setweight(to_tsvector('dutch', s.description), 'C') AS v) AS vv
-       WHERE s.status = 'PUBLISHED' AND q IS NOT NULL AND v @@ q ORDER BY rank DESC, s.name LIMIT 20`,
-      [expanded],
-    )) as Array<{ id: string; rank: number }>;
+    const expanded = expandSynonyms(text, await this.synonyms());
+    const situations = await this.ranked<{ key: string }>('life_situation', 'key', 'true', 10, expanded);
+    const services = await this.ranked<{ id: string }>('service', 'id', "s.status = 'PUBLISHED'", 20, expanded);
     await this.dataSource
       .getRepository(SearchLogEntity)
       .insert({ phrase: loggablePhrase(text), results: situations.length + services.length });
@@ -83,6 +67,36 @@ export class CatalogueService {
       lifeSituations: situations.map((s) => ({ situation: situationRows.find((r) => r.key === s.key)!, rank: Number(s.rank) })),
       services: services.map((s) => ({ service: serviceRows.find((r) => r.id === s.id)!, rank: Number(s.rank) })),
     };
+  }
+
+  /**
+   * Rows of a catalogue table matching the words, best first. Any stemmed word may match
+   * (residents write sentences, not keywords); ranking puts the best-covered first, with name
+   * over keywords over description. Stop words ("ik", "de", "niet") fall away in the Dutch
+   * configuration.
+   */
+  private async ranked<K>(table: 'life_situation' | 'service', id: string, where: string, limit: number, words: string) {
+    return (await this.dataSource.query(
+      `SELECT s.${id}, ts_rank_cd(v, q) AS rank FROM catalogue.${table} s,
+         LATERAL (SELECT (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE to_tsquery('simple', string_agg(quote_literal(l), ' | ')) END
+                          FROM unnest(tsvector_to_array(to_tsvector('dutch', $1))) AS l) AS q) AS qq,
+         LATERAL (SELECT setweight(to_tsvector('dutch', s.name), 'A') || setweight(to_tsvector('dutch', array_to_string(s.keywords, ' ')), 'B') || setweight(to_tsvector('dutch', s.description), 'C') AS v) AS vv
+       WHERE ${where} AND q IS NOT NULL AND v @@ q ORDER BY rank DESC, s.name LIMIT ${limit}`,
+      [words],
+    )) as Array<K & { rank: number }>;
+  }
+
+  /** Residents' phrases are reference data that change only with a migration: read once. */
+  private synonymsOnce: Promise<SynonymRow[]> | undefined;
+  private synonyms(): Promise<SynonymRow[]> {
+    this.synonymsOnce ??= this.dataSource
+      .getRepository(SynonymEntity)
+      .find()
+      .catch((e: unknown) => {
+        this.synonymsOnce = undefined; // a failed read is tried again by the next search
+        throw e;
+      });
+    return this.synonymsOnce;
   }
 
   /** The phrases of one ISO week (the week holding `day`) that found nothing, most searched first. */
@@ -153,7 +167,7 @@ export class CatalogueService {
   }
 
   async withdraw(caller: Caller, id: string, authorization: string): Promise<ServiceRow> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.dataSource.getRepository(ServiceEntity).findOneBy({ id }) : null;
+    const row = isUuid(id) ? await this.dataSource.getRepository(ServiceEntity).findOneBy({ id }) : null;
     if (!row) throw new NotFoundError('service', id);
     await this.requireOwnAgency(caller, row.agencyKey, authorization);
     if (row.status === 'WITHDRAWN') return row;

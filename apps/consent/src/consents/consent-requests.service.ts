@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@plein/auth';
 import { CATEGORIES, PURPOSES } from '@plein/consent';
-import { DomainError, parseBsn } from '@plein/domain';
+import { DomainError, isUuid, parseBsn } from '@plein/domain';
 import { NotFoundError } from '@plein/subgraph-kit';
 import type { ConsentConfig } from '../settings.js';
 import { ConsentRequestEntity, type ConsentRequestRow } from './consent.entities.js';
@@ -72,12 +72,12 @@ export class ConsentRequestsService {
   /** The caseworker's organisation's requests (never another organisation's). */
   async ofOrganisation(caller: Caller): Promise<RequestView[]> {
     const rows = await this.rows.find({ where: { requesterOrg: caller.org! }, order: { createdAt: 'DESC' }, take: 200 });
-    return Promise.all(rows.map((r) => this.view(r)));
+    return this.views(rows);
   }
 
   async mine(caller: Caller): Promise<RequestView[]> {
     const rows = await this.rows.find({ where: { subjectBsn: caller.bsn! }, order: { createdAt: 'DESC' } });
-    return Promise.all(rows.map((r) => this.view(r)));
+    return this.views(rows);
   }
 
   async approve(caller: Caller, id: string): Promise<Consent> {
@@ -100,14 +100,24 @@ export class ConsentRequestsService {
   }
 
   private async pending(caller: Caller, id: string): Promise<ConsentRequestRow> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.rows.findOneBy({ id, subjectBsn: caller.bsn! }) : null;
+    const row = isUuid(id) ? await this.rows.findOneBy({ id, subjectBsn: caller.bsn! }) : null;
     if (!row) throw new NotFoundError('consent request', id);
     if (row.status !== 'PENDING') throw new DomainError('INVALID_CONSENT', `This request was already ${row.status.toLowerCase()}.`);
     return row;
   }
 
   private async view(row: ConsentRequestRow): Promise<RequestView> {
+    return (await this.views([row]))[0]!;
+  }
+
+  /** The sources are asked of the registry once per answer, not once per request shown. */
+  private async views(rows: ConsentRequestRow[]): Promise<RequestView[]> {
+    if (rows.length === 0) return [];
     const agencies = await this.sourcesOnThePlein();
+    return rows.map((row) => this.viewWith(row, agencies));
+  }
+
+  private viewWith(row: ConsentRequestRow, agencies: Array<{ key: string; name: string }>): RequestView {
     const inScope = row.sources.length === 0 ? agencies : agencies.filter((a) => row.sources.includes(a.key));
     return {
       ...row,

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Caller } from '@plein/auth';
 import { decide, isCategory, isPurpose, CATEGORIES, PURPOSES, type Category, type Purpose } from '@plein/consent';
-import { DomainError, isValidOin, parseBsn } from '@plein/domain';
+import { DomainError, isUuid, isValidOin, parseBsn } from '@plein/domain';
 import { createEvent, enqueueEvent, EventTypes, pseudonymOf } from '@plein/events';
 import { NotFoundError } from '@plein/subgraph-kit';
 import type { ConsentConfig } from '../settings.js';
@@ -82,7 +82,7 @@ export class ConsentService {
 
   async revoke(caller: Caller, id: string): Promise<Consent> {
     const row = await this.dataSource.transaction(async (m) => {
-      const found = /^[0-9a-f-]{36}$/i.test(id)
+      const found = isUuid(id)
         ? await m.getRepository(ConsentEntity).findOne({ where: { id, subjectBsn: caller.bsn! }, lock: { mode: 'pessimistic_write' } })
         : null;
       if (!found) throw new NotFoundError('consent', id);
@@ -125,9 +125,7 @@ export class ConsentService {
    * Consent Receipt Specification v1.1, as a JSON document.
    */
   async receipt(caller: Caller, id: string): Promise<string> {
-    const row = /^[0-9a-f-]{36}$/i.test(id)
-      ? await this.dataSource.getRepository(ConsentEntity).findOneBy({ id, subjectBsn: caller.bsn! })
-      : null;
+    const row = isUuid(id) ? await this.dataSource.getRepository(ConsentEntity).findOneBy({ id, subjectBsn: caller.bsn! }) : null;
     if (!row) throw new NotFoundError('consent', id);
     const [view] = await this.withHistory([row]);
     return JSON.stringify(

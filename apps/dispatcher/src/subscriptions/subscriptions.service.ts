@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@plein/auth';
-import { DomainError } from '@plein/domain';
+import { DomainError, isUuid } from '@plein/domain';
 import { EventTypes, newWebhookSecret, TOPIC_PARTITIONS, topicsOf, validateWebhookUrl, type DeadLetter } from '@plein/events';
 import { NotFoundError } from '@plein/subgraph-kit';
 import { asWebhook, DeliveryRuntime, DISPATCHER_CONFIG, PLEIN_TOPICS } from '../delivery/delivery.runtime.js';
@@ -125,7 +125,7 @@ export class SubscriptionsService {
   }
 
   private async own(caller: Caller, id: string): Promise<SubscriptionRow> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.rows.findOneBy({ id, org: caller.org! }) : null;
+    const row = isUuid(id) ? await this.rows.findOneBy({ id, org: caller.org! }) : null;
     if (!row) throw new NotFoundError('subscription', id);
     return row;
   }

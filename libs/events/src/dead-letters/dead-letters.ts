@@ -1,6 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import type pg from 'pg';
-import { createDataSource, migrate, type AppDatabase } from '@plein/persistence';
+import { applyMigrations, type AppDatabase } from '@plein/persistence';
 import type { DeadLetter, DeliveredRecord } from '../transport.js';
 import { resilientPool } from '../pg-pool.js';
 import { CreateDeadLetters1763990000000 } from './migrations/1763990000000-create-dead-letters.js';
@@ -45,13 +45,7 @@ export class DeadLetterStore {
   private constructor(private readonly pool: pg.Pool) {}
 
   static async open(databaseUrl: string): Promise<DeadLetterStore> {
-    const dataSource = createDataSource(deadLetterDatabase, { url: databaseUrl, poolSize: 1 });
-    await dataSource.initialize();
-    try {
-      await migrate(dataSource, deadLetterDatabase.schema);
-    } finally {
-      await dataSource.destroy();
-    }
+    await applyMigrations(deadLetterDatabase, databaseUrl);
     return new DeadLetterStore(resilientPool(databaseUrl, 'deadletter', 4));
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createDataSource, migrate } from '@plein/persistence';
+import { applyMigrations } from '@plein/persistence';
 import type { ConsumerOptions, DeadLetter, DeliveredRecord, EventTransport, OutgoingRecord, RunningConsumer } from '../transport.js';
 import { DeadLetterStore, deliverWithRetries } from '../dead-letters/dead-letters.js';
 import { resilientPool } from '../pg-pool.js';
@@ -35,13 +35,7 @@ export class EmbeddedLog implements EventTransport {
   }
 
   static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
-    const dataSource = createDataSource(eventLogDatabase, { url: settings.databaseUrl, poolSize: 1 });
-    await dataSource.initialize();
-    try {
-      await migrate(dataSource, eventLogDatabase.schema);
-    } finally {
-      await dataSource.destroy();
-    }
+    await applyMigrations(eventLogDatabase, settings.databaseUrl);
     return new EmbeddedLog(
       { pollMs: 100, sessionTimeoutMs: 10_000, batchSize: 500, ...settings },
       await DeadLetterStore.open(settings.databaseUrl),

@@ -1,12 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, personalDataScope, type Caller } from '@plein/auth';
-import { DomainError, InputErrorCode, parseBsn } from '@plein/domain';
+import { DomainError, InputErrorCode, isUuid, parseBsn } from '@plein/domain';
 import { ConsentGate } from '@plein/consent-client';
 import { NotFoundError, ProcessingLogger } from '@plein/subgraph-kit';
 import { PopulationRepository } from './population.repository.js';
 import type { HouseholdRow, PersonRow } from './population.entities.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The municipality's records of persons and households. Residents see their own household;
@@ -25,7 +23,7 @@ export class PopulationService {
   /** A household; a resident only gets their own. */
   async household(id: string, caller: Caller, headers: Record<string, string>): Promise<HouseholdRow> {
     const startTime = new Date();
-    if (!UUID.test(id)) {
+    if (!isUuid(id)) {
       throw new DomainError(InputErrorCode.INVALID_ID, `A household id is a UUID; got "${id.slice(0, 60)}".`);
     }
     const found = await this.repository.findHousehold(id.toLowerCase());
