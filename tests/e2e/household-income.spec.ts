@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { eventually } from '../support/wait.js';
 
 /** What a caseworker asks for: the household and its income from every agency. */
 const OVERVIEW = /* GraphQL */ `
@@ -67,7 +68,7 @@ interface OverviewData {
   };
 }
 
-const BUDGET_MS = 1_500;
+const BUDGET_MS = 3_000;
 const CASEWORKER = 'klantmanager.utrecht';
 const SEVEN_AGENCIES = ['belastingdienst', 'duo', 'gemeente', 'lbio', 'svb', 'toeslagen', 'uwv'];
 
@@ -183,6 +184,29 @@ describe('household income overview through the gateway', () => {
     } finally {
       process.kill(uwv, 'SIGCONT');
     }
+  }, 30_000);
+
+  it('says an app is ready only when what it depends on answers, and why not', async () => {
+    const ready = async (app: string) => {
+      const res = await fetch(`${plein.manifest.apps.find((a) => a.name === app)!.url}/health/ready`);
+      return { status: res.status, body: (await res.json()) as { checks: Record<string, { ok: boolean; detail: string }> } };
+    };
+    const household = await ready('household');
+    expect(household.status).toBe(200);
+    expect(household.body.checks['income providers']).toEqual({ ok: true, detail: '7 income provider(s)' });
+    expect((await ready('toeslagen')).body.checks).toMatchObject({ database: { ok: true }, 'signing keys': { ok: true } });
+
+    const consent = plein.pid('consent');
+    process.kill(consent, 'SIGSTOP');
+    try {
+      const stuck = await ready('toeslagen');
+      expect(stuck.status).toBe(503);
+      expect(stuck.body.checks['consent service']).toMatchObject({ ok: false });
+      expect((await fetch(`${plein.manifest.apps.find((a) => a.name === 'toeslagen')!.url}/health/live`)).status).toBe(200);
+    } finally {
+      process.kill(consent, 'SIGCONT');
+    }
+    await eventually(async () => (await ready('toeslagen')).status === 200, 10_000);
   }, 30_000);
 
   it('reports a stopped agency as UNAVAILABLE and keeps everything else', async () => {

@@ -214,7 +214,7 @@ export class PleinRuntime {
       }),
     );
     exited.catch(() => undefined);
-    await Promise.race([waitForHealth(`${this.url(app)}/health`, 90_000), exited]);
+    await Promise.race([waitForHealth(`${this.url(app)}/health/ready`, 90_000), exited]);
     this.log(app.name, `ready on ${this.url(app)}`);
   }
 }

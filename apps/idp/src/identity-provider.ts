@@ -69,7 +69,7 @@ export class IdentityProvider {
 
     const app = express();
     app.disable('x-powered-by');
-    app.get('/health', (_req, res) => void res.json({ status: 'ok', app: 'idp' }));
+    app.get(['/health', '/health/live', '/health/ready'], (_req, res) => void res.json({ status: 'ok', app: 'idp' }));
     const base = `/realms/${REALM}`;
     app.get(`${base}/login/:uid`, (req, res) => void this.showLogin(req, res));
     app.post(`${base}/login/:uid`, express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => void this.finishLogin(req, res));

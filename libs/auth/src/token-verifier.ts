@@ -72,6 +72,17 @@ export class TokenVerifier {
     this.skew = settings.clockSkewSeconds ?? 30;
     this.timer = setInterval(() => void this.refreshKeys(), settings.jwksRefreshMs);
     this.timer.unref();
+    // Fetched now, so the first request does not wait for the realm's keys.
+    void this.refreshKeys();
+  }
+
+  readonly readinessName = 'signing keys';
+
+  /** Ready once the realm's keys are known (an app's readiness probe asks this). */
+  async checkReadiness(): Promise<string> {
+    if (this.rotation.jwks.length === 0) await this.refreshKeys();
+    if (this.rotation.jwks.length === 0) throw new Error("the realm's signing keys could not be fetched");
+    return `${this.rotation.jwks.length} key(s)`;
   }
 
   /** The caller behind an Authorization header, or an AuthenticationError saying why not. */

@@ -23,10 +23,20 @@ class InvalidationListener implements OnModuleInit, OnApplicationShutdown {
   private transport: EventTransport | undefined;
   private consumer: RunningConsumer | undefined;
 
+  readonly readinessName = 'consent service';
+
   constructor(
     @Inject(SETTINGS) private readonly settings: ConsentEnforcementSettings,
     @Inject(ConsentClient) private readonly client: ConsentClient,
   ) {}
+
+  /** Consent events arrive, and the consent service answers its own readiness probe. */
+  async checkReadiness(): Promise<string> {
+    if (!this.consumer) throw new Error('not listening for consent changes');
+    const res = await fetch(new URL('/health/ready', this.settings.consentUrl), { signal: AbortSignal.timeout(2_000) });
+    if (!res.ok) throw new Error(`the consent service is not ready (HTTP ${res.status})`);
+    return 'listening for changes; service ready';
+  }
 
   async onModuleInit(): Promise<void> {
     this.transport = await openTransport(this.settings.app, this.settings.events, this.settings.databaseUrl);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { TokenVerifier, authenticate } from '@plein/auth';
 import { commonSettings, loadConfig, type ConfigOf, type SettingsShape } from '@plein/config';
 import { DomainErrorFilter } from './domain-error.filter.js';
@@ -17,12 +17,12 @@ export interface RunAppOptions {
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
- * Boots one deployable: the app's module plus /health and /metrics endpoints, listening on the given
+ * Boots one deployable: the app's module plus /health (live, ready) and /metrics endpoints, listening on the given
  * port, closing cleanly (in-flight requests, database pool) on SIGINT and SIGTERM.
  */
 export async function runApp(root: Type | DynamicModule, options: RunAppOptions): Promise<INestApplication> {
   @Module({
-    imports: [root],
+    imports: [root, DiscoveryModule],
     controllers: [HealthController, MetricsController],
     providers: [{ provide: APP_NAME, useValue: options.name }],
   })

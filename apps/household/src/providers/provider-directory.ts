@@ -32,11 +32,20 @@ export class ProviderDirectory implements OnModuleInit, OnApplicationShutdown {
   private providers: IncomeProvider[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastError: string | undefined;
+  private loaded = false;
+  readonly readinessName = 'income providers';
 
   constructor(@Inject(DIRECTORY_SETTINGS) private readonly settings: DirectorySettings) {}
 
   current(): readonly IncomeProvider[] {
     return this.providers;
+  }
+
+  /** Not ready before the registry's list has been read once: an overview without it would ask nobody. */
+  async checkReadiness(): Promise<string> {
+    if (!this.loaded) await this.refresh();
+    if (!this.loaded) throw new Error(`the provider list has not loaded: ${this.lastError ?? 'no answer yet'}`);
+    return `${this.providers.length} income provider(s)`;
   }
 
   async onModuleInit(): Promise<void> {
@@ -60,6 +69,7 @@ export class ProviderDirectory implements OnModuleInit, OnApplicationShutdown {
         this.logger.log(`income providers: ${next.map((p) => p.subgraph).join(', ') || 'none'}`);
       }
       this.providers = next;
+      this.loaded = true;
       this.lastError = undefined;
     } catch (e) {
       const message = (e as Error).message;

@@ -4,7 +4,15 @@ import { IncomeAwardEntity, type IncomeAwardRow } from './income-award.entity.js
 
 @Injectable()
 export class IncomeLedgerRepository {
+  readonly readinessName = 'income ledger';
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  /** The ledger query once for nobody: the first caseworker's request does not pay for planning it. */
+  async checkReadiness(): Promise<string> {
+    await this.findActive([], new Date().toISOString().slice(0, 10));
+    return 'readable';
+  }
 
   /** Awards running on `day` for any of the given people, and one-off payments of the past year. */
   async findActive(bsns: readonly string[], day: string): Promise<IncomeAwardRow[]> {
