@@ -91,13 +91,14 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       '{ subgraphs { name routingUrl sdl agencyKey } }',
     );
     const current = uwv.data!.subgraphs.find((s) => s.name === 'uwv')!;
+    // What the plein sends the agency on each caller's behalf: a token for UWV alone.
     const direct = async (who: string, url: string, query: string, variables: Record<string, unknown>) => {
+      const purpose = who === PRINCIPAL.caseworker ? 'schuldhulpverlening' : undefined;
       const res = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${await plein.token(who)}`,
-          'x-plein-purpose': 'schuldhulpverlening',
+          authorization: `Bearer ${await plein.exchange(who, current.name, purpose)}`,
         },
         body: JSON.stringify({ query, variables }),
       });

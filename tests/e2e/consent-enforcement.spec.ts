@@ -39,14 +39,16 @@ describe('consent enforced at the source and in the household overview', () => {
     expect(res.errors).toBeUndefined();
     return res.data!.household.incomeOverview;
   };
-  /** The agency itself, asked directly with a caseworker's token: no overview, no pre-check. */
+  /**
+   * The agency itself, asked directly with what the plein would send it on the caseworker's
+   * behalf (their token exchanged for UWV, the purpose bound in it): no overview, no pre-check.
+   */
   const askUwv = async (bsns: string[], purpose: string | null = 'schuldhulpverlening') => {
     const res = await fetch(uwvUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        authorization: `Bearer ${await plein.token(CASEWORKER)}`,
-        ...(purpose ? { 'x-plein-purpose': purpose } : {}),
+        authorization: `Bearer ${await plein.exchange(CASEWORKER, 'uwv', purpose ?? undefined)}`,
       },
       body: JSON.stringify({ query: 'query($b: [String!]!) { incomeStreamsV1(bsns: $b) { bsn scheme } }', variables: { b: bsns } }),
     });
@@ -82,7 +84,10 @@ describe('consent enforced at the source and in the household overview', () => {
     const res = await plein.gql(CASEWORKER, OVERVIEW, { id: householdId }, { 'x-plein-purpose': null });
     expect(res.errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
     expect((await askUwv([fatima], null)).errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
-    expect((await askUwv([fatima], 'nieuwsgierigheid')).errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
+    const unknown = await plein.gql(CASEWORKER, OVERVIEW, { id: householdId }, { 'x-plein-purpose': 'nieuwsgierigheid' });
+    expect(unknown.errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
+    // Nor can a purpose the realm does not know be bound into a token for the source.
+    await expect(plein.exchange(CASEWORKER, 'uwv', 'nieuwsgierigheid')).rejects.toThrow(/not granted to this caller/);
   }, 30_000);
 
   it('gives another organisation nothing: not even who lives there, and no income source is asked', async () => {

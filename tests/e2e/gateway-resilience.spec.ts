@@ -52,6 +52,7 @@ describe('the gateway without its registry', () => {
         SUPERGRAPH_CACHE_FILE: join(plein.home, 'gateway', 'supergraph.json'),
         SUPERGRAPH_STARTUP_TIMEOUT_MS: '60000',
         KEYCLOAK_URL: idp,
+        PLEIN_CLIENT_SECRET: plein.clientSecret('plein-api'),
         APOLLO_TELEMETRY_DISABLED: 'true',
         LOG_LEVEL: 'warn',
       },

@@ -12,7 +12,7 @@ describe('identity: every request needs a verified token', () => {
   }, 180_000);
   afterAll(async () => plein?.stop(), 60_000);
 
-  const post = async (url: string, token: string | undefined) => {
+  const post = async (url: string, token: string | undefined, query = QUERY) => {
     const res = await fetch(url, {
       method: 'POST',
       headers: {
@@ -20,7 +20,7 @@ describe('identity: every request needs a verified token', () => {
         'x-plein-purpose': 'schuldhulpverlening',
         ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
       },
-      body: JSON.stringify({ query: QUERY, variables: { id: plein.manifest.population.demoHouseholdId } }),
+      body: JSON.stringify({ query, variables: query === QUERY ? { id: plein.manifest.population.demoHouseholdId } : {} }),
     });
     return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string }> } };
   };
@@ -72,6 +72,17 @@ describe('identity: every request needs a verified token', () => {
         expect(body.errors?.[0]?.message).toMatch(/^Invalid access token: /);
       }
     }
+    // The same forgeries addressed to UWV itself: refused there too, while a genuine token for UWV is served.
+    const atUwv = claimsOf(await plein.exchange('klantmanager.utrecht', 'uwv', 'schuldhulpverlening'));
+    expect((await post(uwv, await signer.sign(atUwv), '{ __typename }')).status).toBe(200);
+    for (const forged of [
+      await signer.sign({ ...atUwv, iat: now - 7200, exp: now - 3600 }),
+      await signer.sign({ ...atUwv, iss: 'http://127.0.0.1:1/realms/plein' }),
+      await signer.sign({ ...atUwv, org: undefined }),
+      await signer.sign({ ...atUwv, typ: 'ID' }),
+      await signer.sign(atUwv, { kid: 'retired-or-invented' }),
+    ])
+      expect((await post(uwv, forged, '{ __typename }')).status).toBe(401);
   }, 60_000);
 
   it('issues tokens in Keycloak\u2019s claim layout, with org for organisations and bsn for residents', async () => {
@@ -82,7 +93,7 @@ describe('identity: every request needs a verified token', () => {
       azp: 'plein-web',
       typ: 'Bearer',
       preferred_username: 'klantmanager.utrecht',
-      realm_access: { roles: ['caseworker'] },
+      realm_access: { roles: ['caseworker', 'purpose:schuldhulpverlening', 'purpose:bijstandsaanvraag', 'purpose:vroegsignalering'] },
       org: '00000001002220647000',
     });
     expect(caseworker).toHaveProperty('sid');

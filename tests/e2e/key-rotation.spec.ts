@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeProtectedHeader } from 'jose';
-import { tokenFor } from '../../tools/plein/tokens.js';
+import { serviceToken } from '../../tools/plein/tokens.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 
 const GRACE_MS = 4_000;
@@ -30,7 +30,13 @@ describe('signing-key rotation', () => {
   it('accepts the new key without a restart and refuses the retired one after its grace period', async () => {
     const gateway = plein.manifest.gatewayUrl;
     const registry = `${plein.manifest.registryUrl}/graphql`;
-    const before = await tokenFor(plein.manifest.keycloakUrl, 'plein-operator');
+    // One token for the gateway and one for the registry: each app accepts only its own.
+    const tokens = () =>
+      Promise.all([
+        serviceToken(plein.manifest.keycloakUrl, 'plein-operator'),
+        serviceToken(plein.manifest.keycloakUrl, 'plein-operator', 'registry'),
+      ]);
+    const [before, beforeAtRegistry] = await tokens();
     const oldKid = decodeProtectedHeader(before).kid!;
     expect(await status(gateway, before)).toBe(200);
 
@@ -40,17 +46,18 @@ describe('signing-key rotation', () => {
     expect(rotated.kid).not.toBe(oldKid);
     expect(await jwksKids()).toEqual([rotated.kid, oldKid]);
 
-    const after = await tokenFor(plein.manifest.keycloakUrl, 'plein-operator');
+    const [after, afterAtRegistry] = await tokens();
     expect(decodeProtectedHeader(after).kid).toBe(rotated.kid);
     expect(await status(gateway, after)).toBe(200);
-    expect(await status(registry, after)).toBe(200);
+    expect(await status(registry, afterAtRegistry)).toBe(200);
+    expect(await status(registry, beforeAtRegistry)).toBe(200);
     expect(await status(gateway, before)).toBe(200); // still within its grace period
 
     const deadline = Date.now() + GRACE_MS + 6_000;
     let refusedAt: number | undefined;
     while (Date.now() < deadline && refusedAt === undefined) {
       await new Promise((r) => setTimeout(r, 250));
-      if ((await status(gateway, before)) === 401 && (await status(registry, before)) === 401) refusedAt = Date.now();
+      if ((await status(gateway, before)) === 401 && (await status(registry, beforeAtRegistry)) === 401) refusedAt = Date.now();
     }
     expect(refusedAt).toBeDefined();
     expect(await jwksKids()).toEqual([rotated.kid]);

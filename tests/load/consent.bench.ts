@@ -25,7 +25,8 @@ export async function measureConsent(plein: PleinUnderTest, rounds = 30): Promis
   const bsn = plein.manifest.population.demoBsn;
   const org = '00000001002220647000';
 
-  const client = new ConsentClient({ consentUrl, ttlMs: 3_600_000, timeoutMs: 2_000 });
+  const forConsent = `Bearer ${await plein.exchange(CASEWORKER, 'consent', 'schuldhulpverlening')}`;
+  const client = new ConsentClient({ consentUrl, ttlMs: 3_600_000, timeoutMs: 2_000 }, async () => forConsent);
   const query = { org, bsns: [bsn], purpose: 'schuldhulpverlening' as const, category: 'income' as const, source: 'uwv' };
   const warm = await client.decide(authorization, query);
   if (!warm.get(bsn)?.permit) throw new Error('the demo consent should permit the bench query');

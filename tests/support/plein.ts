@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import type { Manifest } from '../../tools/plein/runtime.js';
 import { PURPOSE_HEADER } from '@plein/consent-client';
 import { postgresUrl } from '@plein/persistence';
+import { API_AUDIENCE, TokenExchanger } from '@plein/auth';
+import { appClientSecret } from '../../apps/idp/src/realm.js';
 import { tokenFor } from '../../tools/plein/tokens.js';
 import { freePort, freePortRange } from './ports.js';
 
@@ -21,9 +23,9 @@ export interface PleinUnderTest {
   /** The embedded database, for tests that read the event log directly. */
   databaseUrl: string;
   /**
-   * A GraphQL request to the gateway as `who` (a demo user or service-account client). Like a
-   * caseworker's application, it states a purpose (x-plein-purpose: schuldhulpverlening) unless
-   * `headers` says otherwise; a header set to null is left out.
+   * A GraphQL request to the gateway as `who` (a demo user or service-account client). For a
+   * caseworker, like their application, it states a purpose (x-plein-purpose: schuldhulpverlening)
+   * unless `headers` says otherwise; a header set to null is left out.
    */
   gql<T = Record<string, unknown>>(
     who: string,
@@ -33,6 +35,13 @@ export interface PleinUnderTest {
   ): Promise<GraphQLResponse<T>>;
   /** A real access token from the plein's identity provider, cached per caller. */
   token(who: string): Promise<string>;
+  /**
+   * What the gateway would send a subgraph on `who`'s behalf: their token exchanged for one
+   * addressed to `audience` alone (with the purpose bound), so a test can call that app directly.
+   */
+  exchange(who: string, audience: string, purpose?: string): Promise<string>;
+  /** The development secret of an app's client in this plein home, to start another instance of that app. */
+  clientSecret(clientId: string): string;
   pid(app: string): number;
   stop(): Promise<void>;
 }
@@ -95,16 +104,32 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
     if (!tokens.has(who)) tokens.set(who, tokenFor(manifest.keycloakUrl, who));
     return tokens.get(who)!;
   };
+  const clientKey = (await readFile(join(home, 'client.key'), 'utf8')).trim();
+  // The test stands in for the gateway: its client, with the secret this plein home derived.
+  const gatewayClient = new TokenExchanger({
+    tokenUrl: `${manifest.keycloakUrl}/realms/plein/protocol/openid-connect/token`,
+    clientId: API_AUDIENCE,
+    clientSecret: appClientSecret(clientKey, API_AUDIENCE),
+  });
+  const roles = (jwt: string): string[] =>
+    (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { realm_access?: { roles?: string[] } }).realm_access?.roles ??
+    [];
   return {
     manifest,
     home,
     databaseUrl: postgresUrl(pgPort, 'plein'),
     token,
+    clientSecret: (clientId: string) => appClientSecret(clientKey, clientId),
+    async exchange(who: string, audience: string, purpose?: string) {
+      return gatewayClient.exchange(await token(who), audience, purpose ?? null);
+    },
     async gql<T>(who: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string | null> = {}) {
+      const jwt = await token(who);
       const all: Record<string, string | null> = {
         'content-type': 'application/json',
-        authorization: `Bearer ${await token(who)}`,
-        [PURPOSE_HEADER]: 'schuldhulpverlening',
+        authorization: `Bearer ${jwt}`,
+        // Only caseworkers state a purpose: other roles have none to state.
+        ...(roles(jwt).includes('caseworker') ? { [PURPOSE_HEADER]: 'schuldhulpverlening' } : {}),
         ...headers,
       };
       const res = await fetch(manifest.gatewayUrl, {

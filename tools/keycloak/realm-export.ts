@@ -1,5 +1,7 @@
-import { API_AUDIENCE, REALM, ROLES, ROLE_DESCRIPTIONS } from '@plein/auth';
-import { WEB_CLIENT, demoUsers, serviceAccounts } from '../../apps/idp/src/realm.js';
+import { API_AUDIENCE, REALM, ROLES, ROLE_DESCRIPTIONS, purposeRole } from '@plein/auth';
+import { PURPOSES } from '@plein/consent';
+import { DEMO_AGENCIES } from '@plein/demo-population';
+import { WEB_CLIENT, appClients, demoUsers, serviceAccounts, type AppClient, type ServiceAccountClient } from '../../apps/idp/src/realm.js';
 
 /** The seed whose demo residents the committed export contains (the default of npm start). */
 export const EXPORT_SEED = 'plein';
@@ -22,72 +24,87 @@ const attributeMapper = (name: string) => ({
   },
 });
 
+/** The plein's own service accounts, which production has too; the rest are demo organisations. */
+const PRODUCTION_SERVICE_ACCOUNTS = ['plein-operator', 'plein-publisher'];
+/** The agencies' subgraph clients are the demo agencies': a real agency registers its own (deploy/keycloak/README.md). */
+const demoAgencyClient = (c: AppClient) => DEMO_AGENCIES.some((a) => a.key === c.clientId);
+
+const audienceMapper = (audience: string) => ({
+  name: `audience ${audience}`,
+  protocol: 'openid-connect',
+  protocolMapper: 'oidc-audience-mapper',
+  consentRequired: false,
+  config: {
+    'included.client.audience': audience,
+    'access.token.claim': 'true',
+    'id.token.claim': 'false',
+    'introspection.token.claim': 'true',
+  },
+});
+
 /**
  * The realm `plein` as a Keycloak realm export, from the same definition the dev identity
- * provider serves: roles from libs/auth, clients and demo users from apps/idp/src/realm.ts.
+ * provider serves: roles from libs/auth, clients from apps/idp/src/realm.ts. It holds no
+ * secret and no person: client secrets are Keycloak's to generate, and the demo users and
+ * demo organisations are a separate development overlay (`realmDevOverlay`).
  * `org` and `bsn` are user attributes (admin-managed in the user profile) mapped into access
- * tokens by the `plein-api` client scope, which also sets the audience.
+ * tokens by the `plein-api` client scope, which also sets the audience. Each purpose is a realm
+ * role (who may state it) and an optional client scope that binds it into an exchanged token.
  */
-export function realmExport(seed = EXPORT_SEED) {
+export function realmExport() {
   const defaultScopes = ['basic', 'roles', 'profile', API_SCOPE];
-  const userProfile = {
-    attributes: [
-      {
-        name: 'username',
-        displayName: '${username}',
-        validations: { length: { min: 3, max: 255 } },
-        permissions: { view: ['admin', 'user'], edit: ['admin'] },
-      },
-      { name: 'firstName', displayName: '${firstName}', permissions: { view: ['admin', 'user'], edit: ['admin'] } },
-      { name: 'lastName', displayName: '${lastName}', permissions: { view: ['admin', 'user'], edit: ['admin'] } },
-      {
-        name: 'org',
-        displayName: 'Organisatie (OIN)',
-        validations: { pattern: { pattern: '^\\d{20}$' } },
-        permissions: { view: ['admin'], edit: ['admin'] },
-      },
-      {
-        name: 'bsn',
-        displayName: 'BSN',
-        validations: { pattern: { pattern: '^\\d{9}$' } },
-        permissions: { view: ['admin'], edit: ['admin'] },
-      },
-    ],
-    unmanagedAttributePolicy: 'ADMIN_VIEW',
-  };
-  const people = demoUsers(seed);
+  const purposes = Object.keys(PURPOSES);
+  const apps = appClients().filter((c) => !demoAgencyClient(c));
+  const accounts = serviceAccounts().filter((c) => PRODUCTION_SERVICE_ACCOUNTS.includes(c.clientId));
   return {
     realm: REALM,
     enabled: true,
     sslRequired: 'external',
     registrationAllowed: false,
     accessTokenLifespan: 900,
-    roles: { realm: ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] })) },
+    roles: {
+      realm: [
+        ...ROLES.map((name) => ({ name, description: ROLE_DESCRIPTIONS[name] })),
+        ...purposes.map((p) => ({
+          name: purposeRole(p),
+          description: `May state the purpose ${p}: ${PURPOSES[p as keyof typeof PURPOSES]}`,
+        })),
+      ],
+    },
     clientScopes: [
       {
         name: API_SCOPE,
         description: 'Audience, organisation and BSN claims for the plein API',
         protocol: 'openid-connect',
         attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
+        protocolMappers: [audienceMapper(API_AUDIENCE), ...PERSON_ATTRIBUTES.map(attributeMapper)],
+      },
+      ...purposes.map((p) => ({
+        name: `purpose:${p}`,
+        description: `Binds the purpose ${p} into an exchanged token (the gateway asks it only for callers with role ${purposeRole(p)})`,
+        protocol: 'openid-connect',
+        attributes: { 'include.in.token.scope': 'true', 'display.on.consent.screen': 'false' },
         protocolMappers: [
           {
-            name: 'audience',
+            name: 'purpose',
             protocol: 'openid-connect',
-            protocolMapper: 'oidc-audience-mapper',
+            protocolMapper: 'oidc-hardcoded-claim-mapper',
             consentRequired: false,
-            config: {
-              'included.client.audience': API_AUDIENCE,
-              'access.token.claim': 'true',
-              'id.token.claim': 'false',
-              'introspection.token.claim': 'true',
-            },
+            config: { 'claim.name': 'purpose', 'claim.value': p, 'jsonType.label': 'String', 'access.token.claim': 'true' },
           },
-          ...PERSON_ATTRIBUTES.map(attributeMapper),
         ],
-      },
+      })),
+      // The audiences each app may exchange tokens for: Keycloak's standard token exchange
+      // issues a token for an audience only when the requesting client's scopes carry it.
+      ...apps.map((c) => ({
+        name: `${c.clientId}-next-hops`,
+        description: `Audiences ${c.clientId} may exchange a caller's token for`,
+        protocol: 'openid-connect',
+        attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
+        protocolMappers: c.exchangeTo.apps.map(audienceMapper),
+      })),
     ],
     clients: [
-      { clientId: API_AUDIENCE, name: 'Plein API (resource server)', enabled: true, bearerOnly: true, protocol: 'openid-connect' },
       {
         clientId: WEB_CLIENT.clientId,
         name: 'Plein web and tools (people)',
@@ -103,23 +120,35 @@ export function realmExport(seed = EXPORT_SEED) {
         attributes: { 'pkce.code.challenge.method': 'S256', 'post.logout.redirect.uris': '+' },
         defaultClientScopes: defaultScopes,
       },
-      ...serviceAccounts().map((c) => ({
-        clientId: c.clientId,
-        name: c.description,
-        enabled: true,
-        protocol: 'openid-connect',
-        publicClient: false,
-        clientAuthenticatorType: 'client-secret',
-        secret: c.secret,
-        standardFlowEnabled: false,
-        directAccessGrantsEnabled: false,
-        implicitFlowEnabled: false,
-        serviceAccountsEnabled: true,
-        defaultClientScopes: defaultScopes,
-      })),
+      ...apps.map(appClientDefinition),
+      ...accounts.map((c) => serviceAccountClient(c, defaultScopes)),
+    ],
+    users: accounts.map(serviceAccountUser),
+    components: {
+      'org.keycloak.userprofile.UserProfileProvider': [
+        { providerId: 'declarative-user-profile', subComponents: {}, config: { 'kc.user.profile.config': [JSON.stringify(USER_PROFILE)] } },
+      ],
+    },
+  };
+}
+
+/**
+ * What development and pilots on demo data add to the realm, as a Keycloak partial import:
+ * the demo agencies' subgraph clients, the demo organisations' service accounts with their
+ * development secrets, and the demo people (password `demo`). Never imported in production.
+ */
+export function realmDevOverlay(seed = EXPORT_SEED) {
+  const defaultScopes = ['basic', 'roles', 'profile', API_SCOPE];
+  const agencies = appClients().filter(demoAgencyClient);
+  const accounts = serviceAccounts().filter((c) => !PRODUCTION_SERVICE_ACCOUNTS.includes(c.clientId));
+  return {
+    ifResourceExists: 'SKIP',
+    clients: [
+      ...agencies.map(appClientDefinition),
+      ...accounts.map((c) => ({ ...serviceAccountClient(c, defaultScopes), secret: c.secret })),
     ],
     users: [
-      ...people.map((u) => {
+      ...demoUsers(seed).map((u) => {
         const [firstName, ...rest] = u.name.split(' ');
         return {
           username: u.username,
@@ -128,22 +157,81 @@ export function realmExport(seed = EXPORT_SEED) {
           lastName: rest.join(' '),
           attributes: { ...(u.org ? { org: [u.org] } : {}), ...(u.bsn ? { bsn: [u.bsn] } : {}) },
           realmRoles: u.roles,
-          // Pilot accounts only: change or remove before any real personal data is loaded.
           credentials: [{ type: 'password', value: 'demo', temporary: false }],
         };
       }),
-      ...serviceAccounts().map((c) => ({
-        username: `service-account-${c.clientId}`,
-        enabled: true,
-        serviceAccountClientId: c.clientId,
-        attributes: { org: [c.org] },
-        realmRoles: c.roles,
-      })),
+      ...accounts.map(serviceAccountUser),
     ],
-    components: {
-      'org.keycloak.userprofile.UserProfileProvider': [
-        { providerId: 'declarative-user-profile', subComponents: {}, config: { 'kc.user.profile.config': [JSON.stringify(userProfile)] } },
-      ],
-    },
   };
 }
+
+/** An app as a confidential client: the audience of its tokens, exchanging them for its next hops (no secret: Keycloak generates it). */
+function appClientDefinition(c: AppClient) {
+  return {
+    clientId: c.clientId,
+    name: c.description,
+    enabled: true,
+    protocol: 'openid-connect',
+    publicClient: false,
+    clientAuthenticatorType: 'client-secret',
+    standardFlowEnabled: false,
+    directAccessGrantsEnabled: false,
+    implicitFlowEnabled: false,
+    serviceAccountsEnabled: false,
+    attributes: { 'standard.token.exchange.enabled': String(c.exchangeTo.apps.length > 0 || c.exchangeTo.sources) },
+    defaultClientScopes: ['basic', 'roles', ...(demoAgencyClient(c) ? [] : [`${c.clientId}-next-hops`])],
+    optionalClientScopes: Object.keys(PURPOSES).map((p) => `purpose:${p}`),
+  };
+}
+
+function serviceAccountClient(c: ServiceAccountClient, defaultScopes: string[]) {
+  return {
+    clientId: c.clientId,
+    name: c.description,
+    enabled: true,
+    protocol: 'openid-connect',
+    publicClient: false,
+    clientAuthenticatorType: 'client-secret',
+    standardFlowEnabled: false,
+    directAccessGrantsEnabled: false,
+    implicitFlowEnabled: false,
+    serviceAccountsEnabled: true,
+    defaultClientScopes: defaultScopes,
+  };
+}
+
+function serviceAccountUser(c: ServiceAccountClient) {
+  return {
+    username: `service-account-${c.clientId}`,
+    enabled: true,
+    serviceAccountClientId: c.clientId,
+    attributes: { org: [c.org] },
+    realmRoles: c.roles,
+  };
+}
+
+const USER_PROFILE = {
+  attributes: [
+    {
+      name: 'username',
+      displayName: '${username}',
+      validations: { length: { min: 3, max: 255 } },
+      permissions: { view: ['admin', 'user'], edit: ['admin'] },
+    },
+    { name: 'firstName', displayName: '${firstName}', permissions: { view: ['admin', 'user'], edit: ['admin'] } },
+    { name: 'lastName', displayName: '${lastName}', permissions: { view: ['admin', 'user'], edit: ['admin'] } },
+    {
+      name: 'org',
+      displayName: 'Organisatie (OIN)',
+      validations: { pattern: { pattern: '^\\d{20}$' } },
+      permissions: { view: ['admin'], edit: ['admin'] },
+    },
+    {
+      name: 'bsn',
+      displayName: 'BSN',
+      validations: { pattern: { pattern: '^\\d{9}$' } },
+      permissions: { view: ['admin'], edit: ['admin'] },
+    },
+  ],
+  unmanagedAttributePolicy: 'ADMIN_VIEW',
+};

@@ -111,7 +111,7 @@ export async function seedDemoServices(catalogueUrl: string, keycloakUrl: string
     catalogueUrl,
     '{ lifeSituations { services { id } } }',
     {},
-    await serviceToken(keycloakUrl, 'plein-operator'),
+    await serviceToken(keycloakUrl, 'plein-operator', 'catalogue'),
   );
   if (any.lifeSituations.some((s) => s.services.length > 0)) return 0;
   for (const { agency, ...service } of DEMO_SERVICES) {
@@ -119,7 +119,7 @@ export async function seedDemoServices(catalogueUrl: string, keycloakUrl: string
       catalogueUrl,
       'mutation($i: PublishServiceInput!) { publishService(input: $i) { id } }',
       { i: { agencyKey: agency, ...service } },
-      await serviceToken(keycloakUrl, `${agency}-publisher`),
+      await serviceToken(keycloakUrl, `${agency}-publisher`, 'catalogue'),
     );
   }
   return DEMO_SERVICES.length;

@@ -4,7 +4,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
-import { PLEIN_OIN } from '../../apps/idp/src/realm.js';
+import { API_AUDIENCE } from '@plein/auth';
+import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
 import { applyMigrations, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
 import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
 import { seedDemoServices } from './demo-services.js';
@@ -43,6 +44,8 @@ export class PleinRuntime {
   private postgres: RunningPostgres | undefined;
   private readonly children = new Map<string, ChildProcess>();
   private stopping = false;
+  /** The key the apps' development client secrets derive from (the dev IdP derives the same). */
+  private clientKey = '';
 
   constructor(
     private readonly config: RuntimeConfig,
@@ -61,7 +64,10 @@ export class PleinRuntime {
     const population = await this.ensurePopulation(databaseUrl, home);
 
     const keycloakUrl = this.url(IDP);
+    this.clientKey = await homeSecret(home, 'client.key');
     await this.startApps([IDP], {
+      IDP_DEVELOPMENT_MODE: 'true',
+      IDP_CLIENT_KEY: this.clientKey,
       IDP_PUBLIC_URL: keycloakUrl,
       IDP_KEYS_FILE: join(home, 'idp-keys.json'),
       IDP_KEY_GRACE_MS: String(this.config.IDP_KEY_GRACE_MS),
@@ -77,17 +83,21 @@ export class PleinRuntime {
       JWKS_REFRESH_MS: String(this.config.JWKS_REFRESH_MS),
       // The embedded runtime is for development: integrators may point webhooks at their own machine.
       WEBHOOK_ALLOW_LOOPBACK_HTTP: 'true',
-      PSEUDONYM_KEY: await pseudonymKey(home),
+      PSEUDONYM_KEY: await homeSecret(home, 'pseudonym.key'),
       CONSENT_URL: `${this.url(CONSENT)}/graphql`,
     };
     await this.startApps([REGISTRY], env);
-    await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator'));
+    await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator', 'registry'));
     const subgraphs = PLEIN_APPS.filter((a) => a.subgraph && a !== REGISTRY);
     await this.startApps(subgraphs, env);
     // The household subgraph extends the municipality's Household, so it is published last.
     for (const app of [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD]) {
       const agency = agencyOf(app);
-      await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agency, await serviceToken(keycloakUrl, `${agency}-publisher`));
+      const publisher = `${agency}-publisher`;
+      await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agency, {
+        own: await serviceToken(keycloakUrl, publisher, audienceOf(app)),
+        registry: await serviceToken(keycloakUrl, publisher, 'registry'),
+      });
     }
     const services = await seedDemoServices(this.url(CATALOGUE), keycloakUrl);
     if (services > 0) this.log('seed', `${services} demo services published in the catalogue`);
@@ -180,6 +190,12 @@ export class PleinRuntime {
     return population;
   }
 
+  /** Each app is its own client: the audience of the tokens it accepts, with its secret to exchange them. */
+  private clientSettings(app: PleinApp): Record<string, string> {
+    const clientId = audienceOf(app);
+    return { KEYCLOAK_AUDIENCE: clientId, PLEIN_CLIENT_ID: clientId, PLEIN_CLIENT_SECRET: appClientSecret(this.clientKey, clientId) };
+  }
+
   private async startApps(apps: readonly PleinApp[], env: Record<string, string>): Promise<void> {
     await Promise.all(apps.map((app) => this.startApp(app, env)));
   }
@@ -189,6 +205,7 @@ export class PleinRuntime {
       env: {
         ...process.env,
         ...env,
+        ...(app === IDP ? {} : this.clientSettings(app)),
         PORT: String(this.config.PLEIN_PORT + app.portOffset),
         HOST: '127.0.0.1',
         LOG_LEVEL: this.config.LOG_LEVEL,
@@ -227,9 +244,17 @@ export async function savePopulation(home: string, spec: { households: number; s
   return population;
 }
 
-/** The key of resident pseudonyms in events: made once per plein home, so pseudonyms stay stable across starts. */
-async function pseudonymKey(home: string): Promise<string> {
-  const file = join(home, 'pseudonym.key');
+/** The client id, and so the token audience, of an app: the gateway is the public API. */
+export function audienceOf(app: PleinApp): string {
+  return app === GATEWAY ? API_AUDIENCE : app.name;
+}
+
+/**
+ * A key made once per plein home and kept there (resident pseudonyms, development client
+ * secrets), so what derives from it stays stable across starts.
+ */
+export async function homeSecret(home: string, name: string): Promise<string> {
+  const file = join(home, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
@@ -255,13 +280,19 @@ async function registerAgencies(registryUrl: string, token: string): Promise<voi
 }
 
 /** What an agency's deployment does: read its own subgraph's SDL and publish it. */
-async function publishSubgraph(registryUrl: string, name: string, url: string, agencyKey: string, token: string): Promise<void> {
-  const service = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {}, token);
+async function publishSubgraph(
+  registryUrl: string,
+  name: string,
+  url: string,
+  agencyKey: string,
+  tokens: { own: string; registry: string },
+): Promise<void> {
+  const service = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {}, tokens.own);
   await graphql(
     registryUrl,
     'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }',
     { i: { agencyKey, name, routingUrl: `${url}/graphql`, sdl: service._service.sdl } },
-    token,
+    tokens.registry,
   );
 }
 

@@ -1,13 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { REALM } from '@plein/auth';
-import { WEB_CLIENT, serviceAccounts } from '../../apps/idp/src/realm.js';
+import { APP_RESOURCE_PREFIX, WEB_CLIENT, serviceAccounts } from '../../apps/idp/src/realm.js';
 
 /**
  * Getting access tokens from the realm the way clients do: client credentials for service
  * accounts, authorization code with PKCE for people (through the dev login page, as a
  * browser would). Used by the runtime, the token command and the tests.
  */
-export async function serviceToken(keycloakUrl: string, clientId: string): Promise<string> {
+/**
+ * `audience` asks for a token for one app instead of the public API: only the service accounts
+ * that bootstrap the plein (publishing before the gateway runs) may.
+ */
+export async function serviceToken(keycloakUrl: string, clientId: string, audience?: string): Promise<string> {
   const client = serviceAccounts().find((c) => c.clientId === clientId);
   if (!client) throw new Error(`No service account client "${clientId}"`);
   const res = await fetch(`${keycloakUrl}/realms/${REALM}/protocol/openid-connect/token`, {
@@ -16,7 +20,11 @@ export async function serviceToken(keycloakUrl: string, clientId: string): Promi
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(`${client.clientId}:${client.secret}`).toString('base64')}`,
     },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'openid' }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      scope: 'openid',
+      ...(audience ? { resource: `${APP_RESOURCE_PREFIX}${audience}` } : {}),
+    }),
   });
   const body = (await res.json()) as { access_token?: string; error_description?: string };
   if (!body.access_token) throw new Error(`token for ${clientId} refused: ${body.error_description ?? res.status}`);

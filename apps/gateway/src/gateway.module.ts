@@ -2,10 +2,11 @@ import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutd
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
-import { AuthModule, type VerifierSettings } from '@plein/auth';
+import { AuthModule, TokenExchanger, type VerifierSettings } from '@plein/auth';
 import { continueTrace, traceparentOf } from '@plein/processing-log';
-import { requestContextFrom, type RequestContext } from '@plein/subgraph-kit';
+import { requestContextFrom } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
+import { statedPurpose, type GatewayContext } from './stated-purpose.js';
 import { queryLimitRules, type QueryLimits } from './query-limits.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
 import { SupergraphEvents, type SupergraphEventSettings } from './supergraph-events.js';
@@ -36,20 +37,23 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         AuthModule.forRoot(auth),
-        GraphQLModule.forRoot<ApolloGatewayDriverConfig>({
+        GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
-          server: {
-            context: ({ req }: { req: Request }) => withTrace(requestContextFrom(req)),
-            introspection: true,
-            includeStacktraceInErrorResponses: false,
-            validationRules: queryLimitRules(limits),
-            csrfPrevention: true,
-            plugins: recorder ? [recorder.plugin()] : [],
-          },
-          gateway: {
-            supergraphSdl: supergraph,
-            buildService: ({ url }) => new ForwardingDataSource({ url }),
-          },
+          inject: [TokenExchanger],
+          useFactory: (exchanger: TokenExchanger) => ({
+            server: {
+              context: ({ req }: { req: Request }) => gatewayContext(req),
+              introspection: true,
+              includeStacktraceInErrorResponses: false,
+              validationRules: queryLimitRules(limits),
+              csrfPrevention: true,
+              plugins: recorder ? [recorder.plugin()] : [],
+            },
+            gateway: {
+              supergraphSdl: supergraph,
+              buildService: ({ name, url }) => new ForwardingDataSource({ url: url! }, name, exchanger),
+            },
+          }),
         }),
       ],
       providers: [
@@ -64,8 +68,10 @@ export class GatewayModule {
 /**
  * Every request through the gateway belongs to a W3C trace: the client's, continued, or a new
  * one. The subgraphs' processing logs record it, so one question can be followed across agencies.
+ * The stated purpose is checked against the caller's grants here, once, before any subgraph.
  */
-function withTrace(ctx: RequestContext): RequestContext {
+function gatewayContext(req: Request): GatewayContext {
+  const ctx = requestContextFrom(req);
   const traceparent = traceparentOf(continueTrace(ctx.forwardHeaders['traceparent']));
-  return { ...ctx, forwardHeaders: { ...ctx.forwardHeaders, traceparent } };
+  return { ...ctx, purpose: statedPurpose(ctx.forwardHeaders, ctx.caller), forwardHeaders: { ...ctx.forwardHeaders, traceparent } };
 }

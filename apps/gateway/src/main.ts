@@ -1,4 +1,5 @@
 import './no-telemetry.js';
+import { API_AUDIENCE } from '@plein/auth';
 import { serveApp, verifierSettings } from '@plein/subgraph-kit';
 import { GatewayModule } from './gateway.module.js';
 import { gatewaySettings } from './settings.js';
@@ -11,7 +12,7 @@ serveApp('gateway', gatewaySettings, (config) =>
       startupTimeoutMs: config.SUPERGRAPH_STARTUP_TIMEOUT_MS,
       cacheFile: config.SUPERGRAPH_CACHE_FILE,
     },
-    verifierSettings(config),
+    verifierSettings(config, API_AUDIENCE),
     { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES },
     config.USAGE_REPORT_CLIENT_ID && config.USAGE_REPORT_CLIENT_SECRET
       ? {

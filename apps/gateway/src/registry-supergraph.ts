@@ -28,6 +28,7 @@ export class RegistrySupergraph implements SupergraphManager {
   private version: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  private again = false;
   private update: UpdateFn | undefined;
 
   constructor(private readonly settings: RegistrySupergraphSettings) {}
@@ -75,8 +76,14 @@ export class RegistrySupergraph implements SupergraphManager {
   }
 
   private async poll(update: UpdateFn): Promise<void> {
-    if (this.polling) return;
+    // An announcement that arrives while a poll is in flight may name a newer version than that
+    // poll will see: ask once more when it is done rather than drop it until the next interval.
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
     this.polling = true;
+    this.again = false;
     try {
       const next = await this.fetchLatest();
       if (!next || next.id === this.version) return;
@@ -88,6 +95,7 @@ export class RegistrySupergraph implements SupergraphManager {
       this.logger.warn(`keeping supergraph v${this.version}: ${(e as Error).message}`);
     } finally {
       this.polling = false;
+      if (this.again) void this.poll(update);
     }
   }
 

@@ -100,6 +100,8 @@ export class UsageRecorder {
         grant_type: 'client_credentials',
         client_id: this.settings.clientId,
         client_secret: this.settings.clientSecret,
+        // A token for the registry alone (RFC 8707); with Keycloak an audience mapper on the client does this.
+        resource: 'urn:plein:app:registry',
       }),
       signal: AbortSignal.timeout(5_000),
     });

@@ -5,7 +5,7 @@ import { householdSettings } from './settings.js';
 serveApp('household', householdSettings, (config) =>
   HouseholdModule.forRoot(
     { registryUrl: config.REGISTRY_URL, refreshMs: config.PROVIDER_REFRESH_MS, sourceTimeoutMs: config.SOURCE_TIMEOUT_MS },
-    verifierSettings(config),
+    verifierSettings(config, 'household'),
     {
       app: 'household',
       source: 'household',

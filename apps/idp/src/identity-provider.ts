@@ -1,8 +1,19 @@
 import express, { type Express, type Request, type Response } from 'express';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
-import { API_AUDIENCE, REALM } from '@plein/auth';
-import { API_RESOURCE, WEB_CLIENT, demoUsers, serviceAccounts, type DemoUser } from './realm.js';
+import { API_AUDIENCE, REALM, TOKEN_EXCHANGE_GRANT } from '@plein/auth';
+import {
+  API_RESOURCE,
+  APP_RESOURCE_PREFIX,
+  WEB_CLIENT,
+  appClientSecret,
+  appClients,
+  demoUsers,
+  directAudiences,
+  serviceAccounts,
+  type DemoUser,
+} from './realm.js';
+import { TOKEN_EXCHANGE_PARAMETERS, tokenExchangeGrant } from './token-exchange.js';
 import { SigningKeys } from './signing-keys.js';
 import { loginPage } from './login-page.js';
 
@@ -15,6 +26,10 @@ export interface IdpSettings {
   accessTokenTtlSeconds: number;
   /** Serves POST /realms/plein/dev/rotate-keys; development and tests only. */
   allowKeyRotation: boolean;
+  /** Key the apps' client secrets are derived from (see realm.ts); without it no app can exchange tokens. */
+  clientKey: string | undefined;
+  /** Lifetime of exchanged tokens: short, they are for one hop. */
+  exchangedTokenTtlSeconds: number;
 }
 
 interface Principal {
@@ -96,6 +111,11 @@ export class IdentityProvider {
   /** (Re)creates the provider with the currently published keys; grants live in its adapter. */
   private build(): void {
     this.provider = new Provider(this.issuer, this.configuration(this.keys.active()));
+    this.provider.registerGrantType(
+      TOKEN_EXCHANGE_GRANT,
+      tokenExchangeGrant({ issuer: this.issuer, keys: () => this.keys.active(), ttlSeconds: this.settings.exchangedTokenTtlSeconds }),
+      TOKEN_EXCHANGE_PARAMETERS,
+    );
     this.handler = this.provider.callback();
   }
 
@@ -129,6 +149,13 @@ export class IdentityProvider {
           response_types: [],
           redirect_uris: [],
         })),
+        ...(this.settings.clientKey ? appClients() : []).map((c) => ({
+          client_id: c.clientId,
+          client_secret: appClientSecret(this.settings.clientKey!, c.clientId),
+          grant_types: [TOKEN_EXCHANGE_GRANT],
+          response_types: [],
+          redirect_uris: [],
+        })),
       ],
       jwks: { keys },
       routes: ROUTES,
@@ -143,9 +170,9 @@ export class IdentityProvider {
           enabled: true,
           defaultResource: () => API_RESOURCE,
           useGrantedResource: () => true,
-          getResourceServerInfo: () => ({
+          getResourceServerInfo: (_ctx, resource, client) => ({
             scope: 'openid profile',
-            audience: API_AUDIENCE,
+            audience: this.audienceOf(resource, client.clientId),
             accessTokenFormat: 'jwt',
             accessTokenTTL: this.settings.accessTokenTtlSeconds,
             jwt: { sign: { alg: 'RS256' } },
@@ -189,6 +216,17 @@ export class IdentityProvider {
         ctx.body = out;
       },
     };
+  }
+
+  /**
+   * The API for everyone; one app's audience only for the service accounts that bootstrap or
+   * operate that app directly (the embedded runtime publishing before the gateway runs).
+   */
+  private audienceOf(resource: string, clientId: string): string {
+    if (resource === API_RESOURCE) return API_AUDIENCE;
+    const audience = resource.startsWith(APP_RESOURCE_PREFIX) ? resource.slice(APP_RESOURCE_PREFIX.length) : '';
+    if (directAudiences(clientId).includes(audience)) return audience;
+    throw new errors.InvalidTarget(`client ${clientId} may not ask tokens for ${resource.slice(0, 80)}`);
   }
 
   private async userinfo(req: Request, res: Response): Promise<void> {

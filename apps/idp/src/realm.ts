@@ -1,4 +1,6 @@
-import { API_AUDIENCE, REALM, Role } from '@plein/auth';
+import { createHmac } from 'node:crypto';
+import { API_AUDIENCE, PLEIN_APP_AUDIENCES, REALM, Role, purposeRole } from '@plein/auth';
+import { PURPOSES } from '@plein/consent';
 import { DEMO_AGENCIES, GEMEENTE, generateHousehold } from '@plein/demo-population';
 
 /**
@@ -18,7 +20,8 @@ export interface ServiceAccountClient {
 export interface DemoUser {
   username: string;
   name: string;
-  roles: Role[];
+  /** Realm roles: a Role, and for caseworkers the purposes they may state (`purpose:<name>`). */
+  roles: string[];
   org?: string;
   bsn?: string;
   description: string;
@@ -39,7 +42,87 @@ export const WEB_CLIENT = {
 };
 
 export const API_RESOURCE = 'urn:plein:api';
+/** A resource indicator for one of the plein's apps or an agency subgraph: `urn:plein:app:<audience>`. */
+export const APP_RESOURCE_PREFIX = 'urn:plein:app:';
 export { API_AUDIENCE, REALM };
+
+/**
+ * The clients the plein's apps are: each is the audience of the tokens it accepts, and may
+ * exchange a token it received for a token addressed to the next hop. Agencies' subgraphs are
+ * clients too (client id = subgraph name); joining agencies register theirs in Keycloak.
+ */
+export interface AppClient {
+  clientId: string;
+  description: string;
+  /** The audiences it may exchange tokens for: any agency subgraph, and these plein apps. */
+  exchangeTo: { sources: boolean; apps: readonly string[] };
+}
+
+export function appClients(): AppClient[] {
+  return [
+    {
+      clientId: API_AUDIENCE,
+      description: "The gateway: the plein's one public API; calls every subgraph with a token for that subgraph",
+      exchangeTo: { sources: true, apps: PLEIN_APP_AUDIENCES },
+    },
+    {
+      clientId: 'household',
+      description: 'The household overview: asks every income provider and the consent service',
+      exchangeTo: { sources: true, apps: ['consent'] },
+    },
+    {
+      clientId: 'registry',
+      description: 'The registry: reads a subgraph’s schema from its routing URL before publishing it',
+      exchangeTo: { sources: true, apps: PLEIN_APP_AUDIENCES.filter((a) => a !== 'registry') },
+    },
+    {
+      clientId: 'catalogue',
+      description: 'The service catalogue: asks the registry which agency a publisher is',
+      exchangeTo: { sources: false, apps: ['registry'] },
+    },
+    { clientId: 'consent', description: 'The consent service', exchangeTo: { sources: false, apps: [] } },
+    { clientId: 'dispatcher', description: 'The event dispatcher', exchangeTo: { sources: false, apps: [] } },
+    ...DEMO_AGENCIES.map((a) => ({
+      clientId: a.key,
+      description: `${a.name}'s subgraph: asks the consent service before it answers`,
+      exchangeTo: { sources: false, apps: ['consent'] },
+    })),
+  ];
+}
+
+/** A subgraph name that can be an agency's audience: not the API and not one of the plein's own apps. */
+export function isSourceAudience(audience: string): boolean {
+  return (
+    /^[a-z][a-z0-9-]{1,62}$/.test(audience) && audience !== API_AUDIENCE && !(PLEIN_APP_AUDIENCES as readonly string[]).includes(audience)
+  );
+}
+
+/** Whether a client may exchange a token it received for one addressed to `audience`. */
+export function mayExchange(clientId: string, audience: string): boolean {
+  const client = appClients().find((c) => c.clientId === clientId);
+  if (!client || audience === clientId) return false;
+  return client.exchangeTo.apps.includes(audience) || (client.exchangeTo.sources && isSourceAudience(audience));
+}
+
+/**
+ * The development secret of an app's client, derived from the plein home's own key: nothing
+ * secret is in the code or the realm export, and every home has its own.
+ */
+export function appClientSecret(devKey: string, clientId: string): string {
+  return createHmac('sha256', devKey).update(`client-secret:${clientId}`).digest('base64url');
+}
+
+/** Which app audiences a service account may ask tokens for directly (client credentials with a resource indicator). */
+export function directAudiences(clientId: string): readonly string[] {
+  if (clientId === 'plein-operator') return PLEIN_APP_AUDIENCES;
+  const agency = DEMO_AGENCIES.find((a) => `${a.key}-publisher` === clientId);
+  if (agency) return ['registry', 'catalogue', agency.key];
+  if (clientId === 'plein-publisher') return ['registry', 'catalogue', ...PLEIN_APP_AUDIENCES];
+  return [];
+}
+
+/** The purposes a caseworker's work lets them state; the realm grants them as roles. */
+const CASEWORKER_PURPOSES = Object.keys(PURPOSES).map(purposeRole);
 
 export function serviceAccounts(): ServiceAccountClient[] {
   return [
@@ -112,14 +195,15 @@ export function demoUsers(seed: string): DemoUser[] {
     {
       username: 'klantmanager.utrecht',
       name: 'Sanne de Wit',
-      roles: [Role.CASEWORKER],
+      roles: [Role.CASEWORKER, ...CASEWORKER_PURPOSES],
       org: GEMEENTE.oin,
       description: 'Caseworker, Gemeente Utrecht',
     },
     {
       username: 'schuldhulp.zeist',
       name: 'Jeroen Bakker',
-      roles: [Role.CASEWORKER],
+      // A debt counsellor states one purpose only: the realm is where that is decided.
+      roles: [Role.CASEWORKER, purposeRole('schuldhulpverlening')],
       org: ZEIST_OIN,
       description: 'Debt counsellor, Gemeente Zeist',
     },

@@ -19,7 +19,7 @@ const registrySettings = {
 };
 
 serveApp('registry', registrySettings, (config) =>
-  RegistryModule.forRoot(config.DATABASE_URL, verifierSettings(config), config.PLEIN_OIN, config, {
+  RegistryModule.forRoot(config.DATABASE_URL, verifierSettings(config, 'registry'), config.PLEIN_OIN, config, {
     usageWindowDays: config.USAGE_WINDOW_DAYS,
     verifyRoutingUrl: config.VERIFY_ROUTING_URL,
   }),

@@ -41,7 +41,7 @@ class ForgottenController {
   }
 }
 
-const auth = AuthModule.forRoot({ authServerUrl: 'http://127.0.0.1:9', jwksRefreshMs: 3_600_000 });
+const auth = AuthModule.forRoot({ authServerUrl: 'http://127.0.0.1:9', jwksRefreshMs: 3_600_000, audience: 'plein-api' });
 
 async function boot(providers: Function[], controllers: Function[] = []) {
   @Module({ imports: [auth], providers: providers as never[], controllers: controllers as never[] })

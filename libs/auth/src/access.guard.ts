@@ -26,7 +26,13 @@ export class AccessGuard implements CanActivate {
 
 function callerOf(context: ExecutionContext): Caller | null {
   if (context.getType<string>() === 'graphql') {
-    return (GqlExecutionContext.create(context).getContext<{ caller?: Caller | null }>().caller ?? null) as Caller | null;
+    // Field resolvers get (parent, args, context, info); reference resolvers (reference, context, info).
+    const gql = GqlExecutionContext.create(context);
+    for (const candidate of [gql.getContext<unknown>(), context.getArgByIndex<unknown>(1)]) {
+      if (candidate && typeof candidate === 'object' && 'caller' in candidate)
+        return (candidate as { caller: Caller | null }).caller ?? null;
+    }
+    return null;
   }
   return (context.switchToHttp().getRequest<{ caller?: Caller }>().caller ?? null) as Caller | null;
 }

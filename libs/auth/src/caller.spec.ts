@@ -5,7 +5,13 @@ const base = { sub: 'u1', preferred_username: 'sanne', azp: 'plein-web', sid: 's
 
 describe('caller from verified claims', () => {
   it('reads a caseworker with their organisation', () => {
-    expect(callerFromClaims({ ...base, realm_access: { roles: ['caseworker', 'offline_access'] }, org: '00000001002220647000' })).toEqual({
+    expect(
+      callerFromClaims({
+        ...base,
+        realm_access: { roles: ['caseworker', 'offline_access', 'purpose:schuldhulpverlening'] },
+        org: '00000001002220647000',
+      }),
+    ).toEqual({
       subject: 'u1',
       username: 'sanne',
       clientId: 'plein-web',
@@ -13,7 +19,22 @@ describe('caller from verified claims', () => {
       org: '00000001002220647000',
       bsn: null,
       sessionId: 's1',
+      purposes: ['schuldhulpverlening'],
+      purpose: null,
+      actor: null,
     });
+  });
+
+  it('reads the purpose and the exchanging app of an exchanged token', () => {
+    const exchanged = callerFromClaims({
+      ...base,
+      azp: 'plein-api',
+      realm_access: { roles: ['caseworker'] },
+      org: '00000001002220647000',
+      purpose: 'schuldhulpverlening',
+      act: { sub: 'plein-api' },
+    });
+    expect(exchanged).toMatchObject({ purpose: 'schuldhulpverlening', actor: 'plein-api', clientId: 'plein-api' });
   });
 
   it('reads a resident with their BSN', () => {

@@ -1,5 +1,5 @@
 import { isValidBsn, isValidOin, type Bsn, type Oin } from '@plein/domain';
-import { ORGANISATION_ROLES, Role, isRole } from './roles.js';
+import { ORGANISATION_ROLES, PURPOSE_ROLE_PREFIX, Role, isRole } from './roles.js';
 
 /** Who is calling, as a verified token says. */
 export interface Caller {
@@ -13,6 +13,12 @@ export interface Caller {
   /** The resident's BSN, for residents only. */
   bsn: Bsn | null;
   sessionId: string | null;
+  /** The purposes the realm lets this caller state (its `purpose:*` roles). */
+  purposes: string[];
+  /** The purpose bound into this token by token exchange; null in a token straight from a login. */
+  purpose: string | null;
+  /** The app that exchanged this token on the caller's behalf (RFC 8693 `act`), if any. */
+  actor: string | null;
 }
 
 export const AuthErrorCode = {
@@ -39,6 +45,8 @@ interface Claims {
   org?: unknown;
   bsn?: unknown;
   realm_access?: { roles?: unknown };
+  purpose?: unknown;
+  act?: { sub?: unknown };
 }
 
 /**
@@ -62,5 +70,10 @@ export function callerFromClaims(claims: Claims): Caller {
     org,
     bsn,
     sessionId: typeof claims.sid === 'string' ? claims.sid : null,
+    purposes: rawRoles
+      .filter((r): r is string => typeof r === 'string' && r.startsWith(PURPOSE_ROLE_PREFIX))
+      .map((r) => r.slice(PURPOSE_ROLE_PREFIX.length)),
+    purpose: typeof claims.purpose === 'string' ? claims.purpose : null,
+    actor: typeof claims.act?.sub === 'string' ? claims.act.sub : null,
   };
 }

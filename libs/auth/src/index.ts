@@ -1,4 +1,23 @@
-export { Role, ROLES, ROLE_DESCRIPTIONS, ORGANISATION_ROLES, REALM, API_AUDIENCE, isRole } from './roles.js';
+export {
+  Role,
+  ROLES,
+  ROLE_DESCRIPTIONS,
+  ORGANISATION_ROLES,
+  REALM,
+  API_AUDIENCE,
+  PLEIN_APP_AUDIENCES,
+  PURPOSE_ROLE_PREFIX,
+  purposeRole,
+  isRole,
+} from './roles.js';
+export {
+  TokenExchanger,
+  TokenExchangeError,
+  TOKEN_EXCHANGE_GRANT,
+  ACCESS_TOKEN_TYPE,
+  PURPOSE_SCOPE_PREFIX,
+  type TokenExchangeSettings,
+} from './token-exchange.js';
 export { callerFromClaims, AuthenticationError, AuthErrorCode, type Caller } from './caller.js';
 export { TokenVerifier, type VerifierSettings } from './token-verifier.js';
 export {

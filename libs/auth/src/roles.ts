@@ -25,8 +25,27 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 export const ORGANISATION_ROLES: readonly Role[] = [Role.CASEWORKER, Role.AGENCY_PUBLISHER, Role.INTEGRATOR, Role.PLEIN_ADMIN];
 
 export const REALM = 'plein';
-/** The audience every access token for the plein's API carries. */
+/**
+ * The audience of tokens for the plein's public API, and the gateway's own client: people and
+ * service accounts get tokens for it; nothing else accepts them.
+ */
 export const API_AUDIENCE = 'plein-api';
+
+/**
+ * The plein's own apps behind the gateway, each its own client and audience in the realm. An
+ * agency subgraph's audience is its subgraph name (the client id its Keycloak client carries).
+ */
+export const PLEIN_APP_AUDIENCES = ['registry', 'household', 'consent', 'dispatcher', 'catalogue'] as const;
+
+/**
+ * A purpose a caller may state is a realm role `purpose:<name>` (a composite of the caseworker's
+ * work); the gateway refuses any other, and the exchanged token carries the one stated.
+ */
+export const PURPOSE_ROLE_PREFIX = 'purpose:';
+
+export function purposeRole(purpose: string): string {
+  return `${PURPOSE_ROLE_PREFIX}${purpose}`;
+}
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);

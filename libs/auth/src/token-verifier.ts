@@ -1,23 +1,19 @@
-import Keycloak from 'keycloak-connect';
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import { AuthenticationError, callerFromClaims, type Caller } from './caller.js';
-import { API_AUDIENCE, REALM } from './roles.js';
+import { REALM } from './roles.js';
 
 export interface VerifierSettings {
   /** Keycloak's base URL (without /realms/…), e.g. https://sso.example.nl. */
   authServerUrl: string;
   realm?: string;
-  audience?: string;
+  /** This app's own client id: the only audience its tokens may carry. */
+  audience: string;
+  /** This app's client secret, for token exchange; apps that call no other app need none. */
+  clientSecret?: string;
   /** How often the realm's keys are fetched anew, so a retired key stops being accepted. */
   jwksRefreshMs: number;
-  /** Seconds of clock difference tolerated on nbf and iat. */
+  /** Seconds of clock difference tolerated on exp, nbf and iat. */
   clockSkewSeconds?: number;
-}
-
-/** What keycloak-connect's grant manager keeps of the realm's keys (not in its typings). */
-interface Rotation {
-  jwks: Array<{ kid?: string }>;
-  retrieveJWKs(): Promise<{ keys: Array<{ kid?: string }> }>;
-  getJWK(kid: string): Promise<string> | undefined;
 }
 
 const MAX_TOKEN_LENGTH = 16 * 1024;
@@ -25,50 +21,28 @@ const MAX_TOKEN_LENGTH = 16 * 1024;
 const MIN_REFRESH_INTERVAL_MS = 1_000;
 
 /**
- * Verifies bearer tokens the way every app on the plein must: keycloak-connect checks the
- * RS256 signature against the realm's JWKS, expiry, `typ: Bearer`, issuer and audience; this
- * adds what it leaves out — the header's algorithm and key id, `nbf`, a future `iat` — and
- * refreshes the realm's keys periodically, because keycloak-connect would otherwise trust a
- * retired key for as long as the process runs.
+ * Verifies bearer tokens the way every app on the plein must, with jose (ADR 0008): an RS256
+ * signature by one of the realm's current keys, the realm as issuer, this app as audience,
+ * `typ: Bearer` (Keycloak's access tokens), expiry, `nbf` and a future `iat` within the clock
+ * skew. The realm's keys are re-read periodically, so a retired key stops being accepted, and
+ * at once (at most once a second) when a token names a key not seen before.
  */
 export class TokenVerifier {
-  private readonly keycloak: Keycloak.Keycloak;
-  private readonly rotation: Rotation;
+  private readonly issuer: string;
+  private readonly jwksUrl: string;
   private readonly skew: number;
+  private keys: JWTVerifyGetKey | undefined;
+  private kids = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
-  private readonly pems = new Map<string, Promise<string>>();
   private lastRefresh = 0;
 
-  constructor(settings: VerifierSettings) {
-    const config = {
-      realm: settings.realm ?? REALM,
-      'auth-server-url': settings.authServerUrl,
-      resource: settings.audience ?? API_AUDIENCE,
-      'bearer-only': true,
-      'ssl-required': 'external',
-      'confidential-port': 0,
-      'verify-token-audience': true,
-      // A new key id must be fetchable at once after a rotation; keycloak-connect's default
-      // blocks fetches for 10 s and refuses the token meanwhile.
-      'min-time-between-jwks-requests': 1,
-    };
-    this.keycloak = new Keycloak({}, config);
-    // keycloak-connect keeps the key cache on the grant manager without typing it.
-    this.rotation = (this.keycloak.grantManager as unknown as { rotation: Rotation }).rotation;
-    // keycloak-connect converts the cached JWK to PEM on every verification; keep the result
-    // per key id until the keys are fetched anew.
-    const convert = this.rotation.getJWK.bind(this.rotation);
-    this.rotation.getJWK = (kid: string) => {
-      let pem = this.pems.get(kid);
-      if (!pem) {
-        pem = convert(kid);
-        if (!pem) return undefined;
-        pem.catch(() => this.pems.delete(kid));
-        this.pems.set(kid, pem);
-      }
-      return pem;
-    };
+  readonly readinessName = 'signing keys';
+
+  constructor(private readonly settings: VerifierSettings) {
+    const base = settings.authServerUrl.replace(/\/$/, '');
+    this.issuer = `${base}/realms/${settings.realm ?? REALM}`;
+    this.jwksUrl = `${this.issuer}/protocol/openid-connect/certs`;
     this.skew = settings.clockSkewSeconds ?? 30;
     this.timer = setInterval(() => void this.refreshKeys(), settings.jwksRefreshMs);
     this.timer.unref();
@@ -76,13 +50,11 @@ export class TokenVerifier {
     void this.refreshKeys();
   }
 
-  readonly readinessName = 'signing keys';
-
   /** Ready once the realm's keys are known (an app's readiness probe asks this). */
   async checkReadiness(): Promise<string> {
-    if (this.rotation.jwks.length === 0) await this.refreshKeys();
-    if (this.rotation.jwks.length === 0) throw new Error("the realm's signing keys could not be fetched");
-    return `${this.rotation.jwks.length} key(s)`;
+    if (this.kids.size === 0) await this.refreshKeys();
+    if (this.kids.size === 0) throw new Error("the realm's signing keys could not be fetched");
+    return `${this.kids.size} key(s)`;
   }
 
   /** The caller behind an Authorization header, or an AuthenticationError saying why not. */
@@ -95,27 +67,33 @@ export class TokenVerifier {
     if (header['alg'] !== 'RS256') throw new AuthenticationError(`algorithm ${String(header['alg'])} is not accepted (RS256 only)`);
     if (typeof header['kid'] !== 'string') throw new AuthenticationError('no key id');
     await this.ensureKey(header['kid']);
-
     let claims: Record<string, unknown>;
     try {
-      const grant = await this.keycloak.grantManager.createGrant({ access_token: token as unknown as Keycloak.Token });
-      claims = (grant.access_token as unknown as { content: Record<string, unknown> }).content;
+      ({ payload: claims } = await jwtVerify(token, this.keys!, {
+        issuer: this.issuer,
+        audience: this.settings.audience,
+        algorithms: ['RS256'],
+        clockTolerance: this.skew,
+        requiredClaims: ['exp'],
+      }));
     } catch (e) {
-      throw new AuthenticationError(reasonOf(e));
+      throw new AuthenticationError(this.reasonOf(e));
     }
+    if (claims['typ'] !== 'Bearer') throw new AuthenticationError('not an access token (typ is not Bearer)');
     const now = Date.now() / 1000;
-    if (typeof claims['nbf'] === 'number' && claims['nbf'] > now + this.skew) throw new AuthenticationError('not valid yet');
     if (typeof claims['iat'] === 'number' && claims['iat'] > now + this.skew) throw new AuthenticationError('issued in the future');
-    if (typeof claims['exp'] !== 'number') throw new AuthenticationError('no expiry');
     return callerFromClaims(claims);
   }
 
   async refreshKeys(): Promise<void> {
     this.lastRefresh = Date.now();
     try {
-      const { keys } = await this.rotation.retrieveJWKs();
-      this.rotation.jwks = keys;
-      this.pems.clear();
+      const res = await fetch(this.jwksUrl, { signal: AbortSignal.timeout(5_000), redirect: 'error' });
+      if (!res.ok) return;
+      const jwks = (await res.json()) as JSONWebKeySet;
+      if (!Array.isArray(jwks.keys)) return;
+      this.keys = createLocalJWKSet(jwks);
+      this.kids = new Set(jwks.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string'));
     } catch {
       // Keep the keys we have; the next refresh or an unknown key id tries again.
     }
@@ -127,14 +105,28 @@ export class TokenVerifier {
    * fetch, so invented key ids cannot make the verifier flood the identity provider.
    */
   private async ensureKey(kid: string): Promise<void> {
-    if (this.rotation.jwks.some((k) => k.kid === kid)) return;
+    if (this.kids.has(kid)) return;
     this.refreshing ??= (async () => {
       const wait = this.lastRefresh + MIN_REFRESH_INTERVAL_MS - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       await this.refreshKeys();
     })().finally(() => (this.refreshing = undefined));
     await this.refreshing;
-    if (!this.rotation.jwks.some((k) => k.kid === kid)) throw new AuthenticationError('signed with an unknown key');
+    if (!this.kids.has(kid) || !this.keys) throw new AuthenticationError('signed with an unknown key');
+  }
+
+  private reasonOf(e: unknown): string {
+    if (e instanceof errors.JWTExpired) return 'token expired';
+    if (e instanceof errors.JWTClaimValidationFailed) {
+      if (e.claim === 'aud') return `wrong audience: this app accepts only tokens for ${this.settings.audience}`;
+      if (e.claim === 'iss') return 'wrong issuer';
+      if (e.claim === 'nbf') return 'not valid yet';
+      if (e.claim === 'exp') return 'no expiry';
+      return `claim ${e.claim} is not valid`;
+    }
+    if (e instanceof errors.JWSSignatureVerificationFailed) return 'invalid signature';
+    if (e instanceof errors.JWKSNoMatchingKey) return 'signed with an unknown key';
+    return 'verification failed';
   }
 
   close(): void {
@@ -150,12 +142,4 @@ function decodePart(token: string, index: number): Record<string, unknown> {
     // fall through
   }
   throw new AuthenticationError('malformed token');
-}
-
-function reasonOf(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const inner = /invalid token \(([^)]+)\)/.exec(message);
-  if (inner) return inner[1]!;
-  if (/public key|JWK|kid|Cannot read/i.test(message)) return 'signed with an unknown key';
-  return 'verification failed';
 }

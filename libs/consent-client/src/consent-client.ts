@@ -34,8 +34,8 @@ interface Answer {
 
 /**
  * Decisions of the consent service, cached per organisation, purpose, category, source and
- * resident. Asked with the caller's own token: the consent service answers an organisation
- * only about its own access. Unknown decisions are denied when the service cannot answer.
+ * resident. Asked on the caller's behalf (a token exchanged for the consent service): it answers
+ * an organisation only about its own access. Unknown decisions are denied when the service cannot answer.
  */
 export class ConsentClient {
   private readonly cache = new Map<string, { decision: CachedDecision; expires: number }>();
@@ -44,6 +44,11 @@ export class ConsentClient {
 
   constructor(
     private readonly settings: ConsentClientSettings,
+    /**
+     * Turns the Authorization header this app received into one for the consent service (token
+     * exchange): the caller's token is addressed to this app and would be refused there.
+     */
+    private readonly credentialFor: (authorization: string) => Promise<string>,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
@@ -95,10 +100,16 @@ export class ConsentClient {
       return { answered: false, decisions, until };
     };
     let answer: Answer;
+    let credential: string;
+    try {
+      credential = await this.credentialFor(authorization);
+    } catch {
+      return unreachable('no credential for the consent service could be obtained');
+    }
     try {
       const res = await this.fetchImpl(this.settings.consentUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
+        headers: { 'content-type': 'application/json', authorization: credential },
         body: JSON.stringify({ query: QUERY, variables: { bsns, purpose: q.purpose, category: q.category, source: q.source } }),
         signal: AbortSignal.timeout(this.settings.timeoutMs),
         redirect: 'error',

@@ -1,4 +1,5 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { TokenExchanger } from '@plein/auth';
 import { openTransport, type EventConfig, type EventTransport, type RunningConsumer } from '@plein/events';
 import { ConsentClient } from './consent-client.js';
 import { ConsentGate } from './consent-gate.js';
@@ -17,6 +18,8 @@ export interface ConsentEnforcementSettings {
 }
 
 const SETTINGS = Symbol('CONSENT_ENFORCEMENT_SETTINGS');
+/** The consent service's client id: the audience of the tokens it accepts. */
+const CONSENT_AUDIENCE = 'consent';
 
 @Injectable()
 class InvalidationListener implements OnModuleInit, OnApplicationShutdown {
@@ -60,7 +63,11 @@ export class ConsentEnforcementModule {
         { provide: SETTINGS, useValue: settings },
         {
           provide: ConsentClient,
-          useFactory: () => new ConsentClient({ consentUrl: settings.consentUrl, ttlMs: settings.ttlMs, timeoutMs: settings.timeoutMs }),
+          useFactory: (exchanger: TokenExchanger) =>
+            new ConsentClient({ consentUrl: settings.consentUrl, ttlMs: settings.ttlMs, timeoutMs: settings.timeoutMs }, (authorization) =>
+              exchanger.authorizationFor(authorization, CONSENT_AUDIENCE),
+            ),
+          inject: [TokenExchanger],
         },
         { provide: ConsentGate, useFactory: (client: ConsentClient) => new ConsentGate(client, settings.source), inject: [ConsentClient] },
         InvalidationListener,

@@ -8,14 +8,23 @@ export const PURPOSE_HEADER = 'x-plein-purpose';
 
 export const ConsentErrorCode = {
   PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
+  PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
   NO_CONSENT: 'NO_CONSENT',
 } as const;
 
-/** The purpose a request states, validated; organisations must state one to see personal data. */
-export function purposeOf(headers: Record<string, string | undefined>): Purpose {
-  const stated = headers[PURPOSE_HEADER]?.trim() ?? '';
+/**
+ * The purpose a request is for: the one bound into the caller's token when the gateway exchanged
+ * it (stated in the header there, checked against the caller's grants). A source never reads a
+ * purpose from a header another app could have set. Organisations must state one to see personal data.
+ */
+export function purposeOf(caller: Caller): Purpose {
+  const stated = caller.purpose ?? '';
   if (!stated)
     throw new DomainError(ConsentErrorCode.PURPOSE_REQUIRED, `State the purpose of this request in the ${PURPOSE_HEADER} header.`);
+  // The token's own roles say which purposes the realm grants this caller: a purpose bound by a
+  // compromised exchanging app is refused here too.
+  if (!caller.purposes.includes(stated))
+    throw new DomainError(ConsentErrorCode.PURPOSE_NOT_ALLOWED, `The purpose ${stated.slice(0, 60)} is not granted to this caller.`);
   if (!isPurpose(stated))
     throw new DomainError(
       ConsentErrorCode.PURPOSE_REQUIRED,
@@ -49,7 +58,7 @@ export class ConsentGate {
   async requireAny(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {
     const scope = personalDataScope(caller);
     if (scope.kind === 'self') return this.require(caller, headers, bsns, category);
-    const purpose = purposeOf(headers);
+    const purpose = purposeOf(caller);
     const decisions = await this.client.decide(headers['authorization'] ?? '', {
       org: scope.org,
       bsns,
@@ -76,7 +85,7 @@ export class ConsentGate {
   async require(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {
     const scope = personalDataScope(caller);
     if (scope.kind === 'self') return { purpose: 'eigen-gegevens', basis: new Map(bsns.map((b) => [b, 'own data (AVG art. 15)'])) };
-    const purpose = purposeOf(headers);
+    const purpose = purposeOf(caller);
     const decisions = await this.client.decide(headers['authorization'] ?? '', {
       org: scope.org,
       bsns,

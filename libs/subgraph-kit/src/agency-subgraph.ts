@@ -59,7 +59,7 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
   return {
     module: AgencyModule,
     imports: [
-      AuthModule.forRoot(verifierSettings(config)),
+      AuthModule.forRoot(verifierSettings(config, agency.key)),
       DatabaseModule.forApp(agencyDatabase(agency), config.DATABASE_URL, config.DB_POOL_SIZE),
       ConsentEnforcementModule.forApp({
         app: agency.key,
@@ -89,12 +89,16 @@ export async function runAgencySubgraph(agency: AgencySubgraph, env: NodeJS.Proc
   });
 }
 
-/** The verifier settings from an app's validated configuration. */
-export function verifierSettings(config: ConfigOf<typeof authSettings>): VerifierSettings {
+/**
+ * The verifier settings from an app's validated configuration. `ownClient` is the app's client
+ * id when KEYCLOAK_AUDIENCE does not name it: every app accepts only tokens addressed to itself.
+ */
+export function verifierSettings(config: ConfigOf<typeof authSettings>, ownClient: string): VerifierSettings {
   return {
     authServerUrl: config.KEYCLOAK_URL,
     realm: config.KEYCLOAK_REALM,
-    audience: config.KEYCLOAK_AUDIENCE,
+    audience: config.KEYCLOAK_AUDIENCE ?? ownClient,
     jwksRefreshMs: config.JWKS_REFRESH_MS,
+    ...(config.PLEIN_CLIENT_SECRET ? { clientSecret: config.PLEIN_CLIENT_SECRET } : {}),
   };
 }

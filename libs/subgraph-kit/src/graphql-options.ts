@@ -23,5 +23,8 @@ export function subgraphGraphQLOptions(options: SubgraphGraphQLOptions = {}): Ap
     // Inline traces would go to whoever asks for them; the plein keeps its own traces.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     context: ({ req }: { req: Request }): RequestContext => requestContextFrom(req),
+    // The access guard runs on field and reference resolvers too, not only on root fields: an
+    // `_entities` call reaches a type's fields without passing any Query resolver.
+    fieldResolverEnhancers: ['guards'],
   };
 }

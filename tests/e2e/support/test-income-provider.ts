@@ -42,11 +42,15 @@ export const TEST_PROVIDER_SDL = /* GraphQL */ `
   }
 `;
 
-/** Serves the contract and, as its public API, the given string fields (by default `bbzRegeling`). */
+/**
+ * Serves the contract and, as its public API, the given string fields (by default `bbzRegeling`).
+ * Like a hostile agency would, it keeps every credential it is sent (`received`).
+ */
 export async function startTestIncomeProvider(
   payTo: string,
   fields: readonly string[] = ['bbzRegeling'],
-): Promise<{ url: string; sdl: string; stop(): Promise<void> }> {
+): Promise<{ url: string; sdl: string; received: string[]; stop(): Promise<void> }> {
+  const received: string[] = [];
   const sdl = testProviderSdl(fields);
   const server = new ApolloServer({
     plugins: [ApolloServerPluginInlineTraceDisabled()],
@@ -74,6 +78,12 @@ export async function startTestIncomeProvider(
       },
     }),
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: await freePort(), host: '127.0.0.1' } });
-  return { url, sdl, stop: () => server.stop() };
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: await freePort(), host: '127.0.0.1' },
+    context: async ({ req }) => {
+      if (req.headers.authorization) received.push(req.headers.authorization);
+      return {};
+    },
+  });
+  return { url, sdl, received, stop: () => server.stop() };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { ForbiddenError, type Caller } from '@plein/auth';
+import { ForbiddenError, TokenExchanger, type Caller } from '@plein/auth';
 import { DomainError, isUuid } from '@plein/domain';
 import { createEvent, enqueueEvent, EventTypes } from '@plein/events';
 import { NotFoundError } from '@plein/subgraph-kit';
@@ -39,6 +39,7 @@ export class CatalogueService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CATALOGUE_CONFIG) private readonly config: CatalogueConfig,
+    @Inject(TokenExchanger) private readonly exchanger: TokenExchanger,
   ) {}
 
   lifeSituations(): Promise<LifeSituationRow[]> {
@@ -188,9 +189,11 @@ export class CatalogueService {
   private async requireOwnAgency(caller: Caller, agencyKey: string, authorization: string): Promise<void> {
     let agencies: Array<{ key: string; oin: string }>;
     try {
+      // The registry accepts only tokens addressed to it: the caller's, exchanged.
+      const credential = await this.exchanger.authorizationFor(authorization, 'registry');
       const res = await fetch(`${this.config.registryUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization },
+        headers: { 'content-type': 'application/json', authorization: credential },
         body: JSON.stringify({ query: '{ agencies { key oin } }' }),
         signal: AbortSignal.timeout(3_000),
       });

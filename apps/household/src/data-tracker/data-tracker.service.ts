@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { TokenExchanger } from '@plein/auth';
 import { ProviderDirectory, type IncomeProvider } from '../providers/provider-directory.js';
 import type { DataAccess, DataTracker, TrackerSource } from './data-tracker.types.js';
 
@@ -27,12 +28,15 @@ const answerSchema = z.object({
 
 /**
  * The resident's data tracker: asks every source on the plein for its processing log about the
- * calling resident (with the resident's own token: a source answers only about its caller) and
- * merges them, newest first.
+ * calling resident (each with a token exchanged for that source alone: a source answers only
+ * about its caller) and merges them, newest first.
  */
 @Injectable()
 export class DataTrackerService {
-  constructor(@Inject(ProviderDirectory) private readonly directory: ProviderDirectory) {}
+  constructor(
+    @Inject(ProviderDirectory) private readonly directory: ProviderDirectory,
+    @Inject(TokenExchanger) private readonly exchanger: TokenExchanger,
+  ) {}
 
   async track(headers: Record<string, string>, timeoutMs: number): Promise<DataTracker> {
     const providers = this.directory.current();
@@ -66,9 +70,10 @@ export class DataTrackerService {
     type Entry = NonNullable<z.infer<typeof answerSchema>['data']>['processingLogV1'][number];
     const fail = (status: string) => ({ provider, status, entries: [] as Entry[] });
     try {
+      const authorization = await this.exchanger.authorizationFor(headers['authorization'], provider.subgraph);
       const res = await fetch(provider.routingUrl, {
         method: 'POST',
-        headers: { authorization: headers['authorization'] ?? '', 'content-type': 'application/json' },
+        headers: { authorization, 'content-type': 'application/json' },
         body: JSON.stringify({ query: QUERY }),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',

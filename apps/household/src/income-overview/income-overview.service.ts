@@ -63,7 +63,7 @@ export class IncomeOverviewService {
     const decisions = await this.consent.decide(headers['authorization'] ?? '', {
       org: scope.org,
       bsns: all,
-      purpose: purposeOf(headers),
+      purpose: purposeOf(caller),
       category: 'income',
       source: provider.agency.key,
     });

@@ -72,11 +72,12 @@ describe('household income overview', () => {
     expect(o.sources[0]!.status).toBe('INVALID_RESPONSE');
   });
 
-  it('gives a household without sources an empty, incomplete-free overview', () => {
+  it('never calls an overview that asked no source complete (e.g. before the provider list loaded)', () => {
     const o = buildOverview(members, []);
     expect(o.totalMonthlyCents).toBe(0);
     expect(o.members).toHaveLength(2);
     expect(o.sources).toEqual([]);
+    expect(o.complete).toBe(false);
   });
 
   it('shows which members a source was not asked about, and refuses an answer about them', () => {

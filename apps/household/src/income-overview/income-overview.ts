@@ -77,7 +77,7 @@ export interface SourceReport {
 
 export interface IncomeOverview {
   totalMonthlyCents: number;
-  /** True only when every source answered: a partial total must not pass for the whole. */
+  /** True only when every source answered, and there was one: a partial total must not pass for the whole. */
   complete: boolean;
   members: MemberIncome[];
   agencies: AgencyTotal[];
@@ -179,7 +179,9 @@ export function buildOverview(members: readonly MemberRef[], answers: readonly S
 
   return {
     totalMonthlyCents: sum(memberIncomes.map((m) => m.totalMonthlyCents)),
-    complete: sources.every((s) => s.status === 'OK'),
+    // Complete only when every provider that should have been asked answered: an overview that
+    // asked nobody (no providers known yet) is not a complete one.
+    complete: sources.length > 0 && sources.every((s) => s.status === 'OK'),
     members: memberIncomes,
     agencies: [...agencyTotals.values()].sort((x, y) => x.agencyKey.localeCompare(y.agencyKey)),
     sources,

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { TokenExchanger } from '@plein/auth';
 import { PAYMENT_PERIODS, type PaymentPeriod } from '@plein/domain';
 import { INCOME_STREAMS_V1_FIELD, INCOME_STREAMS_V1_QUERY, type IncomeStreamV1 } from '@plein/income-contract';
 import type { IncomeProvider } from '../providers/provider-directory.js';
@@ -25,12 +26,18 @@ const responseSchema = z.object({
   errors: z.array(z.object({ message: z.string() })).optional(),
 });
 
+/** What a source receives besides its own token: the W3C trace context. */
+const FORWARDED = ['traceparent', 'tracestate'] as const;
+
 /**
  * Asks one provider for the income streams of all household members in one call, within
- * the time budget, and turns every way it can fail into a status instead of an exception.
+ * the time budget, and turns every way it can fail into a status instead of an exception. The
+ * provider gets a token addressed to it alone (token exchange), never the caller's.
  */
 @Injectable()
 export class IncomeSourceClient {
+  constructor(@Inject(TokenExchanger) private readonly exchanger: TokenExchanger) {}
+
   async fetchStreams(
     provider: IncomeProvider,
     bsns: readonly string[],
@@ -40,10 +47,17 @@ export class IncomeSourceClient {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
     let body: string;
+    let authorization: string;
+    try {
+      authorization = await this.exchanger.authorizationFor(headers['authorization'], provider.subgraph);
+    } catch {
+      return { provider, status: 'UNAVAILABLE', message: 'No credential for this source could be obtained.', durationMs: elapsed() };
+    }
+    const forwarded = Object.fromEntries(FORWARDED.filter((h) => headers[h]).map((h) => [h, headers[h]!]));
     try {
       const res = await fetch(provider.routingUrl, {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+        headers: { ...forwarded, authorization, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ query: INCOME_STREAMS_V1_QUERY, variables: { bsns } }),
         signal: AbortSignal.timeout(timeoutMs),
         redirect: 'error',

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
-import { ForbiddenError, type Caller } from '@plein/auth';
+import { ForbiddenError, TokenExchanger, type Caller } from '@plein/auth';
 import { DomainError } from '@plein/domain';
 import { createEvent, EventTypes } from '@plein/events';
 import { RegistryRepository, type PublicationUnit } from '../persistence/registry.repository.js';
@@ -39,6 +39,7 @@ export class PublicationService {
     @Inject(RegistryRepository) private readonly repository: RegistryRepository,
     @Inject(PLEIN_OIN) private readonly pleinOin: string,
     @Inject(PUBLICATION_SETTINGS) private readonly settings: PublicationSettings,
+    @Inject(TokenExchanger) private readonly exchanger: TokenExchanger,
   ) {}
 
   registerAgency(submission: AgencySubmission): Promise<AgencyRow> {
@@ -83,7 +84,8 @@ export class PublicationService {
       const changes = await this.changesAgainstLive(live, composed.apiSchema());
       if (changes.some((c) => c.criticality === 'BREAKING' && c.usedRecently))
         throw new BreakingChangeError(submission.name, changes, this.settings.usageWindowDays);
-      if (this.settings.verifyRoutingUrl) await this.checkRoutingUrl(submission.routingUrl, submission.sdl, options.authorization);
+      if (this.settings.verifyRoutingUrl)
+        await this.checkRoutingUrl(submission.name, submission.routingUrl, submission.sdl, options.authorization);
 
       const subgraph = {
         name: submission.name,
@@ -208,13 +210,18 @@ export class PublicationService {
     );
   }
 
-  /** The routing URL must answer `_service { sdl }` with the SDL submitted: what is published is what runs. */
-  private async checkRoutingUrl(routingUrl: string, sdl: string, authorization: string | undefined): Promise<void> {
+  /**
+   * The routing URL must answer `_service { sdl }` with the SDL submitted: what is published is
+   * what runs. It is asked with a token for that subgraph alone: the URL is the publisher's to
+   * choose, and may be anyone's.
+   */
+  private async checkRoutingUrl(name: string, routingUrl: string, sdl: string, authorization: string | undefined): Promise<void> {
     let served: string | undefined;
     try {
+      const credential = name === this.exchanger.clientId ? authorization : await this.exchanger.authorizationFor(authorization, name);
       const res = await fetch(routingUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        headers: { 'content-type': 'application/json', ...(credential ? { authorization: credential } : {}) },
         body: JSON.stringify({ query: '{ _service { sdl } }' }),
         signal: AbortSignal.timeout(5_000),
         redirect: 'error',

@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from '@plein/auth';
+import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
+import { freePort } from '../support/ports.js';
+import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { eventually } from '../support/wait.js';
+import { claimsOf } from './support/forged-tokens.js';
+import { startTestIncomeProvider, TEST_PROVIDER_SDL } from './support/test-income-provider.js';
+
+const CASEWORKER = 'klantmanager.utrecht';
+const OVERVIEW = 'query($id: ID!) { household(id: $id) { members { bsn } incomeOverview { sources { agencyKey status } } } }';
+
+/** Every organisation on the plein may be hostile: what one of them receives must be worthless elsewhere. */
+describe('trust between organisations', () => {
+  let plein: PleinUnderTest;
+  let hostile: Awaited<ReturnType<typeof startTestIncomeProvider>>;
+
+  beforeAll(async () => {
+    plein = await startPlein();
+    hostile = await startTestIncomeProvider(plein.manifest.population.demoBsn);
+    await plein.gql('plein-operator', 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
+      i: { key: 'gemeente-amersfoort', name: 'Gemeente Amersfoort', oin: AMERSFOORT_OIN },
+    });
+    const published = await plein.gql(
+      'amersfoort-publisher',
+      'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }',
+      { i: { agencyKey: 'gemeente-amersfoort', name: 'gemeente-amersfoort', routingUrl: hostile.url, sdl: TEST_PROVIDER_SDL } },
+    );
+    expect(published.errors).toBeUndefined();
+  }, 180_000);
+  afterAll(async () => {
+    await hostile?.stop();
+    await plein?.stop();
+  }, 60_000);
+
+  const post = async (url: string, authorization: string, query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization, 'x-plein-purpose': 'schuldhulpverlening' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string }> } };
+  };
+  const appUrl = (name: string) => `${plein.manifest.apps.find((a) => a.name === name)!.url}/graphql`;
+
+  it('never sends a caseworker’s token to an agency; what the agency receives is refused everywhere else', async () => {
+    const id = plein.manifest.population.demoHouseholdId;
+    // The hostile agency is asked by the overview (fan-out) and by the gateway (its public field).
+    await eventually(async () => {
+      const o = await plein.gql<{ household: { incomeOverview: { sources: Array<{ agencyKey: string }> } } }>(CASEWORKER, OVERVIEW, { id });
+      return o.data?.household.incomeOverview.sources.some((s) => s.agencyKey === 'gemeente-amersfoort');
+    }, 15_000);
+    await eventually(async () => (await plein.gql<{ bbzRegeling: string }>(CASEWORKER, '{ bbzRegeling }')).data?.bbzRegeling, 15_000);
+
+    const own = `Bearer ${await plein.token(CASEWORKER)}`;
+    expect(hostile.received.length).toBeGreaterThanOrEqual(2);
+    expect(hostile.received).not.toContain(own);
+    const seen = [...new Set(hostile.received)].map((c) => ({ captured: c, claims: claimsOf(c.replace(/^Bearer /, '')) }));
+    // The registry's schema check (on the publisher's behalf) and the caseworker's requests.
+    expect(seen.filter((s) => s.claims['preferred_username'] === CASEWORKER).length).toBeGreaterThanOrEqual(2);
+    for (const { captured, claims } of seen) {
+      expect(claims).toMatchObject({ aud: 'gemeente-amersfoort' });
+      if (claims['preferred_username'] === CASEWORKER)
+        expect(claims).toMatchObject({ purpose: 'schuldhulpverlening', act: { sub: expect.any(String) } });
+      expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(300);
+      // Replayed at the gateway, at another agency's subgraph and at the registry: refused, no data.
+      for (const [where, url, query] of [
+        ['gateway', plein.manifest.gatewayUrl, OVERVIEW],
+        ['toeslagen', appUrl('toeslagen'), 'query($b: [String!]!) { incomeStreamsV1(bsns: $b) { id } }'],
+        ['registry', appUrl('registry'), '{ agencies { key oin } }'],
+        ['household', appUrl('household'), '{ _service { sdl } }'],
+      ] as const) {
+        const { status, body } = await post(url, captured, query, { id, b: [plein.manifest.population.demoBsn] });
+        expect({ where, status, data: body.data }).toEqual({ where, status: 401, data: undefined });
+        expect(body.errors?.[0]?.message).toMatch(/Invalid access token: .*audience/i);
+      }
+    }
+  }, 60_000);
+
+  it('lets no app turn a token it received into one for somewhere it may not go', async () => {
+    const tokenUrl = `${plein.manifest.keycloakUrl}/realms/plein/protocol/openid-connect/token`;
+    const exchange = async (clientId: string, subject: string, audience: string, scope?: string) => {
+      const res = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${plein.clientSecret(clientId)}`).toString('base64')}`,
+        },
+        body: new URLSearchParams({
+          grant_type: TOKEN_EXCHANGE_GRANT,
+          subject_token: subject,
+          subject_token_type: ACCESS_TOKEN_TYPE,
+          audience,
+          ...(scope ? { scope } : {}),
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { access_token?: string; error?: string; error_description?: string } };
+    };
+    const atUwv = await plein.exchange(CASEWORKER, 'uwv', 'schuldhulpverlening');
+    // UWV may ask the consent service on the caller's behalf, and nothing else.
+    expect((await exchange('uwv', atUwv, 'consent')).status).toBe(200);
+    for (const audience of ['plein-api', 'toeslagen', 'registry', 'household'])
+      expect(await exchange('uwv', atUwv, audience)).toMatchObject({ status: 400, body: { error: 'invalid_target' } });
+    // Toeslagen cannot exchange a token that was addressed to UWV, even with its own secret.
+    expect(await exchange('toeslagen', atUwv, 'consent')).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    // A purpose bound in a token cannot be swapped for another along the way.
+    expect(await exchange('uwv', atUwv, 'consent', 'purpose:vroegsignalering')).toMatchObject({ body: { error: 'invalid_scope' } });
+    // A wrong secret is no client at all.
+    const forged = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('plein-api:guess').toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        subject_token: atUwv,
+        subject_token_type: ACCESS_TOKEN_TYPE,
+        audience: 'uwv',
+      }),
+    });
+    expect(forged.status).toBe(401);
+  }, 30_000);
+
+  it('runs the access guard on entity resolvers: _entities asked directly, as every role', async () => {
+    const { demoHouseholdId: id, demoBsn: bsn } = plein.manifest.population;
+    const entities = async (who: string, app: string, representations: unknown[], selection: string) => {
+      const purpose = who.startsWith('klantmanager') || who.startsWith('schuldhulp') ? 'schuldhulpverlening' : undefined;
+      const res = await post(
+        appUrl(app),
+        `Bearer ${await plein.exchange(who, app, purpose)}`,
+        `query($r: [_Any!]!) { _entities(representations: $r) { ${selection} } }`,
+        { r: representations },
+      );
+      return res.body as {
+        data?: { _entities: Array<unknown> } | null;
+        errors?: Array<{ message: string; extensions?: { code?: string } }>;
+      };
+    };
+    const cases = [
+      { app: 'gemeente', r: [{ __typename: 'Person', bsn }], selection: '... on Person { givenName birthDate }' },
+      { app: 'gemeente', r: [{ __typename: 'Household', id }], selection: '... on Household { members { givenName } }' },
+      {
+        app: 'household',
+        r: [{ __typename: 'Household', id }],
+        selection: '... on Household { incomeOverview { totalMonthlyCents sources { status } } }',
+      },
+    ];
+    for (const c of cases) {
+      for (const who of ['demo-integrator', 'uwv-publisher', 'plein-operator']) {
+        const res = await entities(who, c.app, c.r, c.selection);
+        // The guard's own refusal, not a service's: it ran on the reference resolver.
+        expect({ who, app: c.app, message: res.errors?.[0]?.message }).toEqual({
+          who,
+          app: c.app,
+          message: 'This needs one of the roles caseworker, resident.',
+        });
+        expect(JSON.stringify(res.data ?? null)).not.toMatch(/Fatima|givenName"?:"|totalMonthlyCents"?:\d/);
+      }
+      const control = await entities(CASEWORKER, c.app, c.r, c.selection);
+      expect({ app: c.app, errors: control.errors }).toEqual({ app: c.app, errors: undefined });
+      // Another municipality without a basis: refused by the municipality; the overview asks no source.
+      const noBasis = await entities('schuldhulp.zeist', c.app, c.r, c.selection);
+      if (c.app === 'household') {
+        const overview = (
+          noBasis.data?._entities[0] as { incomeOverview: { totalMonthlyCents: number; sources: Array<{ status: string }> } }
+        ).incomeOverview;
+        expect(overview.totalMonthlyCents).toBe(0);
+        expect(overview.sources.filter((s) => s.status === 'OK')).toEqual([]);
+      } else expect(noBasis.errors?.[0]?.extensions?.code).toBe('NO_CONSENT');
+    }
+  }, 60_000);
+
+  it('refuses a purpose the realm does not grant the caller, before any subgraph is asked', async () => {
+    const zeist = 'schuldhulp.zeist';
+    const before = hostile.received.length;
+    const refused = await plein.gql(
+      zeist,
+      OVERVIEW,
+      { id: plein.manifest.population.demoHouseholdId },
+      { 'x-plein-purpose': 'bijstandsaanvraag' },
+    );
+    expect(refused.data).toBeUndefined();
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/bijstandsaanvraag is not one your role lets you state \(yours: schuldhulpverlening\)/),
+      extensions: { code: 'PURPOSE_NOT_ALLOWED' },
+    });
+    const resident = await plein.gql('fatima.elamrani', '{ myConsents { id } }', {}, { 'x-plein-purpose': 'schuldhulpverlening' });
+    expect(resident.errors?.[0]?.extensions?.['code']).toBe('PURPOSE_NOT_ALLOWED');
+    expect(hostile.received.length).toBe(before);
+    // Without the header the caseworker is not refused at the gateway; the sources ask for a purpose.
+    const none = await plein.gql<{ household: { incomeOverview: { sources: Array<{ status: string }> } } }>(
+      zeist,
+      OVERVIEW,
+      { id: plein.manifest.population.demoHouseholdId },
+      { 'x-plein-purpose': null },
+    );
+    expect(none.errors?.[0]?.extensions?.['code']).toBe('PURPOSE_REQUIRED');
+  }, 30_000);
+});
+
+describe('the development identity provider stays in development', () => {
+  const start = async (env: Record<string, string>) => {
+    const child = spawn(process.execPath, [resolve('dist/apps/idp/src/main.js')], {
+      env: { ...process.env, PORT: String(await freePort()), IDP_PUBLIC_URL: 'http://127.0.0.1:1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    return { code, output };
+  };
+
+  it('refuses to start unless development mode is set, naming the setting', async () => {
+    const { code, output } = await start({ IDP_DEVELOPMENT_MODE: 'false' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/IDP_DEVELOPMENT_MODE is not true/);
+  }, 20_000);
+
+  it('refuses to listen anywhere but loopback', async () => {
+    const { code, output } = await start({ IDP_DEVELOPMENT_MODE: 'true', HOST: '0.0.0.0' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/HOST=0\.0\.0\.0.*loopback/);
+  }, 20_000);
+});
