@@ -18,7 +18,8 @@ describe('trust between organisations', () => {
   let hostile: Awaited<ReturnType<typeof startTestIncomeProvider>>;
 
   beforeAll(async () => {
-    plein = await startPlein();
+    // A rate limit a test can reach; every caller below stays well under it but one.
+    plein = await startPlein({ env: { RATE_LIMIT_PER_MINUTE: '400' } });
     hostile = await startTestIncomeProvider(plein.manifest.population.demoBsn);
     await plein.gql('plein-operator', 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
       i: { key: 'gemeente-amersfoort', name: 'Gemeente Amersfoort', oin: AMERSFOORT_OIN },
@@ -171,6 +172,52 @@ describe('trust between organisations', () => {
         expect(overview.sources.filter((s) => s.status === 'OK')).toEqual([]);
       } else expect(noBasis.errors?.[0]?.extensions?.code).toBe('NO_CONSENT');
     }
+  }, 60_000);
+
+  it('refuses a fragment bomb and a cost bomb while an ordinary view carries on', async () => {
+    let bomb = 'fragment G0 on Query { __typename }\n';
+    for (let i = 1; i <= 24; i++) bomb += `fragment G${i} on Query { ...G${i - 1} ...G${i - 1} }\n`;
+    bomb += 'query Bomb { ...G24 }';
+    // Within the alias and depth limits, and still far too costly: 29 people, each nine levels deep.
+    const deep = 'household { members { household { members { household { members { household { members { givenName } } } } } } } }';
+    const wide = `query Cost { ${Array.from({ length: 29 }, (_, i) => `p${i}: person(bsn: "${plein.manifest.population.demoBsn}") { ${deep} }`).join(' ')} }`;
+    const [fragments, cost, ordinary] = await Promise.all([
+      plein.gql(CASEWORKER, bomb),
+      plein.gql(CASEWORKER, wide),
+      plein.gql<{ household: { incomeOverview: { sources: Array<{ status: string }> } } }>(CASEWORKER, OVERVIEW, {
+        id: plein.manifest.population.demoHouseholdId,
+      }),
+    ]);
+    for (const refused of [fragments, cost]) {
+      expect(refused.data).toBeUndefined();
+      expect(refused.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/Cost limit of 5000 exceeded/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
+    }
+    expect(ordinary.errors).toBeUndefined();
+    expect(ordinary.data!.household.incomeOverview.sources.length).toBeGreaterThanOrEqual(7);
+  }, 30_000);
+
+  it('limits one caller’s request rate with 429 and Retry-After, and nobody else’s', async () => {
+    const flood = async () => {
+      const res = await fetch(plein.manifest.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await plein.token('wooncorp-integrator')}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      return {
+        status: res.status,
+        retryAfter: res.headers.get('retry-after'),
+        body: (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> },
+      };
+    };
+    let last = await flood();
+    for (let i = 0; i < 450 && last.status === 200; i++) last = await flood();
+    expect(last.status).toBe(429);
+    expect(Number(last.retryAfter)).toBeGreaterThan(0);
+    expect(last.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect((await plein.gql(CASEWORKER, '{ __typename }')).errors).toBeUndefined();
   }, 60_000);
 
   it('refuses a purpose the realm does not grant the caller, before any subgraph is asked', async () => {

@@ -1,16 +1,26 @@
-import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { AuthModule, TokenExchanger, type VerifierSettings } from '@plein/auth';
 import { continueTrace, traceparentOf } from '@plein/processing-log';
-import { requestContextFrom } from '@plein/subgraph-kit';
+import { queryArmor, requestContextFrom, type QueryLimits } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 import { statedPurpose, type GatewayContext } from './stated-purpose.js';
-import { queryLimitRules, type QueryLimits } from './query-limits.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
 import { SupergraphEvents, type SupergraphEventSettings } from './supergraph-events.js';
 import { UsageRecorder, type UsageReportSettings } from './usage-recorder.js';
+import { callerRateLimit, type RateLimitSettings } from './rate-limit.js';
+
+const RATE_LIMIT = Symbol('RATE_LIMIT');
 
 @Injectable()
 class UsageReporting implements OnApplicationShutdown {
@@ -22,15 +32,24 @@ class UsageReporting implements OnApplicationShutdown {
 }
 
 @Module({})
-export class GatewayModule {
+export class GatewayModule implements NestModule {
+  constructor(@Inject(RATE_LIMIT) private readonly rateLimit: RateLimitSettings) {}
+
+  /** Runs after the token check (runApp's), so the limit is per verified caller. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(callerRateLimit(this.rateLimit)).forRoutes('graphql');
+  }
+
   static forRoot(
     settings: RegistrySupergraphSettings,
     auth: VerifierSettings,
     limits: QueryLimits,
+    rateLimit: RateLimitSettings,
     usage?: UsageReportSettings,
     events?: SupergraphEventSettings,
   ): DynamicModule {
     const recorder = usage ? new UsageRecorder(usage) : null;
+    const armor = queryArmor(limits);
     const supergraph = new RegistrySupergraph(settings);
     recorder?.start();
     return {
@@ -45,9 +64,9 @@ export class GatewayModule {
               context: ({ req }: { req: Request }) => gatewayContext(req),
               introspection: true,
               includeStacktraceInErrorResponses: false,
-              validationRules: queryLimitRules(limits),
+              validationRules: armor.validationRules,
               csrfPrevention: true,
-              plugins: recorder ? [recorder.plugin()] : [],
+              plugins: [...armor.plugins, ...(recorder ? [recorder.plugin()] : [])],
             },
             gateway: {
               supergraphSdl: supergraph,
@@ -57,6 +76,7 @@ export class GatewayModule {
         }),
       ],
       providers: [
+        { provide: RATE_LIMIT, useValue: rateLimit },
         { provide: UsageRecorder, useValue: recorder },
         UsageReporting,
         ...(events ? [{ provide: SupergraphEvents, useValue: new SupergraphEvents(supergraph, events) }] : []),

@@ -13,7 +13,14 @@ serveApp('gateway', gatewaySettings, (config) =>
       cacheFile: config.SUPERGRAPH_CACHE_FILE,
     },
     verifierSettings(config, API_AUDIENCE),
-    { maxDepth: config.MAX_QUERY_DEPTH, maxAliases: config.MAX_QUERY_ALIASES },
+    {
+      maxDepth: config.MAX_QUERY_DEPTH,
+      maxAliases: config.MAX_QUERY_ALIASES,
+      maxCost: config.MAX_QUERY_COST,
+      maxTokens: config.MAX_QUERY_TOKENS,
+      maxDirectives: config.MAX_QUERY_DIRECTIVES,
+    },
+    { perMinute: config.RATE_LIMIT_PER_MINUTE },
     config.USAGE_REPORT_CLIENT_ID && config.USAGE_REPORT_CLIENT_SECRET
       ? {
           registryUrl: config.REGISTRY_URL,

@@ -19,6 +19,13 @@ export const gatewaySettings = {
   ),
   MAX_QUERY_DEPTH: setting(z.coerce.number().int().min(2).max(50).default(10), 'deepest field nesting a query may have'),
   MAX_QUERY_ALIASES: setting(z.coerce.number().int().min(0).max(500).default(30), 'most aliases a query may use'),
+  MAX_QUERY_COST: setting(z.coerce.number().int().min(10).max(1_000_000).default(5_000), 'highest estimated cost a query may have'),
+  MAX_QUERY_TOKENS: setting(z.coerce.number().int().min(50).max(100_000).default(2_000), 'most tokens a query document may have'),
+  MAX_QUERY_DIRECTIVES: setting(z.coerce.number().int().min(0).max(500).default(20), 'most directives a query may use'),
+  RATE_LIMIT_PER_MINUTE: setting(
+    z.coerce.number().int().min(1).max(1_000_000).default(6_000),
+    'requests per minute one caller (client and subject) may make to this replica; 429 with Retry-After beyond it',
+  ),
   USAGE_REPORT_CLIENT_ID: setting(
     z.string().min(1).optional(),
     'service-account client (role plein-admin) the gateway reports field usage with; without it, no usage is reported and no breaking change blocks',

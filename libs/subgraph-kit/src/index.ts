@@ -1,5 +1,6 @@
 export { runApp, serveApp, startOrExit, type RunAppOptions } from './run-app.js';
 export { subgraphGraphQLOptions, type SubgraphGraphQLOptions } from './graphql-options.js';
+export { queryArmor, SUBGRAPH_QUERY_LIMITS, type QueryLimits } from './query-armor.js';
 export { DatabaseModule } from './database.module.js';
 export { formatGraphQLError, NotFoundError } from './errors.js';
 export { requestContextFrom, type RequestContext } from './request-context.js';

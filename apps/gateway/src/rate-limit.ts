@@ -1,0 +1,52 @@
+import { Logger } from '@nestjs/common';
+import type { RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AuthenticatedRequest } from '@plein/auth';
+
+export interface RateLimitSettings {
+  /** Requests one caller may make per minute, per gateway replica. */
+  perMinute: number;
+}
+
+const refusals = new Logger('refused');
+
+/**
+ * Per-caller rate limit on the gateway, after the token was verified: keyed by client and
+ * subject, so one caseworker's or integrator's flood never slows another's. Each replica counts
+ * on its own (memory store): with n replicas behind a load balancer a caller gets up to n times
+ * the limit, so set RATE_LIMIT_PER_MINUTE to the plein-wide limit divided by the replica count
+ * (deploy/README.md). Refusals are 429 with Retry-After, and logged without personal data for
+ * misuse detection.
+ */
+export function callerRateLimit(settings: RateLimitSettings): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: settings.perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => {
+      const caller = (req as AuthenticatedRequest).caller;
+      return caller ? `${caller.clientId}|${caller.subject}` : 'unauthenticated';
+    },
+    handler: (req, res) => {
+      const caller = (req as AuthenticatedRequest).caller;
+      const retryAfter = res.getHeader('retry-after') ?? '60';
+      refusals.warn(
+        JSON.stringify({
+          refused: 'rate-limited',
+          org: caller?.org ?? null,
+          client: caller?.clientId ?? null,
+          subject: caller?.subject ?? null,
+        }),
+      );
+      res.status(429).json({
+        errors: [
+          {
+            message: `Too many requests: at most ${settings.perMinute} a minute for one caller. Try again in ${String(retryAfter)} s.`,
+            extensions: { code: 'RATE_LIMITED' },
+          },
+        ],
+      });
+    },
+  });
+}
