@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DEMO_AGENCIES, GEMEENTE } from '@plein/demo-population';
+import { macOf, type ProcessingLogRow } from '@plein/processing-log';
+import { eventually } from '../support/wait.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 
 const run = promisify(execFile);
@@ -32,7 +35,9 @@ describe('processing log and the data tracker', () => {
   let db: pg.Client;
   let members: number;
   const verify = () =>
-    run(process.execPath, [resolve('dist/tools/logboek/verify.js'), '--database-url', plein.databaseUrl]).then(
+    run(process.execPath, [resolve('dist/tools/logboek/verify.js'), '--database-url', plein.databaseUrl], {
+      env: { ...process.env, PLEIN_HOME: plein.home },
+    }).then(
       (r) => ({ code: 0, out: r.stdout }),
       (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
     );
@@ -132,5 +137,85 @@ describe('processing log and the data tracker', () => {
     expect(broken.out).toMatch(/^uwv: .* 1 problem\(s\):\n {2}- entry 1 was altered$/m);
     expect(broken.out).toMatch(/^svb: .*\n {2}- entries 2–2 are missing\n {2}- entry 3 does not follow the entry before it$/m);
     expect(broken.out).toMatch(/^duo: \d+ entries, chain intact$/m);
+  }, 60_000);
+
+  it('detects a log cut short with its head moved back, an inserted entry and a chain recomputed without the key', async () => {
+    // Entries written, and checkpointed outside the database (every second while they change).
+    for (let i = 0; i < 2; i++) await plein.gql(CASEWORKER, OVERVIEW, { id: plein.manifest.population.demoHouseholdId });
+    const lastOf = async (schema: string) =>
+      Number((await db.query(`SELECT last_seq FROM ${schema}.processing_log_head`)).rows[0].last_seq);
+    const checkpointed = async (schema: string) => {
+      const file = join(plein.home, 'logboek-checkpoints', `${schema}.checkpoints.jsonl`);
+      const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+      return lines.length > 0 && (JSON.parse(lines.at(-1)!) as { seq: number }).seq === (await lastOf(schema));
+    };
+    for (const schema of ['duo', 'lbio', 'toeslagen', 'belastingdienst']) await eventually(() => checkpointed(schema), 10_000);
+    const intact = await verify();
+    expect(intact.out).toMatch(/^duo: \d+ entries, chain intact$/m);
+
+    // As the database owner: the last two entries of DUO deleted, the head set to the new last one.
+    const duoLast = await lastOf('duo');
+    await db.query('ALTER TABLE duo.processing_log DISABLE TRIGGER processing_log_append_only');
+    await db.query('DELETE FROM duo.processing_log WHERE seq > $1', [duoLast - 2]);
+    await db.query('UPDATE duo.processing_log_head SET last_seq = $1, last_hash = (SELECT hash FROM duo.processing_log WHERE seq = $1)', [
+      duoLast - 2,
+    ]);
+
+    // LBIO: one entry inserted at the end, chained and headed as the app would, but without the key.
+    const lbioLast = await lastOf('lbio');
+    const [last] = (await db.query('SELECT * FROM lbio.processing_log WHERE seq = $1', [lbioLast])).rows as Array<Record<string, unknown>>;
+    await db.query(
+      `INSERT INTO lbio.processing_log SELECT $1, trace_id, operation_id, parent_operation_id, name, status_code, start_time, end_time, processing_activity_id, data_subject_id, purpose, legal_basis, receiver_org, receiver_role, category, source, hash, repeat('a', 64) FROM lbio.processing_log WHERE seq = $2`,
+      [lbioLast + 1, lbioLast],
+    );
+    await db.query(`UPDATE lbio.processing_log_head SET last_seq = $1, last_hash = repeat('a', 64)`, [lbioLast + 1]);
+    expect(last).toBeDefined();
+
+    // Dienst Toeslagen: every entry's purpose rewritten and the whole chain recomputed, consistently, with a key of the insider's own.
+    await db.query('ALTER TABLE toeslagen.processing_log DISABLE TRIGGER processing_log_append_only');
+    const rows = (await db.query('SELECT * FROM toeslagen.processing_log ORDER BY seq')).rows as Array<Record<string, string>>;
+    let prev = '0'.repeat(64);
+    for (const r of rows) {
+      const row = {
+        seq: Number(r['seq']),
+        traceId: r['trace_id']!,
+        operationId: r['operation_id']!,
+        parentOperationId: r['parent_operation_id'] ?? null,
+        name: r['name']!,
+        statusCode: Number(r['status_code']),
+        startTime: new Date(r['start_time']!),
+        endTime: new Date(r['end_time']!),
+        processingActivityId: r['processing_activity_id']!,
+        dataSubjectId: r['data_subject_id']!,
+        purpose: 'vroegsignalering',
+        legalBasis: r['legal_basis']!,
+        receiverOrg: r['receiver_org'] ?? null,
+        receiverRole: r['receiver_role']!,
+        category: r['category']!,
+        source: r['source']!,
+        prevHash: prev,
+      } satisfies Omit<ProcessingLogRow, 'hash'>;
+      const hash = macOf('the insider has a key of their own, not the source\u2019s', row);
+      await db.query(`UPDATE toeslagen.processing_log SET purpose = 'vroegsignalering', prev_hash = $2, hash = $3 WHERE seq = $1`, [
+        row.seq,
+        prev,
+        hash,
+      ]);
+      prev = hash;
+    }
+    await db.query('UPDATE toeslagen.processing_log_head SET last_seq = $1, last_hash = $2', [rows.length, prev]);
+
+    const report = await verify();
+    expect(report.code).toBe(1);
+    expect(report.out).toMatch(
+      new RegExp(
+        `^duo: .*\\n {2}- the log ends at entry ${duoLast - 2}, but entry ${duoLast} was checkpointed at \\S+: entries were removed from the end$`,
+        'm',
+      ),
+    );
+    expect(report.out).toMatch(new RegExp(`^lbio: .*\n {2}- entry ${lbioLast + 1} was altered$`, 'm'));
+    expect(report.out).toMatch(/^toeslagen: .*\n {2}- entry 1 was altered\n {2}- entry 2 was altered/m);
+    expect(report.out).toMatch(/^toeslagen: [^\n]*\n(?: {2}- [^\n]*\n)*? {2}- entry \d+ is not the one checkpointed at /m);
+    expect(report.out).toMatch(/^belastingdienst: \d+ entries, chain intact$/m);
   }, 60_000);
 });

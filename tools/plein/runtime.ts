@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,8 @@ export class PleinRuntime {
   private stopping = false;
   /** The key the apps' development client secrets derive from (the dev IdP derives the same). */
   private clientKey = '';
+  /** The key each source's processing-log key derives from (npm run logboek:verify derives the same). */
+  private logboekKey = '';
 
   constructor(
     private readonly config: RuntimeConfig,
@@ -65,6 +67,7 @@ export class PleinRuntime {
 
     const keycloakUrl = this.url(IDP);
     this.clientKey = await homeSecret(home, 'client.key');
+    this.logboekKey = await homeSecret(home, 'logboek.key');
     await this.startApps([IDP], {
       IDP_DEVELOPMENT_MODE: 'true',
       IDP_CLIENT_KEY: this.clientKey,
@@ -190,10 +193,21 @@ export class PleinRuntime {
     return population;
   }
 
-  /** Each app is its own client: the audience of the tokens it accepts, with its secret to exchange them. */
+  /**
+   * Each app is its own client: the audience of the tokens it accepts, with its secret to exchange
+   * them. A source also gets its processing log's key and the checkpoint folder, both outside the database.
+   */
   private clientSettings(app: PleinApp): Record<string, string> {
     const clientId = audienceOf(app);
-    return { KEYCLOAK_AUDIENCE: clientId, PLEIN_CLIENT_ID: clientId, PLEIN_CLIENT_SECRET: appClientSecret(this.clientKey, clientId) };
+    const home = resolve(this.config.PLEIN_HOME);
+    return {
+      KEYCLOAK_AUDIENCE: clientId,
+      PLEIN_CLIENT_ID: clientId,
+      PLEIN_CLIENT_SECRET: appClientSecret(this.clientKey, clientId),
+      ...(DEMO_AGENCIES.some((a) => a.key === app.name)
+        ? { LOGBOEK_KEY: logboekKey(this.logboekKey, app.name), LOGBOEK_CHECKPOINT_DIR: logboekCheckpointDir(home) }
+        : {}),
+    };
   }
 
   private async startApps(apps: readonly PleinApp[], env: Record<string, string>): Promise<void> {
@@ -242,6 +256,16 @@ export async function savePopulation(home: string, spec: { households: number; s
   await mkdir(home, { recursive: true });
   await writeFile(join(home, 'population.json'), JSON.stringify(population, null, 2));
   return population;
+}
+
+/** A source's processing-log key in the embedded runtime; production gives each source its own secret. */
+export function logboekKey(homeKey: string, source: string): string {
+  return createHmac('sha256', homeKey).update(`logboek:${source}`).digest('base64url');
+}
+
+/** Where the embedded runtime checkpoints the processing logs: the plein home, outside Postgres's data. */
+export function logboekCheckpointDir(home: string): string {
+  return join(home, 'logboek-checkpoints');
 }
 
 /** The client id, and so the token audience, of an app: the gateway is the public API. */

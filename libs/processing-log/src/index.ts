@@ -2,10 +2,12 @@ export { continueTrace, traceparentOf, type TraceContext } from './trace-context
 export { ProcessingLogEntity, ProcessingLogHeadEntity, type ProcessingLogRow } from './processing-log.entity.js';
 export {
   processingLogDatabase,
-  appendToLog,
+  ProcessingLog,
   entriesAbout,
   verifyLog,
-  hashOf,
+  macOf,
+  type LogHead,
   type NewLogEntry,
   type VerificationReport,
 } from './processing-log.js';
+export { FileCheckpoints, checkpointMac, type Checkpoint } from './checkpoints.js';

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '@plein/persistence';
 import { ProcessingLogEntity, ProcessingLogHeadEntity, type ProcessingLogRow } from './processing-log.entity.js';
 import { CreateProcessingLog1795440000000 } from './migrations/1795440000000-create-processing-log.js';
+import { checkpointMac, type Checkpoint } from './checkpoints.js';
 
 /** Add to a source's database definition. */
 export const processingLogDatabase = {
@@ -14,7 +15,7 @@ export type NewLogEntry = Omit<ProcessingLogRow, 'seq' | 'prevHash' | 'hash'>;
 
 const GENESIS = '0'.repeat(64);
 
-/** The fields a row's hash covers, in a fixed order, so any change to any of them shows. */
+/** The fields a row's MAC covers, in a fixed order, so any change to any of them shows. */
 function canonical(row: Omit<ProcessingLogRow, 'hash'>): string {
   return JSON.stringify([
     row.seq,
@@ -37,32 +38,83 @@ function canonical(row: Omit<ProcessingLogRow, 'hash'>): string {
   ]);
 }
 
-export function hashOf(row: Omit<ProcessingLogRow, 'hash'>): string {
-  return createHash('sha256').update(canonical(row)).digest('hex');
+/**
+ * HMAC-SHA256 of the row with the source's log key, which is not in the source's database:
+ * whoever can rewrite the database cannot recompute the chain.
+ */
+export function macOf(key: string, row: Omit<ProcessingLogRow, 'hash'>): string {
+  return createHmac('sha256', key).update(canonical(row)).digest('hex');
+}
+
+export interface LogHead {
+  seq: number;
+  hash: string;
 }
 
 /**
- * Appends entries to the source's processing log in one transaction and resolves only once
- * they are committed: the caller returns data after this, never before. Appends to one log
- * are serialised (a transaction-scoped advisory lock) so the chain has one order.
+ * A source's processing log. Appends resolve only once committed — the caller returns data
+ * after this, never before. Appends that arrive while one is being written are written
+ * together in the next transaction (group commit): one lock and one head update per batch,
+ * not per access, so a busy source writes more entries per transaction instead of queueing
+ * on the lock. Across replicas, a transaction-scoped advisory lock keeps one chain order.
  */
-export async function appendToLog(dataSource: DataSource, schema: string, entries: readonly NewLogEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await dataSource.transaction(async (m) => {
-    await m.query('SELECT pg_advisory_xact_lock($1)', [lockKey(schema)]);
-    const head = await m.getRepository(ProcessingLogHeadEntity).findOneBy({ id: 1 });
-    let seq = Number(head?.lastSeq ?? 0);
-    let prevHash = head?.lastHash ?? GENESIS;
-    const rows: ProcessingLogRow[] = entries.map((e) => {
-      seq += 1;
-      const unhashed = { ...e, seq, prevHash };
-      const row = { ...unhashed, hash: hashOf(unhashed) };
-      prevHash = row.hash;
-      return row;
+export class ProcessingLog {
+  private queue: Array<{ entries: readonly NewLogEntry[]; done: (e?: unknown) => void }> = [];
+  private flushing: Promise<void> | undefined;
+  private written: LogHead | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly key: string,
+  ) {}
+
+  /** The newest head this process wrote, for checkpoints. */
+  get lastWritten(): LogHead | undefined {
+    return this.written;
+  }
+
+  append(entries: readonly NewLogEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    const appended = new Promise<void>((resolve, reject) =>
+      this.queue.push({ entries, done: (e?: unknown) => (e === undefined ? resolve() : reject(e)) }),
+    );
+    this.flushing ??= this.flush();
+    return appended;
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        this.written = await this.write(batch.flatMap((b) => b.entries));
+        for (const b of batch) b.done();
+      } catch (e) {
+        for (const b of batch) b.done(e ?? new Error('append failed'));
+      }
+    }
+    this.flushing = undefined;
+  }
+
+  private async write(entries: readonly NewLogEntry[]): Promise<LogHead> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [lockKey(this.schema)]);
+      const head = await m.getRepository(ProcessingLogHeadEntity).findOneBy({ id: 1 });
+      let seq = Number(head?.lastSeq ?? 0);
+      let prevHash = head?.lastHash ?? GENESIS;
+      const rows: ProcessingLogRow[] = entries.map((e) => {
+        seq += 1;
+        const unsigned = { ...e, seq, prevHash };
+        const row = { ...unsigned, hash: macOf(this.key, unsigned) };
+        prevHash = row.hash;
+        return row;
+      });
+      await m.getRepository(ProcessingLogEntity).insert(rows);
+      await m.getRepository(ProcessingLogHeadEntity).save({ id: 1, lastSeq: seq, lastHash: prevHash });
+      return { seq, hash: prevHash };
     });
-    await m.getRepository(ProcessingLogEntity).insert(rows);
-    await m.getRepository(ProcessingLogHeadEntity).save({ id: 1, lastSeq: seq, lastHash: prevHash });
-  });
+  }
 }
 
 export async function entriesAbout(manager: DataSource | EntityManager, dataSubjectId: string, limit = 500): Promise<ProcessingLogRow[]> {
@@ -76,13 +128,28 @@ export interface VerificationReport {
 }
 
 /**
- * Walks the chain from the first entry: every hash must match its row, every row must point at
- * the one before it, sequence numbers have no gaps, and the head names the last row. Any row
- * altered, removed or inserted out of turn breaks one of these.
+ * Walks the chain from the first entry: every MAC must match its row under the source's key
+ * (an altered row, or a chain recomputed without the key, fails), every row must point at the
+ * one before it and sequence numbers have no gaps (removed or inserted rows), the head names
+ * the last row, and every checkpoint kept outside the database must still be in the chain
+ * (a log cut short and its head moved back, or replaced as a whole, fails here).
  */
-export async function verifyLog(dataSource: DataSource, schema: string): Promise<VerificationReport> {
+export async function verifyLog(
+  dataSource: DataSource,
+  schema: string,
+  integrity: { key: string; checkpoints: readonly Checkpoint[] },
+): Promise<VerificationReport> {
   const s = quoteIdent(schema);
   const problems: string[] = [];
+  const checkpointed = new Map<number, Checkpoint[]>();
+  for (const c of integrity.checkpoints) {
+    const { mac, ...unsigned } = c;
+    if (c.source !== schema || checkpointMac(integrity.key, unsigned) !== mac) {
+      problems.push(`checkpoint at entry ${c.seq} (${c.at}) is not genuine`);
+      continue;
+    }
+    checkpointed.set(c.seq, [...(checkpointed.get(c.seq) ?? []), c]);
+  }
   let expectedSeq = 1;
   let prevHash = GENESIS;
   let count = 0;
@@ -97,7 +164,11 @@ export async function verifyLog(dataSource: DataSource, schema: string): Promise
       const row = fromSql(r);
       if (row.seq !== expectedSeq) problems.push(`entries ${expectedSeq}–${row.seq - 1} are missing`);
       if (row.prevHash !== prevHash) problems.push(`entry ${row.seq} does not follow the entry before it`);
-      if (hashOf(row) !== row.hash) problems.push(`entry ${row.seq} was altered`);
+      if (macOf(integrity.key, row) !== row.hash) problems.push(`entry ${row.seq} was altered`);
+      for (const c of checkpointed.get(row.seq) ?? []) {
+        if (c.hash !== row.hash) problems.push(`entry ${row.seq} is not the one checkpointed at ${c.at}: the log was rewritten`);
+      }
+      checkpointed.delete(row.seq);
       expectedSeq = row.seq + 1;
       prevHash = row.hash;
       count++;
@@ -111,6 +182,11 @@ export async function verifyLog(dataSource: DataSource, schema: string): Promise
   const lastSeq = Number(head?.last_seq ?? 0);
   if (lastSeq !== expectedSeq - 1 || (head?.last_hash ?? GENESIS) !== prevHash)
     problems.push(`the log ends at entry ${expectedSeq - 1}, but its head says ${lastSeq}: entries were removed or the head was altered`);
+  const beyond = [...checkpointed.values()].flat().sort((a, b) => b.seq - a.seq)[0];
+  if (beyond)
+    problems.push(
+      `the log ends at entry ${expectedSeq - 1}, but entry ${beyond.seq} was checkpointed at ${beyond.at}: entries were removed from the end`,
+    );
   return { schema, entries: count, problems };
 }
 

@@ -24,6 +24,19 @@ export const agencySettings = {
   ...consentClientSettings,
   PSEUDONYM_KEY: setting(z.string().min(32, 'at least 32 characters'), 'key of resident pseudonyms (events, processing log)', true),
   DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
+  LOGBOEK_KEY: setting(
+    z.string().min(32, 'at least 32 characters'),
+    "key of the processing log's MACs and checkpoints; kept outside the source's database",
+    true,
+  ),
+  LOGBOEK_CHECKPOINT_DIR: setting(
+    z.string().min(1),
+    "where the processing log's head is checkpointed, outside the database (a volume its operators cannot rewrite)",
+  ),
+  LOGBOEK_CHECKPOINT_MS: setting(
+    z.coerce.number().int().min(100).max(60_000).default(1_000),
+    'how often a changed log head is checkpointed',
+  ),
 };
 
 export type AgencyConfig = ConfigOf<typeof agencySettings>;
@@ -71,7 +84,14 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
         databaseUrl: config.DATABASE_URL,
       }),
       GraphQLModule.forRoot(subgraphGraphQLOptions(agency.orphanedTypes ? { orphanedTypes: agency.orphanedTypes } : {})),
-      ProcessingLogModule.forSource({ schema: agency.key, source: agency.key, pseudonymKey: config.PSEUDONYM_KEY }),
+      ProcessingLogModule.forSource({
+        schema: agency.key,
+        source: agency.key,
+        pseudonymKey: config.PSEUDONYM_KEY,
+        logKey: config.LOGBOEK_KEY,
+        checkpointDir: config.LOGBOEK_CHECKPOINT_DIR,
+        checkpointMs: config.LOGBOEK_CHECKPOINT_MS,
+      }),
       IncomeProviderModule.forSchemes(agency.schemes),
       ...(agency.imports ?? []),
     ],

@@ -1,10 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@plein/auth';
 import type { Permitted } from '@plein/consent-client';
 import { parseBsn } from '@plein/domain';
 import { pseudonymOf } from '@plein/events';
-import { appendToLog, continueTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
+import { FileCheckpoints, ProcessingLog, continueTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
 
 export const PROCESSING_LOG_SETTINGS = Symbol('PROCESSING_LOG_SETTINGS');
 export interface ProcessingLogSettings {
@@ -13,6 +13,12 @@ export interface ProcessingLogSettings {
   /** The source's agency key. */
   source: string;
   pseudonymKey: string;
+  /** The key of the log's MACs and checkpoints: not in the source's database. */
+  logKey: string;
+  /** Where the log's head is checkpointed, outside the database. */
+  checkpointDir: string;
+  /** How often a changed head is checkpointed. */
+  checkpointMs: number;
 }
 
 /** Where the plein's register of processing activities names this one. */
@@ -22,14 +28,34 @@ export function processingActivityUri(source: string, activity: string): string 
 
 /**
  * The source's Logboek Dataverwerkingen: one entry per access per data subject, written and
- * committed before the data leaves. Subjects are logged by pseudonym, never by BSN.
+ * committed before the data leaves. Subjects are logged by pseudonym, never by BSN. The head
+ * is checkpointed outside the database every `checkpointMs` while it changes, and at shutdown.
  */
 @Injectable()
-export class ProcessingLogger {
+export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('processing-log');
+  private readonly log: ProcessingLog;
+  private readonly checkpoints: FileCheckpoints;
+  private checkpointedSeq = 0;
+  private timer: NodeJS.Timeout | undefined;
+
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PROCESSING_LOG_SETTINGS) private readonly settings: ProcessingLogSettings,
-  ) {}
+  ) {
+    this.log = new ProcessingLog(dataSource, settings.schema, settings.logKey);
+    this.checkpoints = new FileCheckpoints(settings.checkpointDir);
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.checkpoint(), this.settings.checkpointMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.checkpoint();
+  }
 
   async accessed(
     caller: Caller,
@@ -39,9 +65,7 @@ export class ProcessingLogger {
   ): Promise<void> {
     const trace = continueTrace(headers['traceparent']);
     const endTime = new Date();
-    await appendToLog(
-      this.dataSource,
-      this.settings.schema,
+    await this.log.append(
       subjects.map((bsn) => ({
         traceId: trace.traceId,
         operationId: trace.spanId,
@@ -65,6 +89,17 @@ export class ProcessingLogger {
   /** The log about one resident, newest first, for their data tracker. */
   about(bsn: string): Promise<ProcessingLogRow[]> {
     return entriesAbout(this.dataSource, this.subjectId(bsn));
+  }
+
+  private async checkpoint(): Promise<void> {
+    const head = this.log.lastWritten;
+    if (!head || head.seq <= this.checkpointedSeq) return;
+    try {
+      await this.checkpoints.record(this.settings.logKey, { source: this.settings.source, ...head });
+      this.checkpointedSeq = head.seq;
+    } catch (e) {
+      this.logger.error(`could not checkpoint the processing log at entry ${head.seq}: ${(e as Error).message}`);
+    }
   }
 
   private subjectId(bsn: string): string {
