@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from '@plein/auth';
+import { isValidBsn } from '@plein/domain';
 import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
 import { freePort } from '../support/ports.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
@@ -11,6 +13,16 @@ import { startTestIncomeProvider, TEST_PROVIDER_SDL } from './support/test-incom
 
 const CASEWORKER = 'klantmanager.utrecht';
 const OVERVIEW = 'query($id: ID!) { household(id: $id) { members { bsn } incomeOverview { sources { agencyKey status } } } }';
+
+/** A BSN that passes the 11-proef and belongs to nobody in the municipality. */
+async function unregisteredBsn(db: pg.Client): Promise<string> {
+  for (let n = 100_000_000; ; n += 7) {
+    const bsn = String(n);
+    if (!isValidBsn(bsn)) continue;
+    const { rows } = await db.query('SELECT 1 FROM gemeente.person WHERE bsn = $1', [bsn]);
+    if (rows.length === 0) return bsn;
+  }
+}
 
 /** Every organisation on the plein may be hostile: what one of them receives must be worthless elsewhere. */
 describe('trust between organisations', () => {
@@ -219,6 +231,60 @@ describe('trust between organisations', () => {
     expect(last.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect((await plein.gql(CASEWORKER, '{ __typename }')).errors).toBeUndefined();
   }, 60_000);
+
+  it('answers a BSN without a basis the same whether or not it is registered, never echoes it, and records the attempt', async () => {
+    const db = new pg.Client({ connectionString: plein.databaseUrl });
+    await db.connect();
+    try {
+      const demo = plein.manifest.population.demoHouseholdId;
+      const { rows } = await db.query<{ bsn: string }>('SELECT bsn FROM gemeente.person WHERE household_id <> $1 ORDER BY bsn LIMIT 1', [
+        demo,
+      ]);
+      const registered = rows[0]!.bsn;
+      const unregistered = await unregisteredBsn(db);
+      const ask = (bsn: string) =>
+        plein.gql('schuldhulp.zeist', 'query($bsn: String!) { person(bsn: $bsn) { givenName birthDate } }', { bsn });
+      const refusals = async () =>
+        (
+          await db.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM gemeente.processing_log WHERE status_code = 2 AND receiver_org = $1 AND name = 'Query.person'`,
+            ['00000001001897811000'],
+          )
+        ).rows[0]!.n;
+      const before = await refusals();
+      const [a, b] = [await ask(registered), await ask(unregistered)];
+      expect(a.data).toBeNull();
+      expect(a.errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+      expect(JSON.stringify(a)).not.toContain(registered);
+      expect(JSON.stringify(b)).not.toContain(unregistered);
+      // Both attempts are in the municipality's log as refusals, by pseudonym, for misuse detection.
+      expect((await refusals()) - before).toBe(2);
+      const leaked = await db.query(`SELECT 1 FROM gemeente.processing_log WHERE data_subject_id IN ($1, $2)`, [registered, unregistered]);
+      expect(leaked.rows).toEqual([]);
+    } finally {
+      await db.end();
+    }
+  }, 30_000);
+
+  it('keeps an app started for production from trusting the development identity provider', async () => {
+    const child = spawn(process.execPath, [resolve('dist/apps/gateway/src/main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(await freePort()),
+        KEYCLOAK_URL: plein.manifest.keycloakUrl,
+        REGISTRY_URL: plein.manifest.registryUrl,
+        APOLLO_TELEMETRY_DISABLED: 'true',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(output).toMatch(/KEYCLOAK_URL .* is the development identity provider, and NODE_ENV is production/);
+  }, 30_000);
 
   it('refuses a purpose the realm does not grant the caller, before any subgraph is asked', async () => {
     const zeist = 'schuldhulp.zeist';

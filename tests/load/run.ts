@@ -9,10 +9,11 @@ import { measureConsent } from './consent.bench.js';
 import { measureEventLog } from './event-log.bench.js';
 import { measurePublishToLive } from './publish.bench.js';
 import { measureVerification } from './token-verification.bench.js';
+import { measureTrust } from './trust.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|trust|publish]
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
  */
@@ -59,6 +60,17 @@ async function main(): Promise<void> {
       `   cached decision at a source: p50 ${consent.cachedP50Micros.toFixed(1)} µs   p99 ${consent.cachedP99Micros.toFixed(1)} µs   ${consent.cachedPerSecond.toFixed(0)}/s   (target p50 < 50 µs)\n` +
         `   revocation → refused at the source (${consent.rounds} rounds): p50 ${consent.lagP50Ms.toFixed(0)} ms   p99 ${consent.lagP99Ms.toFixed(0)} ms   (target p99 ≤ 1 s)\n`,
     );
+    const trust = await measureTrust(plein, id, seconds, connections);
+    console.log('T. Trust: audience-bound credentials and the processing log');
+    console.log(
+      `   token exchange at the identity provider: p50 ${trust.exchangeP50Ms.toFixed(1)} ms   p99 ${trust.exchangeP99Ms.toFixed(1)} ms   (once per caller, audience and 5 min)\n` +
+        `   exchanged token from the cache: p50 ${trust.cachedP50Micros.toFixed(1)} µs   (every other hop)\n` +
+        `   processing-log appends at UWV under ${connections} connections: ${trust.appendsPerSecond.toFixed(0)} entries/s for ${trust.viewsPerSecond.toFixed(1)} views/s (4 entries per view)\n`,
+    );
+    if (values.only === 'trust') {
+      await plein.stop();
+      return;
+    }
     if (values.only === 'consent' || values.only === 'publish') {
       await plein.stop();
       if (values.only === 'publish') await publishSection();

@@ -1,14 +1,12 @@
-import { Logger } from '@nestjs/common';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AuthenticatedRequest } from '@plein/auth';
+import { recordRefusal } from './refusals.js';
 
 export interface RateLimitSettings {
   /** Requests one caller may make per minute, per gateway replica. */
   perMinute: number;
 }
-
-const refusals = new Logger('refused');
 
 /**
  * Per-caller rate limit on the gateway, after the token was verified: keyed by client and
@@ -31,14 +29,7 @@ export function callerRateLimit(settings: RateLimitSettings): RequestHandler {
     handler: (req, res) => {
       const caller = (req as AuthenticatedRequest).caller;
       const retryAfter = res.getHeader('retry-after') ?? '60';
-      refusals.warn(
-        JSON.stringify({
-          refused: 'rate-limited',
-          org: caller?.org ?? null,
-          client: caller?.clientId ?? null,
-          subject: caller?.subject ?? null,
-        }),
-      );
+      recordRefusal('rate-limited', caller);
       res.status(429).json({
         errors: [
           {

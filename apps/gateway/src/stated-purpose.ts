@@ -3,6 +3,7 @@ import type { Caller } from '@plein/auth';
 import { PURPOSES, isPurpose } from '@plein/consent';
 import { PURPOSE_HEADER } from '@plein/consent-client';
 import type { RequestContext } from '@plein/subgraph-kit';
+import { recordRefusal } from './refusals.js';
 
 export interface GatewayContext extends RequestContext {
   /** The purpose the caller stated and the realm grants them; it is bound into every exchanged token. */
@@ -19,12 +20,14 @@ export function statedPurpose(headers: Record<string, string>, caller: Caller | 
   if (!stated) return null;
   if (!isPurpose(stated))
     throw refusal(`Unknown purpose "${stated.slice(0, 60)}"; purposes: ${Object.keys(PURPOSES).join(', ')}.`, 'PURPOSE_REQUIRED', 400);
-  if (!caller?.purposes.includes(stated))
+  if (!caller?.purposes.includes(stated)) {
+    recordRefusal('purpose-not-allowed', caller, { purpose: stated });
     throw refusal(
       `The purpose ${stated} is not one your role lets you state${caller?.purposes.length ? ` (yours: ${caller.purposes.join(', ')})` : ''}.`,
       'PURPOSE_NOT_ALLOWED',
       403,
     );
+  }
   return stated;
 }
 

@@ -1,7 +1,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
-import { API_AUDIENCE, REALM, TOKEN_EXCHANGE_GRANT } from '@plein/auth';
+import { API_AUDIENCE, DEVELOPMENT_ISSUER_MARK, REALM, TOKEN_EXCHANGE_GRANT } from '@plein/auth';
 import {
   API_RESOURCE,
   APP_RESOURCE_PREFIX,
@@ -159,6 +159,8 @@ export class IdentityProvider {
       ],
       jwks: { keys },
       routes: ROUTES,
+      // Says what it is, so an app started for production refuses it (refuseDevelopmentIssuer).
+      discovery: { [DEVELOPMENT_ISSUER_MARK]: true },
       pkce: { required: () => true },
       features: {
         devInteractions: { enabled: false },

@@ -34,3 +34,4 @@ export { AccessGuard } from './access.guard.js';
 export { undeclaredHandlers, AccessDeclarationCheck, type UndeclaredHandler } from './access-declaration.check.js';
 export { authenticate, type AuthenticatedRequest } from './authenticate.middleware.js';
 export { AuthModule, authSettings } from './auth.module.js';
+export { refuseDevelopmentIssuer, DEVELOPMENT_ISSUER_MARK } from './development-issuer.js';

@@ -13,14 +13,23 @@ export function isValidBsn(value: string): value is Bsn {
   return sum !== 0 && sum % 11 === 0;
 }
 
+/**
+ * The value as a BSN, or an error saying why not. The error never repeats the value: a BSN
+ * mistyped by one digit is still someone's, and errors end up in logs and screenshots.
+ */
 export function parseBsn(value: string): Bsn {
   if (!/^\d{9}$/.test(value)) {
-    throw new DomainError(InputErrorCode.INVALID_BSN, `A BSN has exactly 9 digits; got "${truncate(value)}".`);
+    throw new DomainError(InputErrorCode.INVALID_BSN, `A BSN has exactly 9 digits; this value has ${describe(value)}.`);
   }
   if (!isValidBsn(value)) {
-    throw new DomainError(InputErrorCode.INVALID_BSN, `"${value}" is not a valid BSN: it fails the 11-proef.`);
+    throw new DomainError(InputErrorCode.INVALID_BSN, 'This is not a valid BSN: it fails the 11-proef.');
   }
   return value;
+}
+
+function describe(value: string): string {
+  const digits = value.replace(/\D/g, '').length;
+  return `${value.length} character(s)${digits !== value.length ? `, ${value.length - digits} of them not digits` : ''}`;
 }
 
 /**
@@ -32,8 +41,4 @@ export function bsnCheckDigit(prefix8: string): number | undefined {
   for (let i = 0; i < 8; i++) sum += Number(prefix8[i]) * WEIGHTS[i]!;
   const digit = sum % 11;
   return digit === 10 || (digit === 0 && sum === 0) ? undefined : digit;
-}
-
-function truncate(value: string): string {
-  return value.length > 20 ? `${value.slice(0, 20)}…` : value;
 }

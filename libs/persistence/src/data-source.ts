@@ -1,4 +1,4 @@
-import { DataSource, type EntitySchema, type MigrationInterface } from 'typeorm';
+import { DataSource, type EntitySchema, type Logger, type MigrationInterface } from 'typeorm';
 
 export interface AppDatabase {
   /** The Postgres schema the app owns; its tables and its migrations table live there. */
@@ -28,6 +28,7 @@ export function createDataSource(db: AppDatabase, settings: DataSourceSettings):
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
+    logger: new ParameterFreeLogger(db.schema),
     applicationName: settings.applicationName ?? db.schema,
     poolSize: settings.poolSize ?? 10,
     extra: { options: `-c search_path=${quoteIdent(db.schema)},public` },
@@ -47,4 +48,33 @@ export function migrationSchema(q: { connection: { options: unknown } }): string
 export function quoteIdent(name: string): string {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier: ${name}`);
   return `"${name}"`;
+}
+
+/**
+ * TypeORM's own loggers print a failed query with its parameters — BSNs among them. This one
+ * names the query and the error only: no personal data reaches a log line.
+ */
+export class ParameterFreeLogger implements Logger {
+  constructor(private readonly schema: string) {}
+
+  logQueryError(error: string | Error, query: string): void {
+    const message = typeof error === 'string' ? error : error.message;
+    console.error(`[${this.schema}] query failed: ${message} — ${query.replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+
+  logQuery(): void {}
+
+  logQuerySlow(time: number, query: string): void {
+    console.warn(`[${this.schema}] slow query (${time} ms): ${query.replace(/\s+/g, ' ').slice(0, 300)}`);
+  }
+
+  logSchemaBuild(): void {}
+
+  logMigration(message: string): void {
+    console.log(`[${this.schema}] ${message}`);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') console.warn(`[${this.schema}] ${String(message)}`);
+  }
 }

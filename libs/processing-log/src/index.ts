@@ -4,6 +4,7 @@ export {
   processingLogDatabase,
   ProcessingLog,
   entriesAbout,
+  LogStatus,
   verifyLog,
   macOf,
   type LogHead,

@@ -117,8 +117,14 @@ export class ProcessingLog {
   }
 }
 
+/** Logboek status codes: the data was processed, or the access was refused and nothing left. */
+export const LogStatus = { OK: 1, REFUSED: 2 } as const;
+
+/** The accesses to one subject's data (not the refused attempts), newest first. */
 export async function entriesAbout(manager: DataSource | EntityManager, dataSubjectId: string, limit = 500): Promise<ProcessingLogRow[]> {
-  return manager.getRepository(ProcessingLogEntity).find({ where: { dataSubjectId }, order: { seq: 'DESC' }, take: limit });
+  return manager
+    .getRepository(ProcessingLogEntity)
+    .find({ where: { dataSubjectId, statusCode: LogStatus.OK }, order: { seq: 'DESC' }, take: limit });
 }
 
 export interface VerificationReport {

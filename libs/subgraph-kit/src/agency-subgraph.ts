@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { z } from 'zod';
-import { AuthModule, authSettings, type VerifierSettings } from '@plein/auth';
+import { AuthModule, authSettings, refuseDevelopmentIssuer, type VerifierSettings } from '@plein/auth';
 import { commonSettings, databaseSettings, loadConfig, setting, type ConfigOf } from '@plein/config';
 import { ConsentEnforcementModule, consentClientSettings } from '@plein/consent-client';
 import { eventSettings } from '@plein/events';
@@ -101,6 +101,7 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
 /** Everything an agency's main.ts does: read its configuration and serve its subgraph. */
 export async function runAgencySubgraph(agency: AgencySubgraph, env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(agency.key, agencySettings, env);
+  await refuseDevelopmentIssuer({ authServerUrl: config.KEYCLOAK_URL, realm: config.KEYCLOAK_REALM }, env);
   return runApp(agencyModule(agency, config), {
     name: agency.key,
     port: config.PORT,

@@ -30,8 +30,12 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   return formatted;
 }
 
+/**
+ * Nothing with this id. `id` is echoed only when it identifies no person (a UUID): an error
+ * never carries a BSN.
+ */
 export class NotFoundError extends DomainError<'NOT_FOUND'> {
-  constructor(what: string, id: string) {
-    super('NOT_FOUND', `No ${what} with id "${id}".`, { what, id });
+  constructor(what: string, id?: string) {
+    super('NOT_FOUND', id === undefined ? `No such ${what}.` : `No ${what} with id "${id}".`, id === undefined ? { what } : { what, id });
   }
 }

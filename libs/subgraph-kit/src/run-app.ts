@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
-import { TokenVerifier, authenticate } from '@plein/auth';
+import { TokenVerifier, authSettings, authenticate, refuseDevelopmentIssuer } from '@plein/auth';
 import { commonSettings, loadConfig, type ConfigOf, type SettingsShape } from '@plein/config';
 import { DomainErrorFilter } from './domain-error.filter.js';
 import { APP_NAME, HealthController } from './health.controller.js';
@@ -50,13 +50,14 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
  * Everything a deployable's main.ts does: read and validate its settings, build its module
  * from them, serve it.
  */
-export function serveApp<S extends SettingsShape & typeof commonSettings>(
+export function serveApp<S extends SettingsShape & typeof commonSettings & typeof authSettings>(
   name: string,
   settings: S,
   module: (config: ConfigOf<S>) => Type | DynamicModule,
 ): void {
   startOrExit(async () => {
     const config = loadConfig(name, settings);
+    await refuseDevelopmentIssuer({ authServerUrl: config.KEYCLOAK_URL, realm: config.KEYCLOAK_REALM });
     await runApp(module(config), { name, port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL });
   });
 }

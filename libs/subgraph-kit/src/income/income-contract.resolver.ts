@@ -36,17 +36,15 @@ export class IncomeContractResolver {
     const scope = personalDataScope(caller);
     if (scope.kind === 'self' && subjects.some((b) => b !== scope.bsn)) throw new ForbiddenError('Residents see only their own income.');
     const startTime = new Date();
-    const permitted = await this.consent.require(caller, ctx.forwardHeaders, subjects, 'income');
+    const access = { name: INCOME_STREAMS_V1_FIELD, activity: 'inkomen', category: 'income', startTime };
+    const permitted = await this.log.refusalsOf(caller, ctx.forwardHeaders, access, subjects, () =>
+      this.consent.require(caller, ctx.forwardHeaders, subjects, 'income'),
+    );
     const today = startTime.toISOString().slice(0, 10);
     const rows = await this.ledger.findActive(subjects, today);
     const streams = rows.map((row) => toIncomeStream(row, this.schemes));
     // Logged, and the log committed, before the data leaves.
-    await this.log.accessed(
-      caller,
-      ctx.forwardHeaders,
-      { name: INCOME_STREAMS_V1_FIELD, activity: 'inkomen', category: 'income', permitted, startTime },
-      subjects,
-    );
+    await this.log.accessed(caller, ctx.forwardHeaders, { ...access, permitted }, subjects);
     return streams;
   }
 }

@@ -4,7 +4,8 @@ import type { Caller } from '@plein/auth';
 import type { Permitted } from '@plein/consent-client';
 import { parseBsn } from '@plein/domain';
 import { pseudonymOf } from '@plein/events';
-import { FileCheckpoints, ProcessingLog, continueTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
+import { DomainError } from '@plein/domain';
+import { FileCheckpoints, LogStatus, ProcessingLog, continueTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
 
 export const PROCESSING_LOG_SETTINGS = Symbol('PROCESSING_LOG_SETTINGS');
 export interface ProcessingLogSettings {
@@ -20,6 +21,9 @@ export interface ProcessingLogSettings {
   /** How often a changed head is checkpointed. */
   checkpointMs: number;
 }
+
+/** The refusals of a basis check that are recorded: no basis, no or a forbidden purpose. */
+const REFUSALS = new Set(['NO_CONSENT', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED']);
 
 /** Where the plein's register of processing activities names this one. */
 export function processingActivityUri(source: string, activity: string): string {
@@ -63,6 +67,49 @@ export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
     access: { name: string; activity: string; category: string; permitted: Permitted; startTime: Date },
     subjects: readonly string[],
   ): Promise<void> {
+    await this.write(
+      caller,
+      headers,
+      access,
+      subjects,
+      LogStatus.OK,
+      access.permitted.purpose,
+      (bsn) => access.permitted.basis.get(bsn) ?? 'unknown',
+    );
+  }
+
+  /**
+   * Runs a basis check; when it refuses, the attempt is logged (status refused, pseudonymous,
+   * the reason without personal data) before the refusal goes back: misuse detection reads
+   * refusals from the same log as accesses. Residents' data trackers list accesses only.
+   */
+  async refusalsOf<T>(
+    caller: Caller,
+    headers: Record<string, string>,
+    access: { name: string; activity: string; category: string; startTime: Date },
+    subjects: readonly string[],
+    check: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await check();
+    } catch (e) {
+      if (e instanceof DomainError && REFUSALS.has(e.code)) {
+        const reason = `refused: ${e.code}`;
+        await this.write(caller, headers, access, subjects, LogStatus.REFUSED, caller.purpose ?? 'none', () => reason);
+      }
+      throw e;
+    }
+  }
+
+  private async write(
+    caller: Caller,
+    headers: Record<string, string>,
+    access: { name: string; activity: string; category: string; startTime: Date },
+    subjects: readonly string[],
+    statusCode: number,
+    purpose: string,
+    basis: (bsn: string) => string,
+  ): Promise<void> {
     const trace = continueTrace(headers['traceparent']);
     const endTime = new Date();
     await this.log.append(
@@ -71,13 +118,13 @@ export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
         operationId: trace.spanId,
         parentOperationId: trace.parentSpanId,
         name: access.name,
-        statusCode: 1,
+        statusCode,
         startTime: access.startTime,
         endTime,
         processingActivityId: processingActivityUri(this.settings.source, access.activity),
         dataSubjectId: this.subjectId(bsn),
-        purpose: access.permitted.purpose,
-        legalBasis: access.permitted.basis.get(bsn) ?? 'unknown',
+        purpose,
+        legalBasis: basis(bsn),
         receiverOrg: caller.org,
         receiverRole: caller.roles.join(','),
         category: access.category,

@@ -1,10 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, personalDataScope, type Caller } from '@plein/auth';
 import { DomainError, InputErrorCode, isUuid, parseBsn } from '@plein/domain';
-import { ConsentGate } from '@plein/consent-client';
+import { ConsentErrorCode, ConsentGate } from '@plein/consent-client';
 import { NotFoundError, ProcessingLogger } from '@plein/subgraph-kit';
 import { PopulationRepository } from './population.repository.js';
 import type { HouseholdRow, PersonRow } from './population.entities.js';
+
+/** One refusal for every person without a basis, registered here or not: the same bytes. */
+const noBasisForPerson = (source: string, purpose: string) =>
+  new DomainError(ConsentErrorCode.NO_CONSENT, `No basis to see this person's records for ${purpose}.`, { source, purpose });
 
 /**
  * The municipality's records of persons and households. Residents see their own household;
@@ -27,7 +31,7 @@ export class PopulationService {
       throw new DomainError(InputErrorCode.INVALID_ID, `A household id is a UUID; got "${id.slice(0, 60)}".`);
     }
     const found = await this.repository.findHousehold(id.toLowerCase());
-    if (!found) throw new NotFoundError('household', id);
+    if (!found) throw new NotFoundError('household', id.toLowerCase());
     const scope = personalDataScope(caller);
     const members = (await this.repository.findMembers(found.id)).map((m) => m.bsn);
     if (scope.kind === 'self' && !members.includes(scope.bsn)) {
@@ -35,37 +39,38 @@ export class PopulationService {
     }
     // One record about all members: seen on the basis of any of them (the resident the case is
     // about), logged for each of them.
-    const permitted = await this.consent.requireAny(caller, headers, members, 'household');
-    await this.log.accessed(
-      caller,
-      headers,
-      { name: 'Query.household', activity: 'huishouden', category: 'household', permitted, startTime },
-      members,
+    const access = { name: 'Query.household', activity: 'huishouden', category: 'household', startTime };
+    const permitted = await this.log.refusalsOf(caller, headers, access, members, () =>
+      this.consent.requireAny(caller, headers, members, 'household'),
     );
+    await this.log.accessed(caller, headers, { ...access, permitted }, members);
     return found;
   }
 
-  /** A person; a resident only themselves. */
+  /**
+   * A person; a resident only themselves. The basis is checked before the records are looked
+   * at, and a refusal reads the same whether or not the BSN is registered here: a caseworker
+   * cannot use the plein to find out who lives in the municipality.
+   */
   async person(bsn: string, caller: Caller, headers: Record<string, string>): Promise<PersonRow> {
     const startTime = new Date();
     const valid = parseBsn(bsn);
     const scope = personalDataScope(caller);
     if (scope.kind === 'self' && scope.bsn !== valid) throw new ForbiddenError('Residents see only their own data.');
+    const access = { name: 'Query.person', activity: 'huishouden', category: 'household', startTime };
+    const permitted = await this.log.refusalsOf(caller, headers, access, [valid], async () => {
+      try {
+        return await this.consent.require(caller, headers, [valid], 'household');
+      } catch (e) {
+        if (e instanceof DomainError && e.code === ConsentErrorCode.NO_CONSENT)
+          throw noBasisForPerson(this.consent.source, caller.purpose ?? 'no purpose');
+        throw e;
+      }
+    });
     const found = await this.repository.findPerson(valid);
-    if (!found) throw new NotFoundError('person', bsn);
-    await this.disclose(caller, headers, [valid], 'Query.person', startTime);
+    if (!found) throw new NotFoundError('person');
+    await this.log.accessed(caller, headers, { ...access, permitted }, [valid]);
     return found;
-  }
-
-  private async disclose(
-    caller: Caller,
-    headers: Record<string, string>,
-    subjects: string[],
-    name: string,
-    startTime: Date,
-  ): Promise<void> {
-    const permitted = await this.consent.require(caller, headers, subjects, 'household');
-    await this.log.accessed(caller, headers, { name, activity: 'huishouden', category: 'household', permitted, startTime }, subjects);
   }
 
   members(householdId: string): Promise<PersonRow[]> {
