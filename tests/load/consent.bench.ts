@@ -41,10 +41,12 @@ export async function measureConsent(plein: PleinUnderTest, rounds = 30): Promis
   samples.sort((a, b) => a - b);
 
   const uwvUrl = plein.manifest.apps.find((a) => a.name === 'uwv')!.url + '/graphql';
+  // What the plein sends UWV on the caseworker's behalf: a token for UWV, the purpose bound in it.
+  const atUwv = `Bearer ${await plein.exchange(CASEWORKER, 'uwv', 'vroegsignalering')}`;
   const askUwv = async () => {
     const res = await fetch(uwvUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization, 'x-plein-purpose': 'vroegsignalering' },
+      headers: { 'content-type': 'application/json', authorization: atUwv },
       body: JSON.stringify({ query: 'query($b: [String!]!) { incomeStreamsV1(bsns: $b) { id } }', variables: { b: [bsn] } }),
     });
     const body = (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };

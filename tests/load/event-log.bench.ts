@@ -64,7 +64,7 @@ export async function measureEventLog(events = 20_000): Promise<EventLogFigures>
     // 1. Capacity: a full outbox drained through relay, log and consumer group.
     for (let i = 0; i < events; i += 500) await commit(Array.from({ length: Math.min(500, events - i) }, (_, j) => make(i + j)));
     const drainStart = performance.now();
-    relay.start();
+    await relay.start();
     await waitFor(events);
     const drainPerSecond = events / ((performance.now() - drainStart) / 1000);
 

@@ -1,3 +1,4 @@
+import { TokenExchanger } from '@plein/auth';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
@@ -110,19 +111,26 @@ function median(runs: LoadFigures[]): LoadFigures {
  * A bare @apollo/gateway over the same subgraphs and supergraph as the plein's gateway: no
  * header forwarding, no Nest, nothing of the plein's own. The baseline for the overhead ratio.
  */
-export async function startBareGateway(registryUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startBareGateway(registryUrl: string, exchanger: TokenExchanger): Promise<{ url: string; stop(): Promise<void> }> {
   const res = await fetch(`${registryUrl}/supergraph`);
   const { sdl } = (await res.json()) as { sdl: string };
-  // The subgraphs verify every caller and its stated purpose, so even the bare gateway passes
-  // both on; it verifies nothing itself.
+  // The subgraphs accept only a token addressed to them with the purpose bound in it, so even
+  // the bare gateway exchanges the caller's token (cached, as the plein's does); it verifies nothing itself.
   type Forwarded = { authorization?: string; purpose?: string };
   class Forwarding extends RemoteGraphQLDataSource<Forwarded> {
-    override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Forwarded>): void {
-      if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-      if (context.purpose) request.http?.headers.set('x-plein-purpose', context.purpose);
+    constructor(
+      config: { url: string },
+      private readonly audience: string,
+    ) {
+      super(config);
+    }
+
+    override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Forwarded>): Promise<void> {
+      if (context.authorization)
+        request.http?.headers.set('authorization', await exchanger.authorizationFor(context.authorization, this.audience, context.purpose));
     }
   }
-  const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ url }) => new Forwarding({ url }) });
+  const gateway = new ApolloGateway({ supergraphSdl: sdl, buildService: ({ name, url }) => new Forwarding({ url: url! }, name) });
   const server = new ApolloServer<Forwarded>({ gateway, includeStacktraceInErrorResponses: false });
   const { url } = await startStandaloneServer(server, {
     listen: { port: await freePort(), host: '127.0.0.1' },

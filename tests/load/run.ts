@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { API_AUDIENCE, TokenExchanger } from '@plein/auth';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
 import { measureConsent } from './consent.bench.js';
@@ -76,7 +77,14 @@ async function main(): Promise<void> {
       if (values.only === 'publish') await publishSection();
       return;
     }
-    const bare = await startBareGateway(plein.manifest.registryUrl);
+    const bare = await startBareGateway(
+      plein.manifest.registryUrl,
+      new TokenExchanger({
+        tokenUrl: `${plein.manifest.keycloakUrl}/realms/plein/protocol/openid-connect/token`,
+        clientId: API_AUDIENCE,
+        clientSecret: plein.clientSecret(API_AUDIENCE),
+      }),
+    );
     console.log('1. Gateway overhead (10,000 households, demo household view; median of 3 alternating rounds)');
     for (const c of [1, connections]) {
       const [viaPlein, viaBare] = await compare(plein.manifest.gatewayUrl, bare.url, id, seconds, c, await plein.token(BENCH_CALLER));

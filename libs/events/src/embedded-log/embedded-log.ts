@@ -4,10 +4,15 @@ import { applyMigrations } from '@plein/persistence';
 import type { ConsumerOptions, DeadLetter, DeliveredRecord, EventTransport, OutgoingRecord, RunningConsumer } from '../transport.js';
 import { DeadLetterStore, deliverWithRetries } from '../dead-letters/dead-letters.js';
 import { resilientPool } from '../pg-pool.js';
+import { PgListener } from '../pg-listener.js';
 import { eventLogDatabase } from './event-log.database.js';
 
 export interface EmbeddedLogSettings {
   databaseUrl: string;
+  /**
+   * How often a consumer looks without being told: heartbeat, rebalance and a read of its
+   * partitions. New records wake consumers at once (LISTEN/NOTIFY); this is the fallback.
+   */
   pollMs?: number;
   /** A member silent for this long no longer counts for the partition assignment. */
   sessionTimeoutMs?: number;
@@ -20,12 +25,16 @@ export interface EmbeddedLogSettings {
  * a row lock on the partition head, so they are gapless and a reader never sees a later offset
  * of a partition before an earlier one has committed. A group's members split the partitions
  * by a deterministic assignment and hold each with a session advisory lock, which Postgres
- * releases when a member's connection dies.
+ * releases when a member's connection dies. A commit notifies (NOTIFY, delivered at commit) the
+ * topics it wrote to, and one listening connection per process wakes the consumers of those
+ * topics: an idle plein does no reads at all between heartbeats.
  */
 export class EmbeddedLog implements EventTransport {
   private readonly pool: pg.Pool;
   private readonly consumers = new Set<RunningConsumer>();
+  private readonly members = new Set<GroupMember>();
   private readonly partitions = new Map<string, number>();
+  private listener: Promise<PgListener> | undefined;
 
   private constructor(
     private readonly settings: Required<EmbeddedLogSettings>,
@@ -37,7 +46,7 @@ export class EmbeddedLog implements EventTransport {
   static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
     await applyMigrations(eventLogDatabase, settings.databaseUrl);
     return new EmbeddedLog(
-      { pollMs: 100, sessionTimeoutMs: 10_000, batchSize: 500, ...settings },
+      { pollMs: 2_000, sessionTimeoutMs: 10_000, batchSize: 500, ...settings },
       await DeadLetterStore.open(settings.databaseUrl),
     );
   }
@@ -81,6 +90,8 @@ export class EmbeddedLog implements EventTransport {
           [topic, Number(p), first, batch.map((r) => r.key), batch.map((r) => JSON.stringify(r.headers ?? {})), batch.map((r) => r.value)],
         );
       }
+      // Delivered to listeners when (and only if) the transaction commits.
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, [...new Set(records.map((r) => r.topic))].join(',')]);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -91,12 +102,15 @@ export class EmbeddedLog implements EventTransport {
   }
 
   async consume(options: ConsumerOptions): Promise<RunningConsumer> {
+    await this.listen();
     const member = new GroupMember(this.pool, this.settings, options, await this.partitionCounts(options.topics), this.dead);
+    this.members.add(member);
     await member.start();
     const running: RunningConsumer = {
       assignment: () => member.assignment(),
       stop: async () => {
         this.consumers.delete(running);
+        this.members.delete(member);
         await member.stop();
       },
     };
@@ -148,8 +162,31 @@ export class EmbeddedLog implements EventTransport {
 
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.stop()));
+    await (await this.listener)?.close();
     await this.pool.end();
     await this.dead.close();
+  }
+
+  /** One listening connection per process, opened with the first consumer. */
+  private listen(): Promise<PgListener> {
+    this.listener ??= (async () => {
+      // After a lost connection, every member looks once: what was notified meanwhile is not lost.
+      const listener = new PgListener(this.settings.databaseUrl, CHANNEL, 'eventlog-listener', () => {
+        for (const m of this.members) m.wake(true);
+      });
+      listener.on((payload) => {
+        if (payload.startsWith(MEMBERS_PREFIX)) {
+          const group = payload.slice(MEMBERS_PREFIX.length);
+          for (const m of this.members) if (m.groupId === group) m.wake(true);
+          return;
+        }
+        const topics = new Set(payload.split(','));
+        for (const m of this.members) if (m.topics.some((t) => topics.has(t))) m.wake(false);
+      });
+      await listener.start();
+      return listener;
+    })();
+    return this.listener;
   }
 
   /** A topic's partition count never changes once created, so it is read once per topic. */
@@ -166,6 +203,10 @@ export class EmbeddedLog implements EventTransport {
   }
 }
 
+/** The channel commits notify: topic names, or a group whose membership changed. */
+const CHANNEL = 'plein_eventlog';
+const MEMBERS_PREFIX = 'members:';
+
 /** FNV-1a over the key: stable across processes and restarts. Unkeyed records go to partition 0. */
 export function partitionFor(key: string | null, partitions: number): number {
   if (key === null) return 0;
@@ -181,6 +222,7 @@ class GroupMember {
   private lockClient: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
+  private wakePending: 'drain' | 'full' | undefined;
   private stopped = false;
   private readonly slots: string[];
 
@@ -202,12 +244,41 @@ class GroupMember {
     return [...this.owned.keys()].sort();
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  get topics(): readonly string[] {
+    return this.options.topics;
+  }
+
+  /**
+   * Something happened: records were committed to one of its topics (drain its partitions), or
+   * the group's membership changed (full: heartbeat and rebalance too). Wakes coalesce: one
+   * pending tick at a time, and one that arrives during a tick runs after it.
+   */
+  wake(full: boolean): void {
+    if (this.stopped) return;
+    if (this.wakePending) {
+      if (full) this.wakePending = 'full';
+      return;
+    }
+    this.wakePending = full ? 'full' : 'drain';
+    this.ticking = this.ticking
+      .then(() => {
+        const kind = this.wakePending;
+        this.wakePending = undefined;
+        return kind === 'full' ? this.tick() : this.drainOwned();
+      })
+      .catch(() => undefined);
+  }
+
   async start(): Promise<void> {
     await this.connectLockSession();
     await this.heartbeat();
-    this.timer = setInterval(() => {
-      this.ticking = this.ticking.then(() => this.tick()).catch(() => undefined);
-    }, this.settings.pollMs);
+    await this.announceMembership();
+    this.timer = setInterval(() => this.wake(true), this.settings.pollMs);
+    this.wake(true);
   }
 
   async stop(): Promise<void> {
@@ -215,6 +286,7 @@ class GroupMember {
     clearInterval(this.timer);
     await this.ticking;
     await this.pool.query('DELETE FROM eventlog.group_member WHERE group_id = $1 AND member_id = $2', [this.options.groupId, this.id]);
+    await this.announceMembership().catch(() => undefined);
     const session = this.lockClient;
     this.lockClient = undefined;
     this.owned.clear();
@@ -246,10 +318,19 @@ class GroupMember {
     if (!this.lockClient) await this.connectLockSession();
     await this.heartbeat();
     await this.rebalance();
+    await this.drainOwned();
+  }
+
+  /** Every owned partition read to its end: a full batch means there may be more right behind it. */
+  private async drainOwned(): Promise<void> {
     for (const slot of this.owned.keys()) {
-      if (this.stopped) return;
-      await this.drain(slot);
+      while (!this.stopped && this.owned.has(slot) && (await this.drain(slot)) >= this.settings.batchSize);
     }
+  }
+
+  /** The group's other members rebalance now rather than at their next heartbeat. */
+  private async announceMembership(): Promise<void> {
+    await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${MEMBERS_PREFIX}${this.options.groupId}`]);
   }
 
   private async heartbeat(): Promise<void> {
@@ -284,7 +365,7 @@ class GroupMember {
     }
   }
 
-  private async drain(slot: string): Promise<void> {
+  private async drain(slot: string): Promise<number> {
     const [topic, p] = slot.split('/') as [string, string];
     const partition = Number(p);
     let next = this.owned.get(slot) ?? (await this.committedPosition(topic, partition));
@@ -313,6 +394,7 @@ class GroupMember {
       if (next !== committed) await this.commit(topic, partition, next);
       if (this.owned.has(slot)) this.owned.set(slot, next);
     }
+    return rows.length;
   }
 
   private async committedPosition(topic: string, partition: number): Promise<number> {

@@ -32,7 +32,7 @@ class OutboxRelayRunner implements OnModuleInit, OnApplicationShutdown {
     this.log = await openTransport(this.settings.app, this.settings.events, this.settings.databaseUrl);
     for (const topic of this.settings.topics) await this.log.ensureTopic(topic, TOPIC_PARTITIONS);
     this.relay = new OutboxRelay(this.dataSource, this.settings.schema, this.log);
-    this.relay.start();
+    await this.relay.start();
   }
 
   async onApplicationShutdown(): Promise<void> {

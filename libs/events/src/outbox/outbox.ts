@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '@plein/persistence';
+import { PgListener } from '../pg-listener.js';
 import { validateEvent, type PleinEvent } from '../envelope.js';
 import type { EventTransport, OutgoingRecord } from '../transport.js';
 import { OutboxEntity } from './outbox.entity.js';
@@ -22,6 +23,14 @@ export async function enqueueEvents(manager: EntityManager, topic: string, event
   if (events.length === 0) return;
   const valid = events.map((e) => validateEvent(e));
   await manager.getRepository(OutboxEntity).insert(valid.map((e) => ({ eventId: e.id, topic, key: e.subject ?? null, event: e })));
+  // Wakes the relay when, and only if, this transaction commits.
+  await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, schemaOf(manager)]);
+}
+
+const OUTBOX_CHANNEL = 'plein_outbox';
+
+function schemaOf(manager: EntityManager): string {
+  return (manager.connection.options as { schema?: string }).schema ?? 'public';
 }
 
 /** The CloudEvents Kafka binding in binary mode: context attributes as ce_ headers, data as value. */
@@ -35,6 +44,7 @@ export function toRecord(topic: string, key: string | null, event: PleinEvent): 
 
 export interface RelaySettings {
   batchSize?: number;
+  /** How often the relay looks without being told; a committed event wakes it at once (LISTEN/NOTIFY). */
   pollMs?: number;
 }
 
@@ -47,6 +57,8 @@ export interface RelaySettings {
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  private pending = false;
+  private listener: PgListener | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,15 +67,34 @@ export class OutboxRelay {
     private readonly settings: RelaySettings = {},
   ) {}
 
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running = this.running.then(() => this.relayOnce()).catch(() => undefined);
-    }, this.settings.pollMs ?? 100);
+  async start(): Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    if (url) {
+      this.listener = new PgListener(url, OUTBOX_CHANNEL, `outbox-relay-${this.schema}`, () => this.wake());
+      this.listener.on((schema) => schema === this.schema && this.wake());
+      await this.listener.start();
+    }
+    // Without a listener (no URL to listen on) polling is all there is, so it polls often.
+    this.timer = setInterval(() => this.wake(), this.settings.pollMs ?? (url ? 2_000 : 100));
+    this.wake();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.listener?.close();
     await this.running;
+  }
+
+  /** One relay run at a time; a wake during a run starts another after it, which drains any backlog. */
+  private wake(): void {
+    if (this.pending) return;
+    this.pending = true;
+    this.running = this.running
+      .then(async () => {
+        this.pending = false;
+        while ((await this.relayOnce()) >= (this.settings.batchSize ?? 500));
+      })
+      .catch(() => undefined);
   }
 
   /** Relays one batch; returns how many events went out (0 when another relay holds the lock). */
