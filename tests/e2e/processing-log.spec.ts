@@ -120,6 +120,27 @@ describe('processing log and the data tracker', () => {
     expect(own[0]).toMatchObject({ organisation: null, purpose: 'eigen-gegevens', legalBasis: 'own data (AVG art. 15)' });
   }, 30_000);
 
+  it('gives the apps a database role that may add to the log but not change it', async () => {
+    const password = (await readFile(join(plein.home, 'database-app-role.key'), 'utf8')).trim();
+    const url = new URL(plein.databaseUrl);
+    url.username = 'plein_app';
+    url.password = password;
+    const app = new pg.Client({ connectionString: url.toString() });
+    await app.connect();
+    try {
+      expect((await app.query('SELECT count(*)::int AS n FROM uwv.processing_log')).rows[0].n).toBeGreaterThan(0);
+      await expect(app.query(`UPDATE uwv.processing_log SET purpose = 'vroegsignalering' WHERE seq = 1`)).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(app.query('DELETE FROM uwv.processing_log WHERE seq = 1')).rejects.toThrow(/permission denied/);
+      await expect(app.query('TRUNCATE uwv.processing_log')).rejects.toThrow(/permission denied/);
+      await expect(app.query('ALTER TABLE uwv.processing_log DISABLE TRIGGER processing_log_append_only')).rejects.toThrow(/must be owner/);
+      await expect(app.query('CREATE SCHEMA intruder')).rejects.toThrow(/permission denied/);
+    } finally {
+      await app.end();
+    }
+  }, 30_000);
+
   it('is append-only, and the verification finds an altered and a removed entry', async () => {
     const intact = await verify();
     expect(intact.code).toBe(0);

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
 import { API_AUDIENCE } from '@plein/auth';
 import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
-import { applyMigrations, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
+import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
+import { applyMigrations, grantAppRole, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
 import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
 import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
@@ -78,7 +79,7 @@ export class PleinRuntime {
       PLEIN_SEED: population.seed,
     });
     const env = {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: await this.appDatabaseUrl(databaseUrl, home),
       REGISTRY_URL: this.url(REGISTRY),
       SOURCE_TIMEOUT_MS: String(this.config.SOURCE_TIMEOUT_MS),
       KEYCLOAK_URL: keycloakUrl,
@@ -136,6 +137,15 @@ export class PleinRuntime {
     return databaseUrl;
   }
 
+  /**
+   * The URL the apps connect with: in the embedded runtime a role that owns nothing (it cannot
+   * change a processing log); with an external DATABASE_URL, that URL (deploy/README.md).
+   */
+  private async appDatabaseUrl(ownerUrl: string, home: string): Promise<string> {
+    if (this.config.DATABASE_URL) return ownerUrl;
+    return grantAppRole(ownerUrl, await homeSecret(home, 'database-app-role.key'));
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
     await rm(join(resolve(this.config.PLEIN_HOME), 'plein.json'), { force: true });
@@ -159,11 +169,16 @@ export class PleinRuntime {
     return this.postgres.url;
   }
 
+  /** Every schema migrated as the owner before any app starts, the event log's included. */
   private async migrateAll(databaseUrl: string): Promise<void> {
-    for (const app of PLEIN_APPS) {
-      if (!app.database) continue;
-      const applied = await applyMigrations(app.database, databaseUrl);
-      if (applied.length > 0) this.log(app.name, `applied migrations: ${applied.join(', ')}`);
+    const databases = [
+      ...PLEIN_APPS.filter((a) => a.database).map((a) => ({ name: a.name, database: a.database! })),
+      { name: 'eventlog', database: eventLogDatabase },
+      { name: 'deadletter', database: deadLetterDatabase },
+    ];
+    for (const { name, database } of databases) {
+      const applied = await applyMigrations(database, databaseUrl);
+      if (applied.length > 0) this.log(name, `applied migrations: ${applied.join(', ')}`);
     }
   }
 

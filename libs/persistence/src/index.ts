@@ -3,3 +3,4 @@ export type { AppDatabase, DataSourceSettings } from './data-source.js';
 export { migrate, applyMigrations, pendingSchemaChanges } from './migrate.js';
 export { startEmbeddedPostgres, postgresUrl } from './embedded-postgres.js';
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres.js';
+export { grantAppRole, APP_ROLE } from './app-role.js';

@@ -13,7 +13,10 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
   const lockKey = advisoryLockKey(`migrate:${schema}`);
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [lockKey]);
-    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    // Only when missing: an app's own role may not create schemas, and CREATE SCHEMA IF NOT EXISTS
+    // needs that privilege even when the schema is there.
+    const found = (await runner.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])) as unknown[];
+    if (found.length === 0) await runner.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
     // The migrations run on the connection that holds the lock, so a pool of one suffices.
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'each';
