@@ -24,6 +24,7 @@ const attributeMapper = (name: string) => ({
   },
 });
 
+const AGENCY_NEXT_HOPS = 'agency-next-hops';
 /** The plein's own service accounts, which production has too; the rest are demo organisations. */
 const PRODUCTION_SERVICE_ACCOUNTS = ['plein-operator', 'plein-publisher'];
 /** The agencies' subgraph clients are the demo agencies': a real agency registers its own (deploy/keycloak/README.md). */
@@ -96,6 +97,13 @@ export function realmExport() {
       })),
       // The audiences each app may exchange tokens for: Keycloak's standard token exchange
       // issues a token for an audience only when the requesting client's scopes carry it.
+      {
+        name: AGENCY_NEXT_HOPS,
+        description: "What every agency's subgraph may exchange a caller's token for: the consent service",
+        protocol: 'openid-connect',
+        attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
+        protocolMappers: [audienceMapper('consent')],
+      },
       ...apps.map((c) => ({
         name: `${c.clientId}-next-hops`,
         description: `Audiences ${c.clientId} may exchange a caller's token for`,
@@ -165,11 +173,11 @@ export function realmDevOverlay(seed = EXPORT_SEED) {
   };
 }
 
-/** An app as a confidential client: the audience of its tokens, exchanging them for its next hops (no secret: Keycloak generates it). */
-function appClientDefinition(c: AppClient) {
+/** A client with a secret (Keycloak generates it) and no browser flows. */
+function confidentialClient(clientId: string, name: string, serviceAccountsEnabled: boolean) {
   return {
-    clientId: c.clientId,
-    name: c.description,
+    clientId,
+    name,
     enabled: true,
     protocol: 'openid-connect',
     publicClient: false,
@@ -177,27 +185,26 @@ function appClientDefinition(c: AppClient) {
     standardFlowEnabled: false,
     directAccessGrantsEnabled: false,
     implicitFlowEnabled: false,
-    serviceAccountsEnabled: false,
+    serviceAccountsEnabled,
+  };
+}
+
+/**
+ * An app as a client: the audience of its tokens, exchanging them for its next hops. Every
+ * agency's subgraph, a demo one or one that joins later, shares the `agency-next-hops` scope
+ * (the consent service only).
+ */
+function appClientDefinition(c: AppClient) {
+  return {
+    ...confidentialClient(c.clientId, c.description, false),
     attributes: { 'standard.token.exchange.enabled': String(c.exchangeTo.apps.length > 0 || c.exchangeTo.sources) },
-    defaultClientScopes: ['basic', 'roles', ...(demoAgencyClient(c) ? [] : [`${c.clientId}-next-hops`])],
+    defaultClientScopes: ['basic', 'roles', demoAgencyClient(c) ? AGENCY_NEXT_HOPS : `${c.clientId}-next-hops`],
     optionalClientScopes: Object.keys(PURPOSES).map((p) => `purpose:${p}`),
   };
 }
 
 function serviceAccountClient(c: ServiceAccountClient, defaultScopes: string[]) {
-  return {
-    clientId: c.clientId,
-    name: c.description,
-    enabled: true,
-    protocol: 'openid-connect',
-    publicClient: false,
-    clientAuthenticatorType: 'client-secret',
-    standardFlowEnabled: false,
-    directAccessGrantsEnabled: false,
-    implicitFlowEnabled: false,
-    serviceAccountsEnabled: true,
-    defaultClientScopes: defaultScopes,
-  };
+  return { ...confidentialClient(c.clientId, c.description, true), defaultClientScopes: defaultScopes };
 }
 
 function serviceAccountUser(c: ServiceAccountClient) {
