@@ -14,7 +14,8 @@ describe('the gateway without its registry', () => {
   let second: ChildProcess | undefined;
 
   beforeAll(async () => {
-    plein = await startPlein();
+    // Frequent polls, so the gateway really asks the dead registry during the test.
+    plein = await startPlein({ env: { SUPERGRAPH_POLL_MS: '500' } });
   }, 180_000);
   afterAll(async () => {
     second?.kill('SIGTERM');

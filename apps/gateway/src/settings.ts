@@ -14,8 +14,8 @@ export const gatewaySettings = {
     true,
   ),
   SUPERGRAPH_POLL_MS: setting(
-    z.coerce.number().int().min(100).max(60_000).default(1_000),
-    'how often the registry is asked for a newer supergraph (ms)',
+    z.coerce.number().int().min(100).max(600_000).default(15_000),
+    'how often the registry is asked for a newer supergraph without an announcement (ms); publications swap at once',
   ),
   MAX_QUERY_DEPTH: setting(z.coerce.number().int().min(2).max(50).default(10), 'deepest field nesting a query may have'),
   MAX_QUERY_ALIASES: setting(z.coerce.number().int().min(0).max(500).default(30), 'most aliases a query may use'),

@@ -4,7 +4,12 @@ import { householdSettings } from './settings.js';
 
 serveApp('household', householdSettings, (config) =>
   HouseholdModule.forRoot(
-    { registryUrl: config.REGISTRY_URL, refreshMs: config.PROVIDER_REFRESH_MS, sourceTimeoutMs: config.SOURCE_TIMEOUT_MS },
+    {
+      registryUrl: config.REGISTRY_URL,
+      refreshMs: config.PROVIDER_REFRESH_MS,
+      sourceTimeoutMs: config.SOURCE_TIMEOUT_MS,
+      events: { events: config, databaseUrl: config.DATABASE_URL },
+    },
     verifierSettings(config, 'household'),
     {
       app: 'household',

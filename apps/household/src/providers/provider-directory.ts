@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
+import { EventTypes, followFromNow, openTransport, type EventConfig, type EventTransport, type RunningConsumer } from '@plein/events';
 import { INCOME_CAPABILITY } from '@plein/income-contract';
 import type { ProviderRef } from '../income-overview/income-overview.js';
 
@@ -10,7 +11,10 @@ export interface IncomeProvider extends ProviderRef {
 export const DIRECTORY_SETTINGS = Symbol('DIRECTORY_SETTINGS');
 export interface DirectorySettings {
   registryUrl: string;
+  /** The fallback: publications are announced (subgraph.published) and refresh the list at once. */
   refreshMs: number;
+  /** Where publications are announced; without it the list is only polled. */
+  events?: { events: EventConfig; databaseUrl: string };
 }
 
 const providersSchema = z.array(
@@ -22,9 +26,9 @@ const providersSchema = z.array(
 );
 
 /**
- * The income providers the registry knows, refreshed in the background. This is how a newly
- * published agency joins the overview without a code change or restart; when the registry
- * is unreachable the last known list keeps serving.
+ * The income providers the registry knows, refreshed when the registry announces a publication
+ * and, as a fallback, every `refreshMs`. This is how a newly published agency joins the overview
+ * without a code change or restart; when the registry is unreachable the last known list keeps serving.
  */
 @Injectable()
 export class ProviderDirectory implements OnModuleInit, OnApplicationShutdown {
@@ -33,6 +37,8 @@ export class ProviderDirectory implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private lastError: string | undefined;
   private loaded = false;
+  private transport: EventTransport | undefined;
+  private consumer: RunningConsumer | undefined;
   readonly readinessName = 'income providers';
 
   constructor(@Inject(DIRECTORY_SETTINGS) private readonly settings: DirectorySettings) {}
@@ -52,10 +58,23 @@ export class ProviderDirectory implements OnModuleInit, OnApplicationShutdown {
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.settings.refreshMs);
     this.timer.unref();
+    if (!this.settings.events) return;
+    try {
+      this.transport = await openTransport('household', this.settings.events.events, this.settings.events.databaseUrl);
+      this.consumer = await followFromNow(this.transport, {
+        name: 'household-providers',
+        topic: EventTypes.SUBGRAPH_PUBLISHED.topic,
+        handle: () => this.refresh(),
+      });
+    } catch (e) {
+      this.logger.warn(`not listening for publications (${(e as Error).message}); polling only`);
+    }
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.consumer?.stop();
+    await this.transport?.close();
   }
 
   async refresh(): Promise<void> {
