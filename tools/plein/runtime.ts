@@ -217,7 +217,6 @@ export class PleinRuntime {
     const home = resolve(this.config.PLEIN_HOME);
     return {
       KEYCLOAK_AUDIENCE: clientId,
-      PLEIN_CLIENT_ID: clientId,
       PLEIN_CLIENT_SECRET: appClientSecret(this.clientKey, clientId),
       ...(DEMO_AGENCIES.some((a) => a.key === app.name)
         ? { LOGBOEK_KEY: logboekKey(this.logboekKey, app.name), LOGBOEK_CHECKPOINT_DIR: logboekCheckpointDir(home) }
