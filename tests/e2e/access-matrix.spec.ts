@@ -212,6 +212,8 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Person.household': (who) => plein.gql(who, 'query($bsn: String!) { person(bsn: $bsn) { household { id } } }', { bsn }),
       'Household.address': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { address { city } } }', { id }),
       'Household.members': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { members { bsn } } }', { id }),
+      'Household.coResidentCount': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { coResidentCount } }', { id }),
+      'Query.childrenInMyCare': (who) => plein.gql(who, '{ childrenInMyCare { bsn } }'),
       'Household.incomeOverview': (who) =>
         plein.gql(who, 'query($id: ID!) { household(id: $id) { incomeOverview { totalMonthlyCents } } }', { id }),
       'Query.agencies': (who) => plein.gql(who, '{ agencies { key } }'),
@@ -268,6 +270,8 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Query.incomeStreamsV1',
       'Household.incomeOverview',
       'Household.members',
+      'Household.coResidentCount',
+      'Query.childrenInMyCare',
       'Person.household',
     ];
     for (const op of declaredOperations().filter((o) => personal.includes(o.name))) expect(op.roles).not.toContain(Role.PLEIN_ADMIN);

@@ -6,12 +6,14 @@ const CASEWORKER = 'klantmanager.utrecht';
 const OTHER_CASEWORKER = 'schuldhulp.zeist';
 const PARTNER = 'yassin.elamrani';
 const OVERVIEW =
-  'query($id: ID!) { household(id: $id) { incomeOverview { complete totalMonthlyCents members { bsn withheldFrom streams { agencyKey } oneOffPayments { agencyKey } } sources { agencyKey status message } } } }';
+  'query($id: ID!) { household(id: $id) { coResidentCount incomeOverview { complete coResidentCount totalMonthlyCents members { bsn withheldFrom streams { agencyKey } oneOffPayments { agencyKey } } sources { agencyKey status message withheldMembers } } } }';
 
 interface Overview {
   household: {
+    coResidentCount: number;
     incomeOverview: {
       complete: boolean;
+      coResidentCount: number;
       totalMonthlyCents: number;
       members: Array<{
         bsn: string;
@@ -19,7 +21,7 @@ interface Overview {
         streams: Array<{ agencyKey: string }>;
         oneOffPayments: Array<{ agencyKey: string }>;
       }>;
-      sources: Array<{ agencyKey: string; status: string; message: string | null }>;
+      sources: Array<{ agencyKey: string; status: string; message: string | null; withheldMembers: string[] }>;
     };
   };
 }
@@ -106,7 +108,7 @@ describe('consent enforced at the source and in the household overview', () => {
     expect(zeistDecisions.data?.consentDecisions).toEqual([{ permit: false }, { permit: false }]);
   }, 30_000);
 
-  it("after one adult revokes, shows exactly the other adult's streams; the source refuses the revoked adult within a second, also when asked directly", async () => {
+  it("after one adult revokes, shows exactly the others' streams and him only as a medebewoner; the source refuses him within a second, also when asked directly", async () => {
     const before = await overview();
     const fatimaStreams = before.members.find((m) => m.bsn === fatima)!.streams;
     // Prime the caches, so only the revocation event can make them forget.
@@ -123,20 +125,21 @@ describe('consent enforced at the source and in the household overview', () => {
     await eventually(async () => (await askUwv([yassin])).errors?.[0]?.extensions?.['code'] === 'NO_CONSENT', 5_000);
     const refusedAfter = Date.now() - revokedAt;
     // The overview's own cache hears of it the same way, from its own consumer.
-    const { value: after } = await eventually(async () => {
-      const o = await overview();
-      return o.members.find((m) => m.bsn === yassin)!.withheldFrom.length > 0 ? o : undefined;
-    }, 5_000);
+    const { value: after, raw } = await eventually(async () => {
+      const res = await plein.gql<Overview>(CASEWORKER, OVERVIEW, { id: householdId });
+      const o = res.data!.household.incomeOverview;
+      return o.coResidentCount === 1 ? { value: o, raw: JSON.stringify(res) } : undefined;
+    }, 5_000).then((r) => r.value);
     const withheldAfter = Date.now() - revokedAt;
     expect(refusedAfter).toBeLessThanOrEqual(1_000);
     expect(withheldAfter).toBeLessThanOrEqual(1_500); // one more overview request on top of the second
-    const y = after.members.find((m) => m.bsn === yassin)!;
-    expect(y.streams).toEqual([]);
-    expect(y.oneOffPayments).toEqual([]);
-    expect(y.withheldFrom.length).toBeGreaterThan(0);
+    // Without a basis for him, the household record shows him as a medebewoner only: his BSN is nowhere.
+    expect(after.members.map((m) => m.bsn)).not.toContain(yassin);
+    expect(after.members).toHaveLength(3);
+    expect(raw).not.toContain(yassin);
     expect(after.members.find((m) => m.bsn === fatima)!.streams).toEqual(fatimaStreams);
-    // Every source was asked about Fatima only, and says so.
-    expect(after.sources.map((s) => s.status)).toEqual(after.sources.map(() => 'NO_CONSENT'));
+    // Every source answered about the other three: partial, not refused, and it says whom it left out.
+    expect(after.sources.map((s) => [s.status, s.withheldMembers])).toEqual(after.sources.map(() => ['PARTIAL', ['medebewoner']]));
     expect(after.complete).toBe(false);
     // Asked about both, the agency refuses the whole request.
     expect((await askUwv([fatima, yassin])).errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');

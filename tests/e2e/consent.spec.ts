@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GEMEENTE } from '@plein/demo-population';
+import pg from 'pg';
+import { CATEGORIES, PURPOSES } from '@plein/consent';
+import { GEMEENTE, ZEIST } from '@plein/demo-population';
 import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
 import { INTEGRATOR_OIN } from '../../apps/idp/src/realm.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
@@ -97,7 +99,14 @@ describe('consent: residents grant and revoke, organisations get decisions about
       for (const r of seen) {
         expect(r.headers['ce_subject']).toMatch(/^urn:plein:pseudonym:/);
         expect(JSON.stringify(r)).not.toContain(fatima);
-        expect(JSON.parse(r.value)).toMatchObject({ granteeOrg: GEMEENTE.oin, purpose: 'vroegsignalering' });
+        // The agencies it covers were resolved when it was given, and the event says which.
+        expect(JSON.parse(r.value)).toMatchObject({
+          granteeOrg: GEMEENTE.oin,
+          purpose: 'vroegsignalering',
+          sources: ['belastingdienst', 'duo', 'gemeente', 'lbio', 'svb', 'toeslagen', 'uwv'],
+          coverage: expect.arrayContaining(['uwv:income', 'gemeente:income']),
+          alsoFutureSources: false,
+        });
       }
       expect(seen[0]!.headers['ce_subject']).toBe(seen[1]!.headers['ce_subject']);
     } finally {
@@ -135,6 +144,10 @@ describe('consent: residents grant and revoke, organisations get decisions about
     expect(await refused({ ...base, granteeOrg: '123' })).toBe('INVALID_CONSENT');
     expect(await refused({ ...base, validUntil: inDays(-1) })).toBe('INVALID_CONSENT');
     expect(await refused({ ...base, validUntil: inDays(5000) })).toBe('INVALID_CONSENT');
+    expect(await refused({ ...base, sources: ['pensioenfonds-nergens'] })).toBe('INVALID_CONSENT');
+    // "Also agencies that join later" is a choice of its own, never mixed into a list of named agencies.
+    expect(await refused({ ...base, sources: ['uwv'], alsoFutureSources: true })).toBe('INVALID_CONSENT');
+    expect(await refused({ ...base, granteeOrg: '00000001000000000000' })).toBe('UNKNOWN_ORGANISATION');
     expect((await plein.gql<{ myConsents: unknown[] }>(RESIDENT, MINE)).data!.myConsents).toHaveLength(before);
   }, 30_000);
 
@@ -202,13 +215,18 @@ describe('consent: residents grant and revoke, organisations get decisions about
     expect(fatimasView.data?.myConsentRequests.map((r) => r.id)).not.toContain(id);
     const mine = await plein.gql<{ myConsentRequests: Array<{ id: string; requestedBy: string; message: string; preview: unknown }> }>(
       PARTNER,
-      '{ myConsentRequests { id requestedBy message preview { agencyKey agencyName categories { code description } } } }',
+      '{ myConsentRequests { id requestedBy requesterName requesterOrg message preview { agencyKey agencyName categories { code description } } } }',
     );
     const request = mine.data!.myConsentRequests.find((r) => r.id === id)!;
-    expect(request).toMatchObject({ requestedBy: CASEWORKER, message: 'Om uw betalingsachterstand samen op te lossen.' });
+    expect(request).toMatchObject({
+      requestedBy: CASEWORKER,
+      requesterName: 'Gemeente Utrecht',
+      requesterOrg: GEMEENTE.oin,
+      message: 'Om uw betalingsachterstand samen op te lossen.',
+    });
     expect(request.preview).toEqual([
-      { agencyKey: 'svb', agencyName: expect.any(String), categories: [{ code: 'income', description: expect.stringMatching(/^Income/) }] },
-      { agencyKey: 'uwv', agencyName: expect.any(String), categories: [{ code: 'income', description: expect.stringMatching(/^Income/) }] },
+      { agencyKey: 'svb', agencyName: 'Sociale Verzekeringsbank', categories: [{ code: 'income', description: CATEGORIES.income }] },
+      { agencyKey: 'uwv', agencyName: 'UWV', categories: [{ code: 'income', description: CATEGORIES.income }] },
     ]);
 
     const approved = await plein.gql<{ approveConsentRequest: { id: string; sources: string[]; purpose: string; granteeOrg: string } }>(
@@ -217,7 +235,7 @@ describe('consent: residents grant and revoke, organisations get decisions about
       { id },
     );
     expect(approved.data?.approveConsentRequest).toMatchObject({
-      sources: ['uwv', 'svb'],
+      sources: ['svb', 'uwv'],
       purpose: 'vroegsignalering',
       granteeOrg: GEMEENTE.oin,
     });
@@ -243,8 +261,25 @@ describe('consent: residents grant and revoke, organisations get decisions about
       jurisdiction: 'NL',
       consentReceiptID: id,
       piiPrincipalId: fatima,
-      piiControllers: [{ piiController: expect.stringMatching(/^urn:nld:oin:\d{20}$/) }],
-      services: [{ purposes: [{ consentType: 'EXPLICIT', piiCategory: expect.arrayContaining(['income']) }] }],
+      language: 'nl',
+      piiControllers: [{ piiController: 'Gemeente Utrecht', piiControllerId: `urn:nld:oin:${GEMEENTE.oin}` }],
+      services: [
+        {
+          purposes: [
+            {
+              consentType: 'EXPLICIT',
+              purpose: PURPOSES.schuldhulpverlening,
+              piiCategory: [CATEGORIES.income, CATEGORIES.household],
+              alsoFutureSources: false,
+              // Per agency exactly what it shares: the household record only from the municipality.
+              sources: expect.arrayContaining([
+                { organisatie: 'Gemeente Utrecht', gegevens: [CATEGORIES.household, CATEGORIES.income] },
+                { organisatie: 'UWV', gegevens: [CATEGORIES.income] },
+              ]),
+            },
+          ],
+        },
+      ],
     });
     expect(typeof receipt['consentTimestamp']).toBe('number');
     const stranger = await plein.gql(PARTNER, 'query($id: ID!) { consentReceipt(id: $id) }', { id });
@@ -254,7 +289,7 @@ describe('consent: residents grant and revoke, organisations get decisions about
   it('announces a consent that ran out, and denies from then on', async () => {
     const granted = await plein.gql<{ grantConsent: { id: string } }>(RESIDENT, GRANT, {
       i: {
-        granteeOrg: '00000001001897811000',
+        granteeOrg: ZEIST.oin,
         purpose: 'vroegsignalering',
         categories: ['income'],
         validUntil: new Date(Date.now() + 1_500).toISOString(),
@@ -272,4 +307,216 @@ describe('consent: residents grant and revoke, organisations get decisions about
     }, 10_000);
     expect((await decide(OTHER_CASEWORKER, 'vroegsignalering'))[0]).toMatchObject({ permit: false, reason: 'the consent expired' });
   }, 30_000);
+
+  describe('what a resident agrees to is what is shared', () => {
+    const HOUSEHOLD_VIEW =
+      'query($id: ID!) { household(id: $id) { coResidentCount members { bsn givenName familyName birthDate } incomeOverview { complete coResidentCount members { bsn name streams { agencyKey } } sources { agencyKey status withheldMembers } } } }';
+    interface HouseholdView {
+      household: {
+        coResidentCount: number;
+        members: Array<{ bsn: string; givenName: string; birthDate: string }>;
+        incomeOverview: {
+          complete: boolean;
+          coResidentCount: number;
+          members: Array<{ bsn: string; name: string; streams: Array<{ agencyKey: string }> }>;
+          sources: Array<{ agencyKey: string; status: string; withheldMembers: string[] }>;
+        };
+      };
+    }
+    let householdId: string;
+    let noor: string;
+    let requestId: string;
+    let zeistView: string;
+
+    beforeAll(async () => {
+      householdId = plein.manifest.population.demoHouseholdId;
+      const members = await plein.gql<{ household: { members: Array<{ bsn: string; givenName: string }> } }>(
+        CASEWORKER,
+        'query($id: ID!) { household(id: $id) { members { bsn givenName } } }',
+        { id: householdId },
+      );
+      noor = members.data!.household.members.find((m) => m.givenName === 'Noor')!.bsn;
+    });
+
+    it('previews, per agency, only the categories it holds, names the requester, and speaks Dutch', async () => {
+      const asked = await plein.gql<{ requestConsent: { id: string } }>(
+        OTHER_CASEWORKER,
+        'mutation($i: RequestConsentInput!) { requestConsent(input: $i) { id } }',
+        {
+          i: {
+            subjectBsn: fatima,
+            purpose: 'schuldhulpverlening',
+            categories: ['income', 'household'],
+            sources: ['gemeente', 'uwv'],
+            validUntil: inDays(90),
+          },
+        },
+      );
+      expect(asked.errors).toBeUndefined();
+      requestId = asked.data!.requestConsent.id;
+      const mine = await plein.gql<{
+        myConsentRequests: Array<{
+          id: string;
+          requesterName: string;
+          requesterOrg: string;
+          purposeDescription: string;
+          preview: Array<{ agencyKey: string; agencyName: string; categories: Array<{ code: string; description: string }> }>;
+        }>;
+      }>(
+        RESIDENT,
+        '{ myConsentRequests { id requesterName requesterOrg purposeDescription preview { agencyKey agencyName categories { code description } } } }',
+      );
+      const request = mine.data!.myConsentRequests.find((r) => r.id === requestId)!;
+      expect(request).toMatchObject({ requesterName: 'Gemeente Zeist', requesterOrg: ZEIST.oin });
+      expect(request.purposeDescription).toBe(PURPOSES.schuldhulpverlening);
+      expect(request.preview).toEqual([
+        {
+          agencyKey: 'gemeente',
+          agencyName: 'Gemeente Utrecht',
+          categories: [
+            { code: 'income', description: CATEGORIES.income },
+            { code: 'household', description: CATEGORIES.household },
+          ],
+        },
+        // UWV keeps no household records: the preview does not say it would share them.
+        { agencyKey: 'uwv', agencyName: 'UWV', categories: [{ code: 'income', description: CATEGORIES.income }] },
+      ]);
+      // Every resident-facing text is Dutch.
+      for (const text of [request.purposeDescription, ...request.preview.flatMap((p) => p.categories.map((c) => c.description))])
+        expect(text).toMatch(/^(Schuldhulpverlening|Inkomen|Huishouden): [a-z].*\b(uw|u|de|van)\b/);
+    }, 30_000);
+
+    it("on Fatima's consent alone, shows Zeist Fatima and three medebewoners, nothing of Yassin; sources say OK, partly, or not asked", async () => {
+      const approved = await plein.gql(RESIDENT, 'mutation($id: ID!) { approveConsentRequest(id: $id) { id } }', { id: requestId });
+      expect(approved.errors).toBeUndefined();
+      const res = await plein.gql<HouseholdView>(OTHER_CASEWORKER, HOUSEHOLD_VIEW, { id: householdId });
+      expect(res.errors).toBeUndefined();
+      zeistView = JSON.stringify(res);
+      const h = res.data!.household;
+      expect(h.members.map((m) => m.bsn)).toEqual([fatima]);
+      expect(h.coResidentCount).toBe(3);
+      expect(h.incomeOverview.coResidentCount).toBe(3);
+      // Yassin gave Zeist nothing: his BSN, name and birth date appear nowhere in the answer.
+      expect(zeistView).not.toContain(partner);
+      expect(zeistView).not.toContain('Yassin');
+      expect(zeistView).not.toContain('2007-01-22');
+      expect(zeistView).not.toContain(noor);
+      const statuses = Object.fromEntries(h.incomeOverview.sources.map((s) => [s.agencyKey, [s.status, s.withheldMembers]]));
+      const three = ['medebewoner', 'medebewoner', 'medebewoner'];
+      expect(statuses).toEqual({
+        gemeente: ['PARTIAL', three],
+        uwv: ['PARTIAL', three],
+        belastingdienst: ['NO_CONSENT', ['Fatima El Amrani', ...three]],
+        duo: ['NO_CONSENT', ['Fatima El Amrani', ...three]],
+        lbio: ['NO_CONSENT', ['Fatima El Amrani', ...three]],
+        svb: ['NO_CONSENT', ['Fatima El Amrani', ...three]],
+        toeslagen: ['NO_CONSENT', ['Fatima El Amrani', ...three]],
+      });
+      expect(h.incomeOverview.complete).toBe(false);
+      expect(h.incomeOverview.members[0]!.streams.map((s) => s.agencyKey).sort()).toEqual(['gemeente', 'gemeente', 'uwv']);
+      // Utrecht, with every member's consent at every agency: every source OK, and complete.
+      const utrecht = (await plein.gql<HouseholdView>(CASEWORKER, HOUSEHOLD_VIEW, { id: householdId })).data!.household;
+      expect(utrecht.incomeOverview.sources.map((s) => [s.status, s.withheldMembers])).toEqual(Array(7).fill(['OK', []]));
+      expect(utrecht.incomeOverview.complete).toBe(true);
+    }, 30_000);
+
+    it('lets Fatima, with parental authority, grant and revoke for Noor; nobody can grant for Yassin, an adult', async () => {
+      const grantFor = (who: string, subjectBsn: string) =>
+        plein.gql<{ grantConsent: { id: string; subjectBsn: string; givenByRepresentative: boolean } }>(
+          who,
+          'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id subjectBsn givenByRepresentative } }',
+          {
+            i: {
+              subjectBsn,
+              granteeOrg: ZEIST.oin,
+              purpose: 'schuldhulpverlening',
+              categories: ['income', 'household'],
+              sources: ['gemeente'],
+              validUntil: inDays(90),
+            },
+          },
+        );
+      const forYassin = await grantFor(RESIDENT, partner);
+      expect(forYassin.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      expect((await grantFor(PARTNER, noor)).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      const forNoor = await grantFor(RESIDENT, noor);
+      expect(forNoor.errors).toBeUndefined();
+      expect(forNoor.data!.grantConsent).toMatchObject({ subjectBsn: noor, givenByRepresentative: true });
+
+      const { value: withNoor } = await eventually(async () => {
+        const h = (await plein.gql<HouseholdView>(OTHER_CASEWORKER, HOUSEHOLD_VIEW, { id: householdId })).data!.household;
+        return h.coResidentCount === 2 ? h : undefined;
+      }, 5_000);
+      expect(withNoor.members.map((m) => m.givenName)).toEqual(['Fatima', 'Noor']);
+
+      const childs = await plein.gql<{ myConsents: Array<{ id: string; status: string }> }>(
+        RESIDENT,
+        'query($s: String) { myConsents(subjectBsn: $s) { id status } }',
+        { s: noor },
+      );
+      expect(childs.data!.myConsents.map((c) => c.id)).toContain(forNoor.data!.grantConsent.id);
+      // Her brother has no authority over her: he can neither read nor revoke what was given for her.
+      for (const q of [
+        'query($s: String) { myConsents(subjectBsn: $s) { id } }',
+        'query($s: String) { myConsentRequests(subjectBsn: $s) { id } }',
+      ])
+        expect((await plein.gql(PARTNER, q, { s: noor })).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      const strangerRevokes = await plein.gql(PARTNER, 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', {
+        id: forNoor.data!.grantConsent.id,
+      });
+      expect(strangerRevokes.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+      const revoked = await plein.gql<{ revokeConsent: { status: string } }>(
+        RESIDENT,
+        'mutation($id: ID!) { revokeConsent(id: $id) { status } }',
+        { id: forNoor.data!.grantConsent.id },
+      );
+      expect(revoked.data?.revokeConsent.status).toBe('REVOKED');
+      await eventually(async () => {
+        const h = (await plein.gql<HouseholdView>(OTHER_CASEWORKER, HOUSEHOLD_VIEW, { id: householdId })).data!.household;
+        return h.coResidentCount === 3 ? h : undefined;
+      }, 5_000);
+    }, 40_000);
+
+    it('ends a consent a parent gave when the child comes of age, and asks the child', async () => {
+      // Yassin's eighteenth birthday, as it would have gone: a consent his mother gave for him
+      // while he was a minor, ending at the start of that day.
+      const db = new pg.Client({ connectionString: plein.databaseUrl });
+      await db.connect();
+      const { rows } = await db
+        .query<{ id: string }>(
+          `INSERT INTO consent.consent (id, subject_bsn, grantee_org, grantee_name, purpose, categories, sources, coverage, source_names,
+           representative_bsn, lapses_at_majority, valid_from, valid_until)
+         VALUES (gen_random_uuid(), $1, $2, 'Gemeente Utrecht', 'bijstandsaanvraag', '{income}', '{duo}', '{duo:income}', '{"duo": "DUO"}',
+           $3, true, now() - interval '30 days', now() + interval '1 second') RETURNING id`,
+          [partner, GEMEENTE.oin, fatima],
+        )
+        .finally(() => db.end());
+      const id = rows[0]!.id;
+      const { value: lapsed } = await eventually(async () => {
+        const res = await plein.gql<{ myConsents: Array<{ id: string; status: string; history: Array<{ action: string }> }> }>(
+          PARTNER,
+          '{ myConsents { id status history { action } } }',
+        );
+        const c = res.data!.myConsents.find((x) => x.id === id);
+        return c?.history.some((h) => h.action === 'lapsed') ? c : undefined;
+      }, 10_000);
+      expect(lapsed.status).toBe('EXPIRED');
+      const asked = await plein.gql<{
+        myConsentRequests: Array<{
+          status: string;
+          purpose: string;
+          requesterName: string;
+          message: string;
+          preview: Array<{ agencyKey: string }>;
+        }>;
+      }>(PARTNER, '{ myConsentRequests { status purpose requesterName message preview { agencyKey } } }');
+      expect(asked.data!.myConsentRequests).toContainEqual({
+        status: 'PENDING',
+        purpose: 'bijstandsaanvraag',
+        requesterName: 'Gemeente Utrecht',
+        message: expect.stringMatching(/^U bent 18 geworden/),
+        preview: [{ agencyKey: 'duo' }],
+      });
+    }, 30_000);
+  });
 });

@@ -42,6 +42,17 @@ describe('trust between organisations', () => {
       { i: { agencyKey: 'gemeente-amersfoort', name: 'gemeente-amersfoort', routingUrl: hostile.url, sdl: TEST_PROVIDER_SDL } },
     );
     expect(published.errors).toBeUndefined();
+    // Fatima lets Utrecht see her income there too, so the overview asks the newcomer about her.
+    const consented = await plein.gql('fatima.elamrani', 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', {
+      i: {
+        granteeOrg: '00000001002220647000',
+        purpose: 'schuldhulpverlening',
+        categories: ['income'],
+        sources: ['gemeente-amersfoort'],
+        validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    });
+    expect(consented.errors).toBeUndefined();
   }, 180_000);
   afterAll(async () => {
     await hostile?.stop();

@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_AGENCIES, generateHousehold } from '@plein/demo-population';
+import { DEMO_AGENCIES, DEMO_ORGANISATIONS, generateHousehold } from '@plein/demo-population';
 import { API_AUDIENCE } from '@plein/auth';
 import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
@@ -307,7 +307,7 @@ function agencyOf(app: PleinApp): string {
 }
 
 async function registerAgencies(registryUrl: string, token: string): Promise<void> {
-  for (const agency of [PLEIN_ORGANISATION, ...DEMO_AGENCIES]) {
+  for (const agency of [PLEIN_ORGANISATION, ...DEMO_AGENCIES, ...DEMO_ORGANISATIONS]) {
     await graphql(
       registryUrl,
       'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }',

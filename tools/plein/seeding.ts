@@ -26,6 +26,7 @@ export async function seedPopulation(databaseUrl: string, spec: PopulationSpec, 
   const register = [
     { table: 'gemeente.household', columns: ['id', 'street', 'house_number', 'postal_code', 'city'] },
     { table: 'gemeente.person', columns: ['bsn', 'household_id', 'given_name', 'family_name', 'birth_date'] },
+    { table: 'gemeente.parental_authority', columns: ['parent_bsn', 'child_bsn'] },
   ];
   const ledgers = DEMO_AGENCIES.map((a) => ({
     key: a.key,
@@ -51,10 +52,12 @@ export async function seedPopulation(databaseUrl: string, spec: PopulationSpec, 
     };
     let householdLines: string[] = [];
     let personLines: string[] = [];
+    let authorityLines: string[] = [];
     const flushRegister = async () => {
       for (const [t, lines] of [
         [register[0]!, householdLines],
         [register[1]!, personLines],
+        [register[2]!, authorityLines],
       ] as const) {
         if (lines.length === 0) continue;
         const copy = admin.query(copyFrom(`COPY ${t.table} (${t.columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`));
@@ -62,6 +65,7 @@ export async function seedPopulation(databaseUrl: string, spec: PopulationSpec, 
       }
       householdLines = [];
       personLines = [];
+      authorityLines = [];
     };
 
     let households = 0;
@@ -70,6 +74,7 @@ export async function seedPopulation(databaseUrl: string, spec: PopulationSpec, 
     for (const h of generatePopulation(spec)) {
       householdLines.push([h.id, h.street, h.houseNumber, h.postalCode, h.city].map(csv).join(',') + '\n');
       for (const p of h.members) personLines.push([p.bsn, h.id, p.givenName, p.familyName, p.birthDate].map(csv).join(',') + '\n');
+      for (const a of h.parentalAuthority) authorityLines.push(`${a.parentBsn},${a.childBsn}\n`);
       if (householdLines.length >= 5_000) await flushRegister();
       for (const a of h.awards) await write(a.agency, [a.id, a.bsn, a.scheme, a.amountCents, a.period, a.startDate, a.endDate]);
       households++;
@@ -94,29 +99,42 @@ export async function seedPopulation(databaseUrl: string, spec: PopulationSpec, 
 
 /**
  * The demo's consents: the twelve-part household lets Gemeente Utrecht see its income and its
- * household record for debt
- * counselling — each adult for themselves, the children through their mother as legal
- * representative — so the demo caseworker's first query shows the whole household. Stored as
- * if granted through the consent service (with history); ids derive from the seed.
+ * household record for debt counselling — each adult for themselves, the children through
+ * their mother as the parent with authority — so the demo caseworker's first query shows the
+ * whole household. Each covers the seven demo agencies, each for what it holds (the
+ * municipality income and household, the others income), as a consent given through the
+ * consent service would; none covers agencies that join later. Stored with history; ids
+ * derive from the seed. Demo consents seeded before consents fixed their reach are brought to
+ * this form.
  */
-/** Returns how many it added: none when they were there already. */
+/** Returns how many it added or brought up to date: none when they were there already. */
 export async function seedDemoConsents(databaseUrl: string, seed: string, today = new Date()): Promise<number> {
   const day = today.toISOString().slice(0, 10);
-  const members = generateHousehold(seed, 0, day).members;
+  const household = generateHousehold(seed, 0, day);
+  const coverage = DEMO_AGENCIES.flatMap((a) => (a.key === GEMEENTE.key ? [`${a.key}:household`, `${a.key}:income`] : [`${a.key}:income`]));
+  const sourceNames = Object.fromEntries(DEMO_AGENCIES.map((a) => [a.key, a.name]));
+  const sources = DEMO_AGENCIES.map((a) => a.key).sort();
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('BEGIN');
     let added = 0;
-    for (const m of members) {
+    for (const m of household.members) {
       const id = uuidFrom(`demo-consent:${seed}:${m.bsn}`);
-      const inserted = await client.query(
-        `INSERT INTO consent.consent (id, subject_bsn, grantee_org, purpose, categories, sources, valid_from, valid_until)
-         VALUES ($1, $2, $3, 'schuldhulpverlening', '{income,household}', '{}', $4, $4::timestamptz + interval '365 days') ON CONFLICT (id) DO NOTHING`,
-        [id, m.bsn, GEMEENTE.oin, today],
+      const representative = household.parentalAuthority.find((a) => a.childBsn === m.bsn)?.parentBsn ?? null;
+      const inserted = await client.query<{ inserted: boolean }>(
+        `INSERT INTO consent.consent (id, subject_bsn, grantee_org, grantee_name, purpose, categories, sources, coverage, source_names,
+                                      also_future_sources, representative_bsn, valid_from, valid_until)
+         VALUES ($1, $2, $3, $4, 'schuldhulpverlening', '{income,household}', $5, $6, $7, false, $8, $9, $9::timestamptz + interval '365 days')
+         ON CONFLICT (id) DO UPDATE SET sources = EXCLUDED.sources, coverage = EXCLUDED.coverage, source_names = EXCLUDED.source_names,
+           grantee_name = EXCLUDED.grantee_name, also_future_sources = false, representative_bsn = EXCLUDED.representative_bsn
+         WHERE cardinality(consent.coverage) = 0
+         RETURNING (xmax = 0) AS inserted`,
+        [id, m.bsn, GEMEENTE.oin, GEMEENTE.name, sources, coverage, JSON.stringify(sourceNames), representative, today],
       );
       if (!inserted.rowCount) continue;
-      await client.query(`INSERT INTO consent.consent_history (consent_id, action, actor) VALUES ($1, 'granted', 'demo seed')`, [id]);
+      if (inserted.rows[0]!.inserted)
+        await client.query(`INSERT INTO consent.consent_history (consent_id, action, actor) VALUES ($1, 'granted', 'demo seed')`, [id]);
       added++;
     }
     await client.query('COMMIT');

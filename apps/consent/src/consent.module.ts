@@ -8,6 +8,7 @@ import { ConsentRequestsService } from './consents/consent-requests.service.js';
 import { ConsentResolver } from './consents/consent.resolver.js';
 import { ExpiryAnnouncer } from './consents/expiry.announcer.js';
 import { CONSENT_CONFIG, ConsentService } from './consents/consent.service.js';
+import { PleinDirectory } from './consents/plein-directory.js';
 import type { ConsentConfig } from './settings.js';
 
 @Module({})
@@ -27,7 +28,14 @@ export class ConsentModule {
           events: config,
         }),
       ],
-      providers: [{ provide: CONSENT_CONFIG, useValue: config }, ConsentService, ConsentRequestsService, ConsentResolver, ExpiryAnnouncer],
+      providers: [
+        { provide: CONSENT_CONFIG, useValue: config },
+        PleinDirectory,
+        ConsentService,
+        ConsentRequestsService,
+        ConsentResolver,
+        ExpiryAnnouncer,
+      ],
     };
   }
 }

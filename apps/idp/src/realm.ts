@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { API_AUDIENCE, PLEIN_APP_AUDIENCES, REALM, Role, purposeRole } from '@plein/auth';
 import { PURPOSES } from '@plein/consent';
-import { DEMO_AGENCIES, GEMEENTE, generateHousehold } from '@plein/demo-population';
+import { DEMO_AGENCIES, DEMO_INTEGRATOR, GEMEENTE, WOONCORP, ZEIST, generateHousehold } from '@plein/demo-population';
 
 /**
  * The realm `plein`: its clients and demo users. The dev identity provider serves it and
@@ -28,10 +28,10 @@ export interface DemoUser {
 }
 
 export const PLEIN_OIN = '00000001999999990000';
-export const ZEIST_OIN = '00000001001897811000';
-export const INTEGRATOR_OIN = '00000001854378000000';
+export const ZEIST_OIN = ZEIST.oin;
+export const INTEGRATOR_OIN = DEMO_INTEGRATOR.oin;
 /** A second integrator (a housing corporation), so tests can show one integrator never reaches another's subscriptions. */
-export const WOONCORP_OIN = '00000003301234560000';
+export const WOONCORP_OIN = WOONCORP.oin;
 /** An agency that is not on the plein yet: the realm has its publisher, so it can join itself. */
 export const AMERSFOORT_OIN = '00000001001891316000';
 
@@ -80,7 +80,11 @@ export function appClients(): AppClient[] {
       description: 'The service catalogue: asks the registry which agency a publisher is',
       exchangeTo: { sources: false, apps: ['registry'] },
     },
-    { clientId: 'consent', description: 'The consent service', exchangeTo: { sources: false, apps: [] } },
+    {
+      clientId: 'consent',
+      description: 'The consent service: asks the population register, for the resident, whom they have parental authority over',
+      exchangeTo: { sources: true, apps: [] },
+    },
     { clientId: 'dispatcher', description: 'The event dispatcher', exchangeTo: { sources: false, apps: [] } },
     ...DEMO_AGENCIES.map((a) => ({
       clientId: a.key,

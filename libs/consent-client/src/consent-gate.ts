@@ -52,12 +52,13 @@ export class ConsentGate {
   ) {}
 
   /**
-   * For a record about several residents at once (a household): it may be seen on the basis of
-   * any one of them, and each is logged with the basis it was seen on.
+   * For a record about several residents at once (a household): each resident's details are
+   * shown only on a basis for that resident; the others are left out. Refused when there is
+   * a basis for none of them. The basis map holds the permitted residents only.
    */
-  async requireAny(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {
+  async permittedAmong(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {
     const scope = personalDataScope(caller);
-    if (scope.kind === 'self') return this.require(caller, headers, bsns, category);
+    if (scope.kind === 'self') throw new Error('permittedAmong decides for organisations; a resident sees what is theirs.');
     const purpose = purposeOf(caller);
     const decisions = await this.client.decide(headers['authorization'] ?? '', {
       org: scope.org,
@@ -66,8 +67,9 @@ export class ConsentGate {
       category,
       source: this.source,
     });
-    const permits = [...decisions.values()].filter((d) => d.permit);
-    if (permits.length === 0) {
+    const basis = new Map<string, string>();
+    for (const [bsn, d] of decisions) if (d.permit) basis.set(bsn, d.basis);
+    if (basis.size === 0) {
       const first = [...decisions.values()][0];
       throw new DomainError(
         ConsentErrorCode.NO_CONSENT,
@@ -75,11 +77,7 @@ export class ConsentGate {
         { source: this.source, purpose },
       );
     }
-    const shared = permits[0]!.permit ? permits[0]!.basis : '';
-    return {
-      purpose,
-      basis: new Map([...decisions].map(([bsn, d]) => [bsn, d.permit ? d.basis : `part of a record seen on ${shared}`])),
-    };
+    return { purpose, basis };
   }
 
   async require(caller: Caller, headers: Record<string, string>, bsns: readonly string[], category: Category): Promise<Permitted> {

@@ -1,19 +1,29 @@
 /**
  * The purposes the plein knows and the data categories it shares. A purpose is what a
  * resident consents to and what every access states (Logboek Dataverwerkingen: doelbinding).
+ * The codes are the API; the descriptions are what a resident reads, so they are in Dutch.
  */
 export const PURPOSES = {
-  schuldhulpverlening: 'Schuldhulpverlening: a plan for debts, by the municipality or on its behalf',
-  bijstandsaanvraag: 'Bijstandsaanvraag: deciding on an application for social assistance',
-  vroegsignalering: 'Vroegsignalering: reaching out early when payments fall behind',
+  schuldhulpverlening: 'Schuldhulpverlening: samen met u een plan maken om uw schulden op te lossen',
+  bijstandsaanvraag: 'Bijstandsaanvraag: beslissen over uw aanvraag voor een bijstandsuitkering',
+  vroegsignalering: 'Vroegsignalering: u op tijd hulp aanbieden als betalingen achterlopen',
 } as const;
 export type Purpose = keyof typeof PURPOSES;
 
 export const CATEGORIES = {
-  income: 'Income: benefits, allowances, wages and other payments per agency',
-  household: 'Household: address and the people living there, from the municipal records',
+  income: 'Inkomen: uitkeringen, toeslagen, loon en andere betalingen die deze organisatie u doet',
+  household: 'Huishouden: uw adres en wie er bij u wonen, uit de basisregistratie personen van de gemeente',
 } as const;
 export type Category = keyof typeof CATEGORIES;
+
+/**
+ * Which plein contract an agency implements when it holds a category: the registry knows the
+ * contracts each subgraph implements, so it knows which agency holds what.
+ */
+export const CATEGORY_CAPABILITY: Readonly<Record<Category, string>> = {
+  income: 'income/v1',
+  household: 'household/v1',
+};
 
 export function isPurpose(value: string): value is Purpose {
   return Object.hasOwn(PURPOSES, value);

@@ -19,7 +19,8 @@ const consent = (over: Partial<ConsentGrant> = {}): ConsentGrant => ({
   granteeOrg: UTRECHT,
   purpose: 'schuldhulpverlening',
   categories: ['income'],
-  sources: [],
+  coverage: ['uwv:income', 'svb:income'],
+  alsoFutureSources: false,
   validFrom: new Date('2026-11-01T00:00:00Z'),
   validUntil: new Date('2027-05-01T00:00:00Z'),
   revokedAt: null,
@@ -53,10 +54,25 @@ describe('consent decisions', () => {
       permit: false,
       reason: 'no basis for purpose vroegsignalering',
     });
-    expect(decide(request(), [consent({ sources: ['svb'] })], [])).toMatchObject({
+    expect(decide(request(), [consent({ coverage: ['svb:income'] })], [])).toMatchObject({
       permit: false,
       reason: 'the consent does not cover income from uwv',
     });
+  });
+
+  it('covers only the agencies and categories resolved when it was given', () => {
+    // An agency that joined later is not covered, nor a category an agency did not hold then.
+    expect(decide(request({ source: 'pensioenfonds' }), [consent()], [])).toMatchObject({ permit: false });
+    expect(decide(request({ category: 'household' }), [consent({ categories: ['income', 'household'] })], [])).toMatchObject({
+      permit: false,
+      reason: 'the consent does not cover household from uwv',
+    });
+  });
+
+  it('covers agencies that join later only when the resident chose that, and only its categories', () => {
+    const future = consent({ alsoFutureSources: true });
+    expect(decide(request({ source: 'pensioenfonds' }), [future], [])).toMatchObject({ permit: true });
+    expect(decide(request({ source: 'pensioenfonds', category: 'household' }), [future], [])).toMatchObject({ permit: false });
   });
 
   it('denies once revoked, once expired, and before it starts', () => {

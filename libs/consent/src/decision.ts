@@ -18,14 +18,29 @@ export interface ConsentGrant {
   granteeOrg: string;
   purpose: string;
   categories: string[];
-  /** Agency keys; empty means every source. */
-  sources: string[];
+  /**
+   * What it covers, resolved when it was given: `agency:category` for each agency the resident
+   * saw in the preview and each category that agency holds. Nothing else is covered, unless
+   * the resident chose to include agencies that join later as well.
+   */
+  coverage: readonly string[];
+  /** The resident's explicit choice: also agencies that join the plein later (for the same categories). */
+  alsoFutureSources: boolean;
   validFrom: Date;
   validUntil: Date | null;
   revokedAt: Date | null;
 }
 
-/** A statutory basis an administrator configured: it permits one organisation one purpose. */
+/** One entry of a consent's coverage. */
+export function coverageEntry(source: string, category: string): string {
+  return `${source}:${category}`;
+}
+
+export function consentCovers(c: Pick<ConsentGrant, 'categories' | 'coverage' | 'alsoFutureSources'>, source: string, category: string) {
+  return c.coverage.includes(coverageEntry(source, category)) || (c.alsoFutureSources && c.categories.includes(category));
+}
+
+/** A statutory basis an administrator configured: it permits one organisation one purpose (empty lists: every category or source the law names). */
 export interface StatutoryBasis {
   id: string;
   granteeOrg: string;
@@ -69,7 +84,7 @@ export function decide(request: DecisionRequest, consents: readonly ConsentGrant
   const inForce = forPurpose.filter(
     (c) => !c.revokedAt && c.validFrom.getTime() <= now && (c.validUntil === null || c.validUntil.getTime() > now),
   );
-  const covering = inForce.find((c) => covers(c.categories, request.category) && covers(c.sources, request.source));
+  const covering = inForce.find((c) => consentCovers(c, request.source, request.category));
   if (covering) return { permit: true, basis: { kind: 'consent', consentId: covering.id }, until: covering.validUntil };
 
   if (relevant.length === 0) return { permit: false, reason: 'no consent or statutory basis for this organisation' };

@@ -1,2 +1,12 @@
-export { PURPOSES, CATEGORIES, isPurpose, isCategory, type Purpose, type Category } from './catalogue.js';
-export { decide, type DecisionRequest, type ConsentGrant, type StatutoryBasis, type Basis, type Decision } from './decision.js';
+export { PURPOSES, CATEGORIES, CATEGORY_CAPABILITY, isPurpose, isCategory, type Purpose, type Category } from './catalogue.js';
+export {
+  decide,
+  consentCovers,
+  coverageEntry,
+  type DecisionRequest,
+  type ConsentGrant,
+  type StatutoryBasis,
+  type Basis,
+  type Decision,
+} from './decision.js';
+export { resolveScope, previewOf, type ScopeAgency, type SourcePreview, type ResolvedScope } from './scope.js';

@@ -70,6 +70,19 @@ export const LBIO: DemoAgency = {
   schemes: { KINDERALIMENTATIE: 'Kinderalimentatie' },
 };
 
+/**
+ * An organisation on the plein that publishes no data of its own: its debt counsellors ask
+ * residents for consent, and residents are shown its name.
+ */
+export const ZEIST = { key: 'gemeente-zeist', name: 'Gemeente Zeist', oin: '00000001001897811000' } as const;
+
+/** The demo integrators: organisations residents can give consent to, that take events from the plein. */
+export const DEMO_INTEGRATOR = { key: 'vroeg-eropaf', name: 'Stichting Vroeg Eropaf', oin: '00000001854378000000' } as const;
+export const WOONCORP = { key: 'woningcorporatie-thuis', name: 'Woningcorporatie Thuis', oin: '00000003301234560000' } as const;
+
+/** Organisations on the plein that publish nothing: residents are shown their names. */
+export const DEMO_ORGANISATIONS = [ZEIST, DEMO_INTEGRATOR, WOONCORP] as const;
+
 export const DEMO_AGENCIES: readonly DemoAgency[] = [GEMEENTE, UWV, SVB, TOESLAGEN, BELASTINGDIENST, DUO, LBIO];
 
 export function demoAgency(key: string): DemoAgency {

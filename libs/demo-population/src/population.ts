@@ -29,6 +29,8 @@ export interface DemoHousehold {
   city: string;
   members: DemoPerson[];
   awards: DemoAward[];
+  /** Ouderlijk gezag as the municipality registers it: each parent of each minor child. */
+  parentalAuthority: Array<{ parentBsn: string; childBsn: string }>;
 }
 
 export interface PopulationSpec {
@@ -107,6 +109,8 @@ function twelvePartHousehold(seed: string, referenceDate: string): DemoHousehold
     city: 'Utrecht',
     members: [mother, son, daughter, youngest],
     awards,
+    // Yassin is 19: his mother no longer has authority over him.
+    parentalAuthority: [daughter, youngest].map((child) => ({ parentBsn: mother.bsn, childBsn: child.bsn })),
   };
 }
 
@@ -169,6 +173,13 @@ function randomHousehold(seed: string, index: number, referenceDate: string): De
     city: 'Utrecht',
     members,
     awards,
+    parentalAuthority:
+      kind === 'pensioners'
+        ? []
+        : members
+            .slice(adults)
+            .filter((child) => ageOf(child) < 18)
+            .flatMap((child) => members.slice(0, adults).map((parent) => ({ parentBsn: parent.bsn, childBsn: child.bsn }))),
   };
 }
 

@@ -3,3 +3,4 @@ export { type Bsn, isValidBsn, parseBsn, bsnCheckDigit } from './bsn.js';
 export { isUuid } from './ids.js';
 export { type Oin, isValidOin, parseOin, oinUrn } from './oin.js';
 export { PaymentPeriod, PAYMENT_PERIODS, parsePaymentPeriod, monthlyCents, assertCents } from './money.js';
+export { AGE_OF_MAJORITY, comesOfAgeAt, isMinorOn } from './age.js';

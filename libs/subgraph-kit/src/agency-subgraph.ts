@@ -62,8 +62,15 @@ export function agencyDatabase(agency: AgencySubgraph): AppDatabase {
   return {
     schema: agency.key,
     entities: [...incomeLedgerDatabase.entities, ...processingLogDatabase.entities, ...(agency.entities ?? [])],
-    migrations: [...incomeLedgerDatabase.migrations, ...(agency.migrations ?? []), ...processingLogDatabase.migrations],
+    // In the order TypeORM runs them (by the timestamp ending each name), whoever contributed them.
+    migrations: [...incomeLedgerDatabase.migrations, ...(agency.migrations ?? []), ...processingLogDatabase.migrations].sort(
+      (a, b) => timestampOf(a.name) - timestampOf(b.name),
+    ),
   };
+}
+
+function timestampOf(migrationName: string): number {
+  return Number(/(\d{13})$/.exec(migrationName)?.[1] ?? 0);
 }
 
 export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): DynamicModule {

@@ -3,6 +3,7 @@ import { outboxDatabase } from '@plein/events';
 import type { AppDatabase } from '@plein/persistence';
 import { CreateConsent1795437837806 } from '../migrations/1795437837806-create-consent.js';
 import { ConsentRequestsAndExpiry1795439290664 } from '../migrations/1795439290664-consent-requests-and-expiry.js';
+import { ConsentReach1796170153781 } from '../migrations/1796170153781-consent-reach.js';
 
 export interface ConsentRow {
   id: string;
@@ -10,8 +11,20 @@ export interface ConsentRow {
   granteeOrg: string;
   purpose: string;
   categories: string[];
-  /** Agency keys; empty means every source. */
+  /** The agencies it covers (keys), resolved when it was given. */
   sources: string[];
+  /** `agency:category` pairs, resolved when it was given: what the resident was shown. */
+  coverage: string[];
+  /** Agency key → name at the time, for history and receipts. */
+  sourceNames: Record<string, string>;
+  /** The resident's explicit choice to include agencies that join later. */
+  alsoFutureSources: boolean;
+  /** The organisation's name when it was given. */
+  granteeName: string;
+  /** A parent with authority who gave it for a minor; null when the resident gave it. */
+  representativeBsn: string | null;
+  /** Given for a minor: it ends when the child comes of age, and the child is asked. */
+  lapsesAtMajority: boolean;
   validFrom: Date;
   validUntil: Date;
   revokedAt: Date | null;
@@ -31,9 +44,12 @@ export interface ConsentRequestRow {
   requesterOrg: string;
   /** The caseworker who asked (username), shown to the resident. */
   requestedBy: string;
+  requesterName: string;
   purpose: string;
   categories: string[];
   sources: string[];
+  coverage: string[];
+  sourceNames: Record<string, string>;
   validUntil: Date;
   message: string | null;
   status: RequestStatus;
@@ -41,10 +57,13 @@ export interface ConsentRequestRow {
   decidedAt: Date | null;
 }
 
+/** `lapsed`: a consent given by a parent ended when the child came of age. */
+export type ConsentAction = 'granted' | 'revoked' | 'expired' | 'lapsed';
+
 export interface ConsentHistoryRow {
   id: number;
   consentId: string;
-  action: 'granted' | 'revoked' | 'expired';
+  action: ConsentAction;
   /** Who did it: the resident's username, never their BSN. */
   actor: string;
   at: Date;
@@ -69,6 +88,8 @@ export const ConsentEntity = new EntitySchema<ConsentRow>({
     { name: 'IDX_consent_subject', columns: ['subjectBsn'] },
     { name: 'IDX_consent_grantee', columns: ['granteeOrg', 'purpose'] },
   ],
+  // Nothing covers "every agency" silently: a consent names its agencies or says so explicitly.
+  checks: [{ name: 'consent_reach_chk', expression: `"also_future_sources" OR cardinality("coverage") > 0` }],
   columns: {
     id: { type: 'uuid', primary: true },
     subjectBsn: { name: 'subject_bsn', type: 'char', length: 9 },
@@ -76,6 +97,12 @@ export const ConsentEntity = new EntitySchema<ConsentRow>({
     purpose: { type: 'varchar', length: 40 },
     categories: { type: 'text', array: true },
     sources: { type: 'text', array: true },
+    coverage: { type: 'text', array: true, default: () => "'{}'" },
+    sourceNames: { name: 'source_names', type: 'jsonb', default: () => "'{}'" },
+    alsoFutureSources: { name: 'also_future_sources', type: 'boolean', default: false },
+    granteeName: { name: 'grantee_name', type: 'varchar', length: 200, default: '' },
+    representativeBsn: { name: 'representative_bsn', type: 'char', length: 9, nullable: true },
+    lapsesAtMajority: { name: 'lapses_at_majority', type: 'boolean', default: false },
     validFrom: { name: 'valid_from', type: 'timestamptz' },
     validUntil: { name: 'valid_until', type: 'timestamptz' },
     revokedAt: { name: 'revoked_at', type: 'timestamptz', nullable: true },
@@ -98,9 +125,12 @@ export const ConsentRequestEntity = new EntitySchema<ConsentRequestRow>({
     subjectBsn: { name: 'subject_bsn', type: 'char', length: 9 },
     requesterOrg: { name: 'requester_org', type: 'char', length: 20 },
     requestedBy: { name: 'requested_by', type: 'varchar', length: 200 },
+    requesterName: { name: 'requester_name', type: 'varchar', length: 200, default: '' },
     purpose: { type: 'varchar', length: 40 },
     categories: { type: 'text', array: true },
     sources: { type: 'text', array: true },
+    coverage: { type: 'text', array: true, default: () => "'{}'" },
+    sourceNames: { name: 'source_names', type: 'jsonb', default: () => "'{}'" },
     validUntil: { name: 'valid_until', type: 'timestamptz' },
     message: { type: 'varchar', length: 500, nullable: true },
     status: { type: 'varchar', length: 10 },
@@ -141,5 +171,5 @@ export const StatutoryBasisEntity = new EntitySchema<StatutoryBasisRow>({
 export const consentDatabase: AppDatabase = {
   schema: 'consent',
   entities: [ConsentEntity, ConsentHistoryEntity, StatutoryBasisEntity, ConsentRequestEntity, ...outboxDatabase.entities],
-  migrations: [...outboxDatabase.migrations, CreateConsent1795437837806, ConsentRequestsAndExpiry1795439290664],
+  migrations: [...outboxDatabase.migrations, CreateConsent1795437837806, ConsentRequestsAndExpiry1795439290664, ConsentReach1796170153781],
 };

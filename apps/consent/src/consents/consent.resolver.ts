@@ -14,6 +14,11 @@ import {
   StatutoryBasisInput,
 } from './consent.types.js';
 
+/** The caller's token, exchanged when the population register is asked about parental authority. */
+function authorizationOf(ctx: RequestContext): string {
+  return ctx.forwardHeaders['authorization'] ?? '';
+}
+
 @Resolver()
 export class ConsentResolver {
   constructor(
@@ -23,20 +28,24 @@ export class ConsentResolver {
 
   @Query(() => [Consent], { description: 'Your consents, with their status and history.' })
   @Allow(Role.RESIDENT)
-  myConsents(@Context() ctx: RequestContext): Promise<Consent[]> {
-    return this.consents.mine(requireCaller(ctx.caller));
+  myConsents(
+    @Context() ctx: RequestContext,
+    @Args('subjectBsn', { type: () => String, nullable: true, description: 'A minor child you have parental authority over.' })
+    subjectBsn?: string | null,
+  ): Promise<Consent[]> {
+    return this.consents.mine(requireCaller(ctx.caller), authorizationOf(ctx), subjectBsn);
   }
 
   @Mutation(() => Consent, { description: 'Lets one organisation see the named data categories for one purpose, until you revoke it.' })
   @Allow(Role.RESIDENT)
   grantConsent(@Args('input') input: GrantConsentInput, @Context() ctx: RequestContext): Promise<Consent> {
-    return this.consents.grant(requireCaller(ctx.caller), input);
+    return this.consents.grant(requireCaller(ctx.caller), authorizationOf(ctx), input);
   }
 
   @Mutation(() => Consent, { description: 'Ends a consent now; sources refuse within a second.' })
   @Allow(Role.RESIDENT)
   revokeConsent(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Consent> {
-    return this.consents.revoke(requireCaller(ctx.caller), id);
+    return this.consents.revoke(requireCaller(ctx.caller), authorizationOf(ctx), id);
   }
 
   @Query(() => [StatutoryBasis], { description: 'Bases in law on which organisations see data without consent.' })
@@ -65,8 +74,13 @@ export class ConsentResolver {
 
   @Query(() => String, { description: 'A receipt for one of your consents (Kantara Consent Receipt v1.1 fields), as a JSON document.' })
   @Allow(Role.RESIDENT)
-  consentReceipt(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<string> {
-    return this.consents.receipt(requireCaller(ctx.caller), id);
+  consentReceipt(
+    @Args('id', { type: () => ID }) id: string,
+    @Context() ctx: RequestContext,
+    @Args('subjectBsn', { type: () => String, nullable: true, description: 'A minor child you have parental authority over.' })
+    subjectBsn?: string | null,
+  ): Promise<string> {
+    return this.consents.receipt(requireCaller(ctx.caller), authorizationOf(ctx), id, subjectBsn);
   }
 
   @Mutation(() => ConsentRequest, { description: 'Asks a resident for consent; nothing is shared until they approve.' })
@@ -83,19 +97,23 @@ export class ConsentResolver {
 
   @Query(() => [ConsentRequest], { description: 'Requests for your consent, each with a preview of what approving would share.' })
   @Allow(Role.RESIDENT)
-  myConsentRequests(@Context() ctx: RequestContext): Promise<ConsentRequest[]> {
-    return this.requests.mine(requireCaller(ctx.caller));
+  myConsentRequests(
+    @Context() ctx: RequestContext,
+    @Args('subjectBsn', { type: () => String, nullable: true, description: 'A minor child you have parental authority over.' })
+    subjectBsn?: string | null,
+  ): Promise<ConsentRequest[]> {
+    return this.requests.mine(requireCaller(ctx.caller), authorizationOf(ctx), subjectBsn);
   }
 
   @Mutation(() => Consent, { description: 'Grants exactly what the request asked for.' })
   @Allow(Role.RESIDENT)
   approveConsentRequest(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Consent> {
-    return this.requests.approve(requireCaller(ctx.caller), id);
+    return this.requests.approve(requireCaller(ctx.caller), authorizationOf(ctx), id);
   }
 
   @Mutation(() => ConsentRequest)
   @Allow(Role.RESIDENT)
   declineConsentRequest(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<ConsentRequest> {
-    return this.requests.decline(requireCaller(ctx.caller), id);
+    return this.requests.decline(requireCaller(ctx.caller), authorizationOf(ctx), id);
   }
 }

@@ -1,16 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import type { Caller } from '@plein/auth';
-import { decide, isCategory, isPurpose, CATEGORIES, PURPOSES, type Category, type Purpose } from '@plein/consent';
-import { DomainError, isUuid, isValidOin, parseBsn } from '@plein/domain';
+import { ForbiddenError, type Caller } from '@plein/auth';
+import {
+  decide,
+  isCategory,
+  isPurpose,
+  previewOf,
+  resolveScope,
+  CATEGORIES,
+  PURPOSES,
+  type Category,
+  type Purpose,
+  type ResolvedScope,
+} from '@plein/consent';
+import { DomainError, comesOfAgeAt, isUuid, isValidOin, parseBsn } from '@plein/domain';
 import { createEvent, enqueueEvent, EventTypes, pseudonymOf } from '@plein/events';
 import { NotFoundError } from '@plein/subgraph-kit';
 import type { ConsentConfig } from '../settings.js';
-import { ConsentEntity, ConsentHistoryEntity, StatutoryBasisEntity, type ConsentRow, type StatutoryBasisRow } from './consent.entities.js';
+import { CONSENT_CONFIG } from './consent.config.js';
+import {
+  ConsentEntity,
+  ConsentHistoryEntity,
+  ConsentRequestEntity,
+  StatutoryBasisEntity,
+  type ConsentAction,
+  type ConsentRow,
+  type StatutoryBasisRow,
+} from './consent.entities.js';
 import { ConsentStatus, type Consent, type ConsentDecision, type GrantConsentInput, type StatutoryBasisInput } from './consent.types.js';
+import { PleinDirectory } from './plein-directory.js';
 
-export const CONSENT_CONFIG = Symbol('CONSENT_CONFIG');
+export { CONSENT_CONFIG };
 const MAX_BATCH = 50;
 const DAY = 86_400_000;
 
@@ -32,28 +53,66 @@ export function checkScope(
   return { purpose, categories: [...new Set(categories)] as Category[], sources: [...new Set(sources)] };
 }
 
+/** Whose consent it is: the resident's own, or a minor's given by a parent with authority. */
+export interface Subject {
+  bsn: string;
+  /** Set when a parent acts for a minor: when the child comes of age. */
+  comesOfAgeAt: Date | null;
+}
+
 /**
- * The consent registry: residents grant and revoke their own consents, administrators keep the
- * statutory bases, and organisations ask for decisions about their own access only. Every
- * grant and revocation is announced through the outbox in the same transaction.
+ * The consent registry: residents grant and revoke their own consents (and a parent with
+ * authority those of a minor child), administrators keep the statutory bases, and
+ * organisations ask for decisions about their own access only. A consent's reach is fixed when
+ * it is given. Every grant, revocation and end is announced through the outbox in the same
+ * transaction.
  */
 @Injectable()
 export class ConsentService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CONSENT_CONFIG) private readonly config: ConsentConfig,
+    @Inject(PleinDirectory) private readonly directory: PleinDirectory,
   ) {}
 
-  async mine(caller: Caller): Promise<Consent[]> {
+  /**
+   * The resident themselves, or a minor child they have parental authority over according to
+   * the population register. Anyone else (an adult child included) is refused.
+   */
+  async subject(caller: Caller, authorization: string, subjectBsn?: string | null): Promise<Subject> {
+    if (!subjectBsn || subjectBsn === caller.bsn) return { bsn: caller.bsn!, comesOfAgeAt: null };
+    const bsn = parseBsn(subjectBsn);
+    const child = (await this.directory.childrenInCare(authorization)).find((c) => c.bsn === bsn);
+    if (!child)
+      throw new ForbiddenError('You can act only for yourself or for a minor child you have parental authority over (ouderlijk gezag).');
+    return { bsn, comesOfAgeAt: comesOfAgeAt(child.birthDate) };
+  }
+
+  async mine(caller: Caller, authorization: string, subjectBsn?: string | null): Promise<Consent[]> {
+    const subject = await this.subject(caller, authorization, subjectBsn);
     const rows = await this.dataSource
       .getRepository(ConsentEntity)
-      .find({ where: { subjectBsn: caller.bsn! }, order: { grantedAt: 'ASC' } });
+      .find({ where: { subjectBsn: subject.bsn }, order: { grantedAt: 'ASC' } });
     return this.withHistory(rows);
   }
 
-  async grant(caller: Caller, input: GrantConsentInput, requestId: string | null = null): Promise<Consent> {
+  /**
+   * Grants a consent. Its agencies are resolved now: those named, or every agency on the plein
+   * that holds one of the categories; each for the categories it holds. Agencies that join
+   * later are covered only when the resident says so (`alsoFutureSources`). From a request,
+   * exactly the scope the resident was shown is granted.
+   */
+  async grant(
+    caller: Caller,
+    authorization: string,
+    input: GrantConsentInput,
+    fromRequest: { id: string; scope: ResolvedScope; granteeName: string } | null = null,
+  ): Promise<Consent> {
     if (!isValidOin(input.granteeOrg)) throw invalid('granteeOrg is not a valid OIN (20 digits).');
-    const scope = checkScope(input.purpose, input.categories, input.sources);
+    const checked = checkScope(input.purpose, input.categories, input.sources);
+    const alsoFutureSources = input.alsoFutureSources ?? false;
+    if (alsoFutureSources && checked.sources.length > 0)
+      throw invalid('Agencies that join later can be included only in a consent for every agency on the plein: name no sources.');
     const now = new Date();
     const validFrom = input.validFrom ?? now;
     if (Number.isNaN(validFrom.getTime()) || Number.isNaN(input.validUntil.getTime())) throw invalid('Validity dates must be valid times.');
@@ -61,17 +120,34 @@ export class ConsentService {
       throw invalid('validUntil must lie after validFrom and in the future.');
     if (input.validUntil.getTime() - validFrom.getTime() > this.config.MAX_CONSENT_DAYS * DAY)
       throw invalid(`A consent is valid for at most ${this.config.MAX_CONSENT_DAYS} days.`);
+    const subject = await this.subject(caller, authorization, input.subjectBsn);
+    if (subject.comesOfAgeAt && validFrom.getTime() >= subject.comesOfAgeAt.getTime())
+      throw invalid('A parent cannot give consent for the time after the child comes of age.');
+    const [granteeName, scope] = fromRequest
+      ? [fromRequest.granteeName, fromRequest.scope]
+      : await Promise.all([
+          this.directory.organisationName(input.granteeOrg),
+          this.directory.agencies().then((agencies) => resolveScope(agencies, checked.categories, checked.sources)),
+        ]);
+    // A consent given for a minor ends when the child comes of age; the child is then asked.
+    const lapsesAtMajority = subject.comesOfAgeAt !== null && input.validUntil.getTime() > subject.comesOfAgeAt.getTime();
     const row: ConsentRow = {
       id: randomUUID(),
-      subjectBsn: caller.bsn!,
+      subjectBsn: subject.bsn,
       granteeOrg: input.granteeOrg,
+      granteeName,
+      purpose: checked.purpose,
+      categories: checked.categories,
       ...scope,
+      alsoFutureSources,
+      representativeBsn: subject.comesOfAgeAt ? caller.bsn! : null,
+      lapsesAtMajority,
       validFrom,
-      validUntil: input.validUntil,
+      validUntil: lapsesAtMajority ? subject.comesOfAgeAt! : input.validUntil,
       revokedAt: null,
       expiredAt: null,
       grantedAt: now,
-      requestId,
+      requestId: fromRequest?.id ?? null,
     };
     await this.dataSource.transaction(async (m) => {
       await m.getRepository(ConsentEntity).insert(row);
@@ -80,11 +156,22 @@ export class ConsentService {
     return (await this.withHistory([row]))[0]!;
   }
 
-  async revoke(caller: Caller, id: string): Promise<Consent> {
+  async revoke(caller: Caller, authorization: string, id: string): Promise<Consent> {
+    const candidate = isUuid(id) ? await this.dataSource.getRepository(ConsentEntity).findOneBy({ id }) : null;
+    // Someone else's consent reads as one that does not exist.
+    const mayRevoke =
+      candidate !== null &&
+      (candidate.subjectBsn === caller.bsn ||
+        (await this.subject(caller, authorization, candidate.subjectBsn).then(
+          () => true,
+          (e: unknown) => {
+            if (e instanceof ForbiddenError) return false;
+            throw e;
+          },
+        )));
+    if (!mayRevoke) throw new NotFoundError('consent', id);
     const row = await this.dataSource.transaction(async (m) => {
-      const found = isUuid(id)
-        ? await m.getRepository(ConsentEntity).findOne({ where: { id, subjectBsn: caller.bsn! }, lock: { mode: 'pessimistic_write' } })
-        : null;
+      const found = await m.getRepository(ConsentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!found) throw new NotFoundError('consent', id);
       if (found.revokedAt) return found;
       found.revokedAt = new Date();
@@ -97,8 +184,9 @@ export class ConsentService {
 
   /**
    * Announces consents that reached their end (consent.expired), once each, so caches and
-   * integrators learn of it as they do of a revocation. Several instances may run this: a row
-   * is claimed with SKIP LOCKED.
+   * integrators learn of it as they do of a revocation. A consent a parent gave for a child who
+   * has now come of age lapses, and the child is asked in a request of the same reach. Several
+   * instances may run this: a row is claimed with SKIP LOCKED.
    */
   async announceExpired(limit = 100): Promise<number> {
     return this.dataSource.transaction(async (m) => {
@@ -114,18 +202,43 @@ export class ConsentService {
       for (const row of due) {
         row.expiredAt = new Date();
         await m.getRepository(ConsentEntity).update({ id: row.id }, { expiredAt: row.expiredAt });
-        await this.record(m, row, 'expired', 'consent service');
+        await this.record(m, row, row.lapsesAtMajority ? 'lapsed' : 'expired', 'consent service');
+        if (row.lapsesAtMajority) await this.askTheChild(m, row);
       }
       return due.length;
     });
   }
 
+  private async askTheChild(m: EntityManager, row: ConsentRow): Promise<void> {
+    const now = Date.now();
+    await m.getRepository(ConsentRequestEntity).insert({
+      id: randomUUID(),
+      subjectBsn: row.subjectBsn,
+      requesterOrg: row.granteeOrg,
+      requesterName: row.granteeName,
+      requestedBy: 'Ontmoetingsplein',
+      purpose: row.purpose,
+      categories: row.categories,
+      sources: row.sources,
+      coverage: row.coverage,
+      sourceNames: row.sourceNames,
+      validUntil: new Date(now + Math.min(365, this.config.MAX_CONSENT_DAYS) * DAY),
+      message:
+        `U bent 18 geworden. Uw ouder gaf ${row.granteeName} toestemming voor u; die toestemming is nu beëindigd. ` +
+        'Beslist u zelf of u die toestemming wilt geven.',
+      status: 'PENDING',
+      createdAt: new Date(now),
+      decidedAt: null,
+    });
+  }
+
   /**
-   * The resident's receipt for one of their consents, with the fields of the Kantara Initiative
-   * Consent Receipt Specification v1.1, as a JSON document.
+   * The resident's receipt for one of their consents (or their child's), with the fields of the
+   * Kantara Initiative Consent Receipt Specification v1.1, as a JSON document in Dutch.
    */
-  async receipt(caller: Caller, id: string): Promise<string> {
-    const row = isUuid(id) ? await this.dataSource.getRepository(ConsentEntity).findOneBy({ id, subjectBsn: caller.bsn! }) : null;
+  async receipt(caller: Caller, authorization: string, id: string, subjectBsn?: string | null): Promise<string> {
+    const subject = await this.subject(caller, authorization, subjectBsn);
+    const row = isUuid(id) ? await this.dataSource.getRepository(ConsentEntity).findOneBy({ id, subjectBsn: subject.bsn }) : null;
     if (!row) throw new NotFoundError('consent', id);
     const [view] = await this.withHistory([row]);
     return JSON.stringify(
@@ -133,25 +246,30 @@ export class ConsentService {
         version: 'KI-CR-v1.1.0',
         jurisdiction: 'NL',
         consentTimestamp: Math.floor(row.grantedAt.getTime() / 1000),
-        collectionMethod: row.requestId ? 'approved a request in the Ontmoetingsplein' : 'granted in the Ontmoetingsplein',
+        collectionMethod: `${row.requestId ? 'verzoek goedgekeurd' : 'gegeven'} in het Ontmoetingsplein${row.representativeBsn ? ', door een ouder met gezag voor een minderjarig kind' : ''}`,
         consentReceiptID: row.id,
         language: 'nl',
         piiPrincipalId: row.subjectBsn,
-        piiControllers: [{ piiController: `urn:nld:oin:${row.granteeOrg}`, contact: 'see the organisation', onBehalf: false }],
+        piiControllers: [
+          { piiController: row.granteeName || row.granteeOrg, piiControllerId: `urn:nld:oin:${row.granteeOrg}`, onBehalf: false },
+        ],
         policyUrl: 'https://ontmoetingsplein.nl/privacy',
         services: [
           {
-            service: 'Ontmoetingsplein: sharing data between government agencies',
+            service: 'Ontmoetingsplein: gegevens delen tussen overheidsorganisaties',
             purposes: [
               {
-                purpose: PURPOSES[row.purpose as keyof typeof PURPOSES] ?? row.purpose,
+                purpose: PURPOSES[row.purpose as Purpose] ?? row.purpose,
                 purposeCategory: [row.purpose],
                 consentType: 'EXPLICIT',
-                piiCategory: row.categories,
+                piiCategory: row.categories.map((c) => CATEGORIES[c as Category] ?? c),
                 primaryPurpose: true,
-                termination: `until ${row.validUntil.toISOString()} or revocation`,
+                termination: `tot ${row.validUntil.toISOString()}${row.lapsesAtMajority ? ' (de dag dat het kind 18 wordt)' : ''} of tot intrekking`,
                 thirdPartyDisclosure: true,
-                thirdPartyName: row.sources.length === 0 ? 'every agency on the Ontmoetingsplein' : row.sources.join(', '),
+                thirdPartyName: view!.coverage.map((s) => s.agencyName).join(', '),
+                sources: view!.coverage.map((s) => ({ organisatie: s.agencyName, gegevens: s.categories.map((c) => c.description) })),
+                alsoFutureSources: row.alsoFutureSources,
+                ...(row.alsoFutureSources ? { ookLaterAangeslotenOrganisaties: 'ja: ook organisaties die later aansluiten' } : {}),
               },
             ],
           },
@@ -218,9 +336,14 @@ export class ConsentService {
     });
   }
 
-  private async record(m: EntityManager, row: ConsentRow, action: 'granted' | 'revoked' | 'expired', actor: string): Promise<void> {
+  private async record(m: EntityManager, row: ConsentRow, action: ConsentAction, actor: string): Promise<void> {
     await m.getRepository(ConsentHistoryEntity).insert({ consentId: row.id, action, actor });
-    const type = { granted: EventTypes.CONSENT_GRANTED, revoked: EventTypes.CONSENT_REVOKED, expired: EventTypes.CONSENT_EXPIRED }[action];
+    const type = {
+      granted: EventTypes.CONSENT_GRANTED,
+      revoked: EventTypes.CONSENT_REVOKED,
+      expired: EventTypes.CONSENT_EXPIRED,
+      lapsed: EventTypes.CONSENT_EXPIRED,
+    }[action];
     await enqueueEvent(
       m,
       type.topic,
@@ -234,6 +357,10 @@ export class ConsentService {
           purpose: row.purpose,
           categories: row.categories,
           sources: row.sources,
+          coverage: row.coverage,
+          alsoFutureSources: row.alsoFutureSources,
+          onBehalfOfMinor: row.representativeBsn !== null,
+          ...(action === 'lapsed' ? { reason: 'the child came of age' } : {}),
           validFrom: row.validFrom.toISOString(),
           validUntil: row.validUntil.toISOString(),
         },
@@ -251,6 +378,9 @@ export class ConsentService {
     const now = Date.now();
     return rows.map((r) => ({
       ...r,
+      purposeDescription: PURPOSES[r.purpose as Purpose] ?? r.purpose,
+      coverage: previewOf(r),
+      givenByRepresentative: r.representativeBsn !== null,
       legalBasis: 'consent',
       status: r.revokedAt
         ? ConsentStatus.REVOKED

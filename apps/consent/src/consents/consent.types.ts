@@ -14,13 +14,35 @@ export class ConsentHistoryEntry {
   @Field() at!: Date;
 }
 
+@ObjectType({ description: 'A data category: its code, and what it means in words for residents (Dutch).' })
+export class CategoryPreview {
+  @Field() code!: string;
+  @Field() description!: string;
+}
+
+@ObjectType({ description: 'One agency that shares (or would share) data, and exactly which categories: only those it holds.' })
+export class SourcePreview {
+  @Field() agencyKey!: string;
+  @Field() agencyName!: string;
+  @Field(() => [CategoryPreview]) categories!: CategoryPreview[];
+}
+
 @ObjectType({ description: "A resident's purpose-bound consent to one organisation." })
 export class Consent {
   @Field(() => ID) id!: string;
+  @Field({ description: 'The BSN of the resident it is about: yours, or a minor child of yours.' }) subjectBsn!: string;
   @Field({ description: 'OIN of the organisation that may see the data.' }) granteeOrg!: string;
+  @Field({ description: 'Its name when the consent was given.' }) granteeName!: string;
   @Field() purpose!: string;
+  @Field({ description: 'The purpose in words for residents (Dutch).' }) purposeDescription!: string;
   @Field(() => [String]) categories!: string[];
-  @Field(() => [String], { description: 'Agencies whose data is shared; empty means every agency.' }) sources!: string[];
+  @Field(() => [String], { description: 'The agencies it covers, fixed when it was given.' }) sources!: string[];
+  @Field(() => [SourcePreview], { description: 'Per agency, exactly the categories it shares: what the resident was shown.' })
+  coverage!: SourcePreview[];
+  @Field({ description: 'Whether agencies that join the plein later are covered too: only when the resident chose so.' })
+  alsoFutureSources!: boolean;
+  @Field({ description: 'Given by a parent with authority for a minor child.' }) givenByRepresentative!: boolean;
+  @Field({ description: 'Ends when the child comes of age; the child is then asked.' }) lapsesAtMajority!: boolean;
   @Field() validFrom!: Date;
   @Field() validUntil!: Date;
   @Field(() => Date, { nullable: true }) revokedAt!: Date | null;
@@ -51,10 +73,21 @@ export class ConsentDecision {
 
 @InputType()
 export class GrantConsentInput {
+  @Field(() => String, { nullable: true, description: 'A minor child you have parental authority over; yourself when not given.' })
+  subjectBsn?: string | null;
   @Field({ description: 'OIN of the organisation.' }) granteeOrg!: string;
   @Field() purpose!: string;
   @Field(() => [String]) categories!: string[];
-  @Field(() => [String], { defaultValue: [] }) sources!: string[];
+  @Field(() => [String], {
+    defaultValue: [],
+    description: 'Agency keys; none: every agency on the plein now that holds one of the categories.',
+  })
+  sources!: string[];
+  @Field({
+    defaultValue: false,
+    description: 'Also agencies that join the plein later (only with no sources named). Off unless you choose it.',
+  })
+  alsoFutureSources?: boolean;
   @Field(() => Date, { nullable: true, description: 'From now when not given.' }) validFrom?: Date | null;
   @Field() validUntil!: Date;
 }
@@ -69,23 +102,12 @@ export class StatutoryBasisInput {
   @Field(() => [String], { defaultValue: [] }) sources!: string[];
 }
 
-@ObjectType()
-export class CategoryPreview {
-  @Field() code!: string;
-  @Field() description!: string;
-}
-
-@ObjectType({ description: 'One agency that would share data if the resident approved, and what.' })
-export class SourcePreview {
-  @Field() agencyKey!: string;
-  @Field() agencyName!: string;
-  @Field(() => [CategoryPreview]) categories!: CategoryPreview[];
-}
-
 @ObjectType({ description: "An organisation's request for a resident's consent." })
 export class ConsentRequest {
   @Field(() => ID) id!: string;
-  @Field() requesterOrg!: string;
+  @Field({ description: 'The BSN of the resident asked: yours, or a minor child of yours.' }) subjectBsn!: string;
+  @Field({ description: 'OIN of the organisation that asks.' }) requesterOrg!: string;
+  @Field({ description: 'The name of the organisation that asks.' }) requesterName!: string;
   @Field({ description: 'The caseworker who asked.' }) requestedBy!: string;
   @Field() purpose!: string;
   @Field() purposeDescription!: string;
@@ -96,7 +118,9 @@ export class ConsentRequest {
   @Field({ description: 'PENDING, APPROVED or DECLINED.' }) status!: string;
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
-  @Field(() => [SourcePreview], { description: 'Exactly which agencies would share which categories if approved now.' })
+  @Field(() => [SourcePreview], {
+    description: 'Exactly which agencies would share which categories if approved: fixed when asked; approving grants this.',
+  })
   preview!: SourcePreview[];
 }
 

@@ -9,6 +9,7 @@ import { Household, IncomeOverview } from './income-overview.types.js';
 interface HouseholdRepresentation {
   id: string;
   members?: Array<{ bsn: string; givenName: string; familyName: string }>;
+  coResidentCount?: number;
 }
 
 @Resolver(() => Household)
@@ -23,6 +24,6 @@ export class HouseholdResolver {
 
   @ResolveField(() => IncomeOverview)
   incomeOverview(@Parent() household: HouseholdRepresentation, @Context() ctx: RequestContext): Promise<Overview> {
-    return this.overviews.overview(household.members ?? [], requireCaller(ctx.caller), ctx.forwardHeaders);
+    return this.overviews.overview(household.members ?? [], household.coResidentCount ?? 0, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 }

@@ -33,8 +33,15 @@ export class IncomeOverviewService {
     @Inject(ConsentClient) private readonly consent: ConsentClient,
   ) {}
 
-  async overview(household: readonly MemberRef[], caller: Caller, forwardHeaders: Record<string, string>): Promise<IncomeOverview> {
+  async overview(
+    household: readonly MemberRef[],
+    coResidentCount: number,
+    caller: Caller,
+    forwardHeaders: Record<string, string>,
+  ): Promise<IncomeOverview> {
     const members = this.visibleMembers(household, caller);
+    // A resident's overview is of themselves: the others in their household are not withheld from it.
+    const withheldCoResidents = personalDataScope(caller).kind === 'organisation' ? coResidentCount : 0;
     const bsns = members.map((m) => m.bsn);
     const providers = this.directory.current();
     // The overview is a span of its own in the caller's trace; the sources' spans hang under it.
@@ -42,7 +49,7 @@ export class IncomeOverviewService {
     const ask = (p: IncomeProvider) => this.askSource(p, members, caller, headers);
     const answers = bsns.length === 0 ? [] : await Promise.all(providers.map(ask));
     for (const a of answers) sourceCalls.inc({ agency: a.provider.agency.key, status: a.status });
-    return buildOverview(members, answers);
+    return buildOverview(members, answers, withheldCoResidents);
   }
 
   /**

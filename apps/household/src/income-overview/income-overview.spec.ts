@@ -102,16 +102,31 @@ describe('household income overview', () => {
       ['111222333', ['svb']],
       ['123456782', ['duo', 'svb', 'uwv']],
     ]);
-    expect(o.sources.map((x) => [x.agencyKey, x.status])).toEqual([
-      ['duo', 'INVALID_RESPONSE'],
-      ['svb', 'NO_CONSENT'],
-      ['uwv', 'NO_CONSENT'],
+    // A source that answered for some members is partial, not refused; refused means not asked at all.
+    expect(o.sources.map((x) => [x.agencyKey, x.status, x.withheldMembers])).toEqual([
+      ['duo', 'INVALID_RESPONSE', ['Bo Jansen']],
+      ['svb', 'NO_CONSENT', ['An Jansen', 'Bo Jansen']],
+      ['uwv', 'PARTIAL', ['Bo Jansen']],
     ]);
     expect(o.sources.find((x) => x.agencyKey === 'uwv')).toMatchObject({
       streamCount: 1,
-      message: expect.stringMatching(/^Not asked about 1 of 2 members/),
+      message: expect.stringMatching(/^Asked about 1 of 2 members/),
     });
     expect(o.totalMonthlyCents).toBe(150000);
     expect(o.complete).toBe(false);
+  });
+
+  it('answers OK only about the whole household: co-residents without a basis make every source partial', () => {
+    const answers: SourceAnswer[] = [
+      { provider: provider('uwv'), status: 'OK', durationMs: 5, streams: [stream('111222333', 'WW', 150000, 'MONTH')] },
+    ];
+    expect(buildOverview(members, answers).sources[0]).toMatchObject({ status: 'OK', withheldMembers: [] });
+    const withCoResidents = buildOverview(members, answers, 2);
+    expect(withCoResidents.sources[0]).toMatchObject({
+      status: 'PARTIAL',
+      withheldMembers: ['medebewoner', 'medebewoner'],
+      message: expect.stringMatching(/^Asked about 2 of 4 members/),
+    });
+    expect(withCoResidents).toMatchObject({ coResidentCount: 2, complete: false, totalMonthlyCents: 150000 });
   });
 });

@@ -11,6 +11,7 @@ export const SourceStatus = {
   UNAVAILABLE: 'UNAVAILABLE',
   TIMEOUT: 'TIMEOUT',
   INVALID_RESPONSE: 'INVALID_RESPONSE',
+  PARTIAL: 'PARTIAL',
   NO_CONSENT: 'NO_CONSENT',
 } as const;
 export type SourceStatus = (typeof SourceStatus)[keyof typeof SourceStatus];
@@ -22,7 +23,7 @@ export interface ProviderRef {
 
 export type SourceAnswer = (
   | { provider: ProviderRef; status: 'OK'; streams: IncomeStreamV1[]; durationMs: number }
-  | { provider: ProviderRef; status: Exclude<SourceStatus, 'OK'>; message: string; durationMs: number }
+  | { provider: ProviderRef; status: Exclude<SourceStatus, 'OK' | 'PARTIAL'>; message: string; durationMs: number }
 ) & {
   /** The members this source was asked about, when not all of them (the others had no basis). */
   asked?: readonly string[];
@@ -73,12 +74,19 @@ export interface SourceReport {
   streamCount: number;
   durationMs: number;
   message: string | null;
+  /** Whom this source was not asked about: members by name, co-residents as "medebewoner". */
+  withheldMembers: string[];
 }
 
 export interface IncomeOverview {
   totalMonthlyCents: number;
-  /** True only when every source answered, and there was one: a partial total must not pass for the whole. */
+  /**
+   * True only when every source answered about every member, and there was a source: a
+   * partial total must not pass for the whole.
+   */
   complete: boolean;
+  /** Members the caller has no basis to see at all: left out of the overview, counted here. */
+  coResidentCount: number;
   members: MemberIncome[];
   agencies: AgencyTotal[];
   sources: SourceReport[];
@@ -98,12 +106,16 @@ export function checkAnswer(answer: SourceAnswer, members: ReadonlySet<string>):
       status: 'INVALID_RESPONSE',
       message: 'The source returned streams for a person it was not asked about.',
       durationMs: answer.durationMs,
+      ...(answer.asked ? { asked: answer.asked } : {}),
     };
   }
   return answer;
 }
 
-export function buildOverview(members: readonly MemberRef[], answers: readonly SourceAnswer[]): IncomeOverview {
+/** One label per co-resident: they are counted, never named. */
+export const CO_RESIDENT = 'medebewoner';
+
+export function buildOverview(members: readonly MemberRef[], answers: readonly SourceAnswer[], coResidentCount = 0): IncomeOverview {
   const asked = new Set(members.map((m) => m.bsn));
   const withheld = (bsn: string) =>
     answers
@@ -156,23 +168,31 @@ export function buildOverview(members: readonly MemberRef[], answers: readonly S
     agencyTotals.set(stream.agencyKey, total);
   }
 
+  const household = members.length + coResidentCount;
+  const nameOf = new Map(members.map((m) => [m.bsn, `${m.givenName} ${m.familyName}`]));
   const sources: SourceReport[] = checked
     .map((a) => {
-      // A source asked about only some members answered for them, but not for the whole household.
-      const partial = a.status === 'OK' && a.asked !== undefined && a.asked.length < members.length;
+      const askedAbout = a.asked ?? members.map((m) => m.bsn);
+      const withheldMembers = [
+        ...members.filter((m) => !askedAbout.includes(m.bsn)).map((m) => nameOf.get(m.bsn)!),
+        ...Array.from({ length: coResidentCount }, () => CO_RESIDENT),
+      ];
+      // A source that answered about some members answered: it is partial, not refused.
+      const status = a.status === 'OK' && withheldMembers.length > 0 ? SourceStatus.PARTIAL : a.status;
       return {
         agencyKey: a.provider.agency.key,
         agencyName: a.provider.agency.name,
         oin: a.provider.agency.oin,
-        status: partial ? SourceStatus.NO_CONSENT : a.status,
+        status,
         streamCount: a.status === 'OK' ? a.streams.length : 0,
         durationMs: Math.round(a.durationMs),
         message:
-          a.status === 'OK'
-            ? partial
-              ? `Not asked about ${members.length - a.asked!.length} of ${members.length} members: no basis for the stated purpose.`
-              : null
-            : a.message,
+          status === SourceStatus.PARTIAL
+            ? `Asked about ${household - withheldMembers.length} of ${household} members; no basis for the stated purpose for the others.`
+            : a.status === 'OK'
+              ? null
+              : a.message,
+        withheldMembers,
       };
     })
     .sort((x, y) => x.agencyKey.localeCompare(y.agencyKey));
@@ -182,6 +202,7 @@ export function buildOverview(members: readonly MemberRef[], answers: readonly S
     // Complete only when every provider that should have been asked answered: an overview that
     // asked nobody (no providers known yet) is not a complete one.
     complete: sources.length > 0 && sources.every((s) => s.status === 'OK'),
+    coResidentCount,
     members: memberIncomes,
     agencies: [...agencyTotals.values()].sort((x, y) => x.agencyKey.localeCompare(y.agencyKey)),
     sources,

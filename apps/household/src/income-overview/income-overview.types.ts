@@ -11,10 +11,11 @@ registerEnumType(SourceStatus, {
     UNAVAILABLE: { description: 'The source could not be reached or answered with an error.' },
     TIMEOUT: { description: 'The source did not answer within its time budget.' },
     INVALID_RESPONSE: { description: 'The source answered outside the income contract; its answer was discarded.' },
-    NO_CONSENT: {
+    PARTIAL: {
       description:
-        'Some or all members have no basis (consent or law) for the stated purpose at this source: it was asked only about the others, or not at all.',
+        'The source answered about the members with a basis for the stated purpose; the others (listed in withheldMembers) were not asked.',
     },
+    NO_CONSENT: { description: 'No member has a basis (consent or law) for the stated purpose at this source: it was not asked.' },
   },
 });
 
@@ -70,12 +71,16 @@ export class SourceReport {
   @Field(() => Int) streamCount!: number;
   @Field(() => Int) durationMs!: number;
   @Field(() => String, { nullable: true }) message!: string | null;
+  @Field(() => [String], { description: 'Who this source was not asked about: members by name, co-residents as "medebewoner".' })
+  withheldMembers!: string[];
 }
 
 @ObjectType({ description: "The household's income from every agency on the plein, normalised per month." })
 export class IncomeOverview {
   @Field(() => Int) totalMonthlyCents!: number;
-  @Field({ description: 'True only when every source answered.' }) complete!: boolean;
+  @Field({ description: 'True only when every source answered about every member.' }) complete!: boolean;
+  @Field(() => Int, { description: 'Members you have no basis to see (medebewoners): not in this overview.' })
+  coResidentCount!: number;
   @Field(() => [MemberIncome]) members!: MemberIncome[];
   @Field(() => [AgencyTotal]) agencies!: AgencyTotal[];
   @Field(() => [SourceReport]) sources!: SourceReport[];
@@ -86,7 +91,8 @@ export class IncomeOverview {
 export class Household {
   @Field(() => ID) id!: string;
   @Field(() => [Person]) @Directive('@external') members!: Person[];
-  @Field(() => IncomeOverview, { description: "Every member's income from every agency on the plein." })
-  @Directive('@requires(fields: "members { bsn givenName familyName }")')
+  @Field(() => Int) @Directive('@external') coResidentCount!: number;
+  @Field(() => IncomeOverview, { description: 'The income of every member you may see, from every agency on the plein.' })
+  @Directive('@requires(fields: "members { bsn givenName familyName } coResidentCount")')
   incomeOverview!: IncomeOverview;
 }

@@ -1,3 +1,5 @@
+import { buildASTSchema, isObjectType, parse } from 'graphql';
+import { CATEGORY_CAPABILITY } from '@plein/consent';
 import { DomainError, parseOin } from '@plein/domain';
 import { INCOME_CAPABILITY, checkIncomeContract } from '@plein/income-contract';
 import { PublicationErrorCode } from './composition.js';
@@ -46,5 +48,28 @@ export function validateAgency(a: AgencySubmission): AgencySubmission {
 
 /** The plein capabilities a subgraph implements, judged from its SDL. */
 export function capabilitiesOf(sdl: string): string[] {
-  return checkIncomeContract(sdl).implemented ? [INCOME_CAPABILITY] : [];
+  return [
+    ...(checkIncomeContract(sdl).implemented ? [INCOME_CAPABILITY] : []),
+    ...(holdsHouseholdRecords(sdl) ? [CATEGORY_CAPABILITY.household] : []),
+  ];
+}
+
+/**
+ * A population register: it answers `person(bsn)` and keeps households with their members.
+ * The consent preview lists the category `household` only under an agency that does.
+ */
+function holdsHouseholdRecords(sdl: string): boolean {
+  try {
+    const schema = buildASTSchema(parse(sdl), { assumeValid: true, assumeValidSDL: true });
+    const person = schema.getQueryType()?.getFields()['person'];
+    const household = schema.getType('Household');
+    return (
+      person !== undefined &&
+      person.args.some((a) => a.name === 'bsn') &&
+      isObjectType(household) &&
+      household.getFields()['members'] !== undefined
+    );
+  } catch {
+    return false;
+  }
 }

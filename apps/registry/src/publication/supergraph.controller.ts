@@ -48,6 +48,12 @@ export class SupergraphController {
       .send(latest.sdl);
   }
 
+  /** Organisations on the plein by OIN, so a resident is shown who asks by name. */
+  @Get('organisations')
+  async organisations() {
+    return (await this.repository.agencies()).map((a) => ({ key: a.key, name: a.name, oin: a.oin }));
+  }
+
   @Get('providers')
   async providers(@Query('capability') capability: string | undefined) {
     if (!capability) throw new BadRequestException('Query parameter "capability" is required, e.g. income/v1.');

@@ -20,7 +20,8 @@ export const EventTypes = {
   CONSENT_GRANTED: {
     type: 'nl.ontmoetingsplein.consent.granted.v1',
     topic: 'plein.consent',
-    summary: 'A resident granted an organisation consent for a purpose; data: consent id, grantee, purpose, categories, sources, validity.',
+    summary:
+      'A resident (or a parent for a minor) granted an organisation consent for a purpose; data: consent id, grantee, purpose, categories, the agencies and agency:category pairs it covers (fixed at grant), whether agencies that join later are included, validity.',
     aboutResident: true,
   },
   CONSENT_REVOKED: {
@@ -32,7 +33,8 @@ export const EventTypes = {
   CONSENT_EXPIRED: {
     type: 'nl.ontmoetingsplein.consent.expired.v1',
     topic: 'plein.consent',
-    summary: 'A consent reached the end of its validity; sources refuse from now on. Data: consent id, grantee, purpose.',
+    summary:
+      'A consent reached the end of its validity, or one a parent gave lapsed when the child came of age; sources refuse from now on. Data: consent id, grantee, purpose.',
     aboutResident: true,
   },
   SERVICE_PUBLISHED: {

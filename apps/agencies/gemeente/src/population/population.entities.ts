@@ -18,6 +18,31 @@ export interface PersonRow {
   household?: HouseholdRow;
 }
 
+/** Ouderlijk gezag: the parent may act for the child while the child is a minor. */
+export interface ParentalAuthorityRow {
+  parentBsn: string;
+  childBsn: string;
+  /** Only for the foreign keys; never loaded. */
+  parent?: PersonRow;
+  child?: PersonRow;
+}
+
+export const ParentalAuthorityEntity = new EntitySchema<ParentalAuthorityRow>({
+  name: 'ParentalAuthority',
+  tableName: 'parental_authority',
+  columns: {
+    parentBsn: { name: 'parent_bsn', type: 'char', length: 9, primary: true },
+    childBsn: { name: 'child_bsn', type: 'char', length: 9, primary: true },
+  },
+  indices: [{ name: 'parental_authority_child_idx', columns: ['childBsn'] }],
+  checks: [{ name: 'parental_authority_not_self_chk', expression: `"parent_bsn" <> "child_bsn"` }],
+  relations: {
+    // Declared for the foreign keys only.
+    parent: { type: 'many-to-one', target: 'Person', joinColumn: { name: 'parent_bsn' }, onDelete: 'CASCADE' },
+    child: { type: 'many-to-one', target: 'Person', joinColumn: { name: 'child_bsn' }, onDelete: 'CASCADE' },
+  },
+});
+
 export const HouseholdEntity = new EntitySchema<HouseholdRow>({
   name: 'Household',
   tableName: 'household',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { HouseholdEntity, PersonEntity, type HouseholdRow, type PersonRow } from './population.entities.js';
+import { HouseholdEntity, ParentalAuthorityEntity, PersonEntity, type HouseholdRow, type PersonRow } from './population.entities.js';
 
 @Injectable()
 export class PopulationRepository {
@@ -19,5 +19,14 @@ export class PopulationRepository {
       where: { householdId },
       order: { birthDate: 'ASC', bsn: 'ASC' },
     });
+  }
+
+  /** The persons this parent has parental authority over (minors or not: the caller checks the age). */
+  async childrenInCareOf(parentBsn: string): Promise<PersonRow[]> {
+    const links = await this.dataSource.getRepository(ParentalAuthorityEntity).findBy({ parentBsn });
+    if (links.length === 0) return [];
+    return this.dataSource
+      .getRepository(PersonEntity)
+      .find({ where: links.map((l) => ({ bsn: l.childBsn })), order: { birthDate: 'ASC', bsn: 'ASC' } });
   }
 }

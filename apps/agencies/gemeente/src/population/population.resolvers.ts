@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
-import type { HouseholdRow, PersonRow } from './population.entities.js';
-import { PopulationService } from './population.service.js';
+import type { PersonRow } from './population.entities.js';
+import { PopulationService, type HouseholdView } from './population.service.js';
 import { Address, Household, Person } from './population.types.js';
 
 @Resolver(() => Household)
@@ -12,23 +12,28 @@ export class HouseholdResolver {
   constructor(@Inject(PopulationService) private readonly population: PopulationService) {}
 
   @Query(() => Household, { description: 'A household by its id.' })
-  household(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<HouseholdRow> {
+  household(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<HouseholdView> {
     return this.population.household(id, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 
   @ResolveField(() => Address)
-  address(@Parent() household: HouseholdRow): Address {
+  address(@Parent() household: HouseholdView): Address {
     const { street, houseNumber, postalCode, city } = household;
     return { street, houseNumber, postalCode, city };
   }
 
   @ResolveField(() => [Person])
-  members(@Parent() household: HouseholdRow): Promise<PersonRow[]> {
-    return this.population.members(household.id);
+  members(@Parent() household: HouseholdView): PersonRow[] {
+    return household.visibleMembers;
+  }
+
+  @ResolveField(() => Int)
+  coResidentCount(@Parent() household: HouseholdView): number {
+    return household.coResidentCount;
   }
 
   @ResolveReference()
-  resolveReference(ref: { id: string }, ctx: RequestContext): Promise<HouseholdRow> {
+  resolveReference(ref: { id: string }, ctx: RequestContext): Promise<HouseholdView> {
     return this.population.household(ref.id, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 }
@@ -43,8 +48,16 @@ export class PersonResolver {
     return this.population.person(bsn, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 
+  @Query(() => [Person], {
+    description: 'The minors you have parental authority over (ouderlijk gezag), from the municipal records.',
+  })
+  @Allow(Role.RESIDENT)
+  childrenInMyCare(@Context() ctx: RequestContext): Promise<PersonRow[]> {
+    return this.population.childrenInCare(requireCaller(ctx.caller), ctx.forwardHeaders);
+  }
+
   @ResolveField(() => Household)
-  household(@Parent() person: PersonRow, @Context() ctx: RequestContext): Promise<HouseholdRow> {
+  household(@Parent() person: PersonRow, @Context() ctx: RequestContext): Promise<HouseholdView> {
     return this.population.household(person.householdId, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 

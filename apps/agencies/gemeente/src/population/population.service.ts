@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, personalDataScope, type Caller } from '@plein/auth';
-import { DomainError, InputErrorCode, isUuid, parseBsn } from '@plein/domain';
-import { ConsentErrorCode, ConsentGate } from '@plein/consent-client';
+import { DomainError, InputErrorCode, isMinorOn, isUuid, parseBsn } from '@plein/domain';
+import { ConsentErrorCode, ConsentGate, type Permitted } from '@plein/consent-client';
 import { NotFoundError, ProcessingLogger } from '@plein/subgraph-kit';
 import { PopulationRepository } from './population.repository.js';
 import type { HouseholdRow, PersonRow } from './population.entities.js';
@@ -10,11 +10,18 @@ import type { HouseholdRow, PersonRow } from './population.entities.js';
 const noBasisForPerson = (source: string, purpose: string) =>
   new DomainError(ConsentErrorCode.NO_CONSENT, `No basis to see this person's records for ${purpose}.`, { source, purpose });
 
+/** A household record as one caller may see it: members without a basis for this caller are only counted. */
+export interface HouseholdView extends HouseholdRow {
+  visibleMembers: PersonRow[];
+  coResidentCount: number;
+}
+
 /**
- * The municipality's records of persons and households. Residents see their own household;
- * organisations need a basis (category `household`): for a person, that person's; for a
- * household record, any member's. Every access is in the municipality's processing log, per
- * member, before the data leaves.
+ * The municipality's records of persons and households. Each member's details are shown on a
+ * basis for that member only (category `household`): an organisation's, or for a resident,
+ * being that person or having parental authority over them. The other members are counted as
+ * medebewoners, without BSN, name or birth date. Every access is in the municipality's
+ * processing log, per member shown, before the data leaves.
  */
 @Injectable()
 export class PopulationService {
@@ -24,56 +31,104 @@ export class PopulationService {
     @Inject(ProcessingLogger) private readonly log: ProcessingLogger,
   ) {}
 
-  /** A household; a resident only gets their own. */
-  async household(id: string, caller: Caller, headers: Record<string, string>): Promise<HouseholdRow> {
+  async household(id: string, caller: Caller, headers: Record<string, string>): Promise<HouseholdView> {
     const startTime = new Date();
     if (!isUuid(id)) {
       throw new DomainError(InputErrorCode.INVALID_ID, `A household id is a UUID; got "${id.slice(0, 60)}".`);
     }
     const found = await this.repository.findHousehold(id.toLowerCase());
     if (!found) throw new NotFoundError('household', id.toLowerCase());
+    const members = await this.repository.findMembers(found.id);
+    const bsns = members.map((m) => m.bsn);
     const scope = personalDataScope(caller);
-    const members = (await this.repository.findMembers(found.id)).map((m) => m.bsn);
-    if (scope.kind === 'self' && !members.includes(scope.bsn)) {
-      throw new ForbiddenError('Residents see only their own household.');
-    }
-    // One record about all members: seen on the basis of any of them (the resident the case is
-    // about), logged for each of them.
     const access = { name: 'Query.household', activity: 'huishouden', category: 'household', startTime };
-    const permitted = await this.log.refusalsOf(caller, headers, access, members, () =>
-      this.consent.requireAny(caller, headers, members, 'household'),
+    let permitted: Permitted;
+    if (scope.kind === 'self') {
+      if (!bsns.includes(scope.bsn)) throw new ForbiddenError('Residents see only their own household.');
+      permitted = await this.ownAndInCare(scope.bsn, startTime);
+    } else {
+      permitted = await this.log.refusalsOf(caller, headers, access, bsns, () =>
+        this.consent.permittedAmong(caller, headers, bsns, 'household'),
+      );
+    }
+    const visibleMembers = members.filter((m) => permitted.basis.has(m.bsn));
+    await this.log.accessed(
+      caller,
+      headers,
+      { ...access, permitted },
+      visibleMembers.map((m) => m.bsn),
     );
-    await this.log.accessed(caller, headers, { ...access, permitted }, members);
-    return found;
+    return { ...found, visibleMembers, coResidentCount: members.length - visibleMembers.length };
   }
 
   /**
-   * A person; a resident only themselves. The basis is checked before the records are looked
-   * at, and a refusal reads the same whether or not the BSN is registered here: a caseworker
-   * cannot use the plein to find out who lives in the municipality.
+   * A person; a resident only themselves or a minor in their care. The basis is checked before
+   * the records are looked at, and a refusal reads the same whether or not the BSN is registered
+   * here: a caseworker cannot use the plein to find out who lives in the municipality.
    */
   async person(bsn: string, caller: Caller, headers: Record<string, string>): Promise<PersonRow> {
     const startTime = new Date();
     const valid = parseBsn(bsn);
     const scope = personalDataScope(caller);
-    if (scope.kind === 'self' && scope.bsn !== valid) throw new ForbiddenError('Residents see only their own data.');
     const access = { name: 'Query.person', activity: 'huishouden', category: 'household', startTime };
-    const permitted = await this.log.refusalsOf(caller, headers, access, [valid], async () => {
-      try {
-        return await this.consent.require(caller, headers, [valid], 'household');
-      } catch (e) {
-        if (e instanceof DomainError && e.code === ConsentErrorCode.NO_CONSENT)
-          throw noBasisForPerson(this.consent.source, caller.purpose ?? 'no purpose');
-        throw e;
-      }
-    });
+    let permitted: Permitted;
+    if (scope.kind === 'self') {
+      permitted = await this.ownAndInCare(scope.bsn, startTime);
+      if (!permitted.basis.has(valid)) throw new ForbiddenError('Residents see only their own data.');
+    } else {
+      permitted = await this.log.refusalsOf(caller, headers, access, [valid], async () => {
+        try {
+          return await this.consent.require(caller, headers, [valid], 'household');
+        } catch (e) {
+          if (e instanceof DomainError && e.code === ConsentErrorCode.NO_CONSENT)
+            throw noBasisForPerson(this.consent.source, caller.purpose ?? 'no purpose');
+          throw e;
+        }
+      });
+    }
     const found = await this.repository.findPerson(valid);
     if (!found) throw new NotFoundError('person');
     await this.log.accessed(caller, headers, { ...access, permitted }, [valid]);
     return found;
   }
 
-  members(householdId: string): Promise<PersonRow[]> {
-    return this.repository.findMembers(householdId);
+  /**
+   * The minors the resident has parental authority over (ouderlijk gezag), as registered here:
+   * the consent service asks this before a parent grants or revokes for a child.
+   */
+  async childrenInCare(caller: Caller, headers: Record<string, string>): Promise<PersonRow[]> {
+    const startTime = new Date();
+    const scope = personalDataScope(caller);
+    if (scope.kind !== 'self') throw new ForbiddenError('Only a resident asks whom they have parental authority over.');
+    const children = await this.minorsInCareOf(scope.bsn, startTime);
+    if (children.length > 0) {
+      const basis = new Map(children.map((c) => [c.bsn, 'ouderlijk gezag (BW 1:245)']));
+      await this.log.accessed(
+        caller,
+        headers,
+        {
+          name: 'Query.childrenInMyCare',
+          activity: 'gezag',
+          category: 'household',
+          startTime,
+          permitted: { purpose: 'eigen-gegevens', basis },
+        },
+        children.map((c) => c.bsn),
+      );
+    }
+    return children;
+  }
+
+  private async ownAndInCare(bsn: string, at: Date): Promise<Permitted> {
+    const children = await this.minorsInCareOf(bsn, at);
+    return {
+      purpose: 'eigen-gegevens',
+      basis: new Map([[bsn, 'own data (AVG art. 15)'], ...children.map((c) => [c.bsn, 'ouderlijk gezag (BW 1:245)'] as const)]),
+    };
+  }
+
+  /** Parental authority ends when the child comes of age, whatever the register still says. */
+  private async minorsInCareOf(bsn: string, at: Date): Promise<PersonRow[]> {
+    return (await this.repository.childrenInCareOf(bsn)).filter((c) => isMinorOn(c.birthDate, at));
   }
 }

@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'A residential address as registered by the municipality.' })
 export class Address {
@@ -23,4 +23,12 @@ export class Person {
 export class Household {
   @Field(() => ID) id!: string;
   @Field(() => Address) address!: Address;
+  @Field(() => [Person], {
+    description: 'The members you have a basis for (consent, law, or as the person or their parent with authority).',
+  })
+  members!: Person[];
+  @Field(() => Int, {
+    description: 'Members shown only as medebewoner: no basis for you to see them, so no BSN, name or birth date.',
+  })
+  coResidentCount!: number;
 }

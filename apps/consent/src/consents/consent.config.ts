@@ -1,0 +1,2 @@
+/** The consent service's settings, as injected. */
+export const CONSENT_CONFIG = Symbol('CONSENT_CONFIG');
