@@ -212,6 +212,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Person.household': (who) => plein.gql(who, 'query($bsn: String!) { person(bsn: $bsn) { household { id } } }', { bsn }),
       'Household.address': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { address { city } } }', { id }),
       'Household.members': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { members { bsn } } }', { id }),
+      'Query.householdAt': (who) => plein.gql(who, 'query { householdAt(postalCode: "3562 JW", houseNumber: "112") { id } }'),
       'Household.coResidentCount': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { coResidentCount } }', { id }),
       'Query.childrenInMyCare': (who) => plein.gql(who, '{ childrenInMyCare { bsn } }'),
       'Household.incomeOverview': (who) =>
@@ -272,6 +273,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Household.members',
       'Household.coResidentCount',
       'Query.childrenInMyCare',
+      'Query.householdAt',
       'Person.household',
     ];
     for (const op of declaredOperations().filter((o) => personal.includes(o.name))) expect(op.roles).not.toContain(Role.PLEIN_ADMIN);

@@ -33,6 +33,7 @@ describe('migrations', () => {
         'svb',
         'toeslagen',
         'uwv',
+        'web',
       ].sort(),
     );
   });

@@ -6,6 +6,7 @@ import { catalogueDatabase } from '../../apps/catalogue/src/services/catalogue.e
 import { consentDatabase } from '../../apps/consent/src/consents/consent.entities.js';
 import { dispatcherDatabase } from '../../apps/dispatcher/src/dispatcher.database.js';
 import { registryDatabase } from '../../apps/registry/src/registry.database.js';
+import { webDatabase } from '../../apps/web/src/session/session.entity.js';
 
 /** How the embedded runtime starts one deployable of the plein. */
 export interface PleinApp {
@@ -73,7 +74,17 @@ export const CATALOGUE: PleinApp = {
 
 export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.js', portOffset: 0, subgraph: false };
 
-export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, CONSENT, CATALOGUE, ...agencyApps, GATEWAY];
+/** The web pages: a backend-for-frontend in front of the gateway. */
+export const WEB: PleinApp = {
+  name: 'web',
+  main: 'apps/web/src/main.js',
+  portOffset: 7,
+  database: webDatabase,
+  migrationsDir: 'apps/web/src/migrations',
+  subgraph: false,
+};
+
+export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, CONSENT, CATALOGUE, ...agencyApps, GATEWAY, WEB];
 
 export function pleinApp(name: string): PleinApp {
   const app = PLEIN_APPS.find((a) => a.name === name);

@@ -8,7 +8,7 @@ import { API_AUDIENCE } from '@plein/auth';
 import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { applyMigrations, grantAppRole, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
-import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, type PleinApp } from './apps.js';
+import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, WEB, type PleinApp } from './apps.js';
 import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
 import { householdCount, seedDemoConsents, seedPopulation } from './seeding.js';
@@ -27,6 +27,8 @@ export interface RunningApp {
 
 export interface Manifest {
   gatewayUrl: string;
+  /** The web pages. */
+  webUrl: string;
   /** Keycloak-compatible base URL of the dev identity provider. */
   keycloakUrl: string;
   registryUrl: string;
@@ -76,6 +78,7 @@ export class PleinRuntime {
       IDP_KEYS_FILE: join(home, 'idp-keys.json'),
       IDP_KEY_GRACE_MS: String(this.config.IDP_KEY_GRACE_MS),
       IDP_ALLOW_KEY_ROTATION: 'true',
+      IDP_WEB_URLS: this.url(WEB),
       PLEIN_SEED: population.seed,
     });
     const env = {
@@ -113,8 +116,16 @@ export class PleinRuntime {
       USAGE_REPORT_CLIENT_SECRET: 'plein-operator-secret',
     });
 
+    await this.startApps([WEB], {
+      ...env,
+      WEB_PUBLIC_URL: this.url(WEB),
+      GATEWAY_URL: `${this.url(GATEWAY)}/graphql`,
+      SESSION_KEY: await homeSecret(home, 'web-session.key'),
+    });
+
     const manifest: Manifest = {
       gatewayUrl: `${this.url(GATEWAY)}/graphql`,
+      webUrl: this.url(WEB),
       keycloakUrl,
       registryUrl: this.url(REGISTRY),
       events:
@@ -213,6 +224,8 @@ export class PleinRuntime {
    * them. A source also gets its processing log's key and the checkpoint folder, both outside the database.
    */
   private clientSettings(app: PleinApp): Record<string, string> {
+    // The web pages exchange nothing: they check the login token as the API's, and hold no app secret.
+    if (app === WEB) return { KEYCLOAK_AUDIENCE: API_AUDIENCE };
     const clientId = audienceOf(app);
     const home = resolve(this.config.PLEIN_HOME);
     return {

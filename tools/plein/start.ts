@@ -32,6 +32,7 @@ function banner(m: Manifest): string {
   return `
 ┌──────────────────────────────────────────────────────────────────────────────
 │ Het Ontmoetingsplein draait.
+│ Web pages:          ${m.webUrl}  (log in as a demo user: klantmanager.utrecht, fatima.elamrani, …)
 │ Gateway (GraphQL):  ${m.gatewayUrl}
 │ Registry:           ${m.registryUrl}
 │ Events:             ${m.events}

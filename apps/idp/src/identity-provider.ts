@@ -30,6 +30,8 @@ export interface IdpSettings {
   clientKey: string | undefined;
   /** Lifetime of exchanged tokens: short, they are for one hop. */
   exchangedTokenTtlSeconds: number;
+  /** Base URLs of the web pages: their /callback is a redirect URI of plein-web, / its logout return. */
+  webUrls: readonly string[];
 }
 
 interface Principal {
@@ -140,7 +142,8 @@ export class IdentityProvider {
           token_endpoint_auth_method: 'none',
           grant_types: ['authorization_code', 'refresh_token'],
           response_types: ['code'],
-          redirect_uris: WEB_CLIENT.redirectUris,
+          redirect_uris: [...WEB_CLIENT.redirectUris, ...this.settings.webUrls.map((u) => `${u.replace(/\/$/, '')}/callback`)],
+          post_logout_redirect_uris: this.settings.webUrls.map((u) => `${u.replace(/\/$/, '')}/`),
         },
         ...serviceAccounts().map((c) => ({
           client_id: c.clientId,
@@ -167,7 +170,16 @@ export class IdentityProvider {
         clientCredentials: { enabled: true },
         introspection: { enabled: true },
         revocation: { enabled: true },
-        rpInitiatedLogout: { enabled: true },
+        rpInitiatedLogout: {
+          enabled: true,
+          // The realm's own question, in Dutch: ending the session here ends it for every app.
+          logoutSource: (ctx: KoaContextWithOIDC, form: string) => {
+            ctx.body = `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Uitloggen — Ontmoetingsplein (ontwikkelomgeving)</title></head>
+<body><h1>Wilt u uitloggen?</h1>${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Ja, uitloggen</button>
+<button type="submit" form="op.logoutForm">Nee, ingelogd blijven</button></body></html>`;
+          },
+        },
         resourceIndicators: {
           enabled: true,
           defaultResource: () => API_RESOURCE,

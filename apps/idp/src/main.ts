@@ -15,6 +15,7 @@ startOrExit(async () => {
     allowKeyRotation: config.IDP_ALLOW_KEY_ROTATION,
     clientKey: config.IDP_CLIENT_KEY,
     exchangedTokenTtlSeconds: config.IDP_EXCHANGED_TOKEN_TTL_SECONDS,
+    webUrls: config.IDP_WEB_URLS,
   });
   const app = await idp.start();
   const server = app.listen(config.PORT, config.HOST, () => console.log(`idp: issuer ${idp.issuer}`));

@@ -212,6 +212,20 @@ export function demoUsers(seed: string): DemoUser[] {
       description: 'Debt counsellor, Gemeente Zeist',
     },
     ...residents,
+    {
+      username: 'publicatie.utrecht',
+      name: 'Ilse Verhoeven',
+      roles: [Role.AGENCY_PUBLISHER],
+      org: GEMEENTE.oin,
+      description: "Engineer at Gemeente Utrecht who publishes the municipality's subgraph and services",
+    },
+    {
+      username: 'integratie.vroegeropaf',
+      name: 'Mo Bakker',
+      roles: [Role.INTEGRATOR],
+      org: DEMO_INTEGRATOR.oin,
+      description: "Integrator at Stichting Vroeg Eropaf who looks after the organisation's event subscriptions",
+    },
     { username: 'beheerder', name: 'Plein Beheer', roles: [Role.PLEIN_ADMIN], org: PLEIN_OIN, description: 'Plein administrator' },
   ];
 }

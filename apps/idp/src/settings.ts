@@ -25,6 +25,18 @@ export const idpSettings = {
     "key the apps' development client secrets derive from",
     true,
   ),
+  IDP_WEB_URLS: setting(
+    z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      ),
+    'base URLs of the web pages (apps/web), comma-separated: their /callback and / are allowed as redirects',
+  ),
   IDP_EXCHANGED_TOKEN_TTL_SECONDS: setting(
     z.coerce.number().int().min(10).max(900).default(300),
     'lifetime of tokens made by token exchange (one hop)',

@@ -12,6 +12,8 @@ export interface RunAppOptions {
   port: number;
   host: string;
   logLevel?: 'error' | 'warn' | 'log' | 'debug';
+  /** Middleware of the app's own, set up before it listens (the web pages' sessions and headers). */
+  configure?: (app: INestApplication) => void | Promise<void>;
 }
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -37,6 +39,7 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
   // Every app verifies the caller itself before GraphQL runs: 401 and no data otherwise.
   app.use('/graphql', authenticate(app.get(TokenVerifier)));
   app.useGlobalFilters(new DomainErrorFilter());
+  await options.configure?.(app);
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   await app.listen(options.port, options.host);
   // Started by a supervisor (the embedded runtime) over IPC: leave with it, even when it was
@@ -54,11 +57,18 @@ export function serveApp<S extends SettingsShape & typeof commonSettings & typeo
   name: string,
   settings: S,
   module: (config: ConfigOf<S>) => Type | DynamicModule,
+  configure?: (app: INestApplication, config: ConfigOf<S>) => void | Promise<void>,
 ): void {
   startOrExit(async () => {
     const config = loadConfig(name, settings);
     await refuseDevelopmentIssuer({ authServerUrl: config.KEYCLOAK_URL, realm: config.KEYCLOAK_REALM });
-    await runApp(module(config), { name, port: config.PORT, host: config.HOST, logLevel: config.LOG_LEVEL });
+    await runApp(module(config), {
+      name,
+      port: config.PORT,
+      host: config.HOST,
+      logLevel: config.LOG_LEVEL,
+      ...(configure ? { configure: (app: INestApplication) => configure(app, config) } : {}),
+    });
   });
 }
 

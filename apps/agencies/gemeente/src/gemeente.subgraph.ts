@@ -2,6 +2,7 @@ import { GEMEENTE } from '@plein/demo-population';
 import type { AgencySubgraph } from '@plein/subgraph-kit';
 import { CreatePopulation1763890100000 } from './migrations/1763890100000-create-population.js';
 import { ParentalAuthority1796170159460 } from './migrations/1796170159460-parental-authority.js';
+import { HouseholdAddressIndex1796171795496 } from './migrations/1796171795496-household-address-index.js';
 import { HouseholdEntity, ParentalAuthorityEntity, PersonEntity } from './population/population.entities.js';
 import { PopulationModule } from './population/population.module.js';
 
@@ -11,5 +12,5 @@ export const gemeenteSubgraph: AgencySubgraph = {
   schemes: GEMEENTE.schemes,
   imports: [PopulationModule],
   entities: [HouseholdEntity, PersonEntity, ParentalAuthorityEntity],
-  migrations: [CreatePopulation1763890100000, ParentalAuthority1796170159460],
+  migrations: [CreatePopulation1763890100000, ParentalAuthority1796170159460, HouseholdAddressIndex1796171795496],
 };

@@ -46,6 +46,7 @@ export const ParentalAuthorityEntity = new EntitySchema<ParentalAuthorityRow>({
 export const HouseholdEntity = new EntitySchema<HouseholdRow>({
   name: 'Household',
   tableName: 'household',
+  indices: [{ name: 'household_address_idx', columns: ['postalCode', 'houseNumber'] }],
   columns: {
     id: { type: 'uuid', primary: true },
     street: { type: 'varchar', length: 120 },

@@ -10,6 +10,10 @@ export class PopulationRepository {
     return this.dataSource.getRepository(HouseholdEntity).findOneBy({ id });
   }
 
+  findHouseholdAt(postalCode: string, houseNumber: string): Promise<HouseholdRow | null> {
+    return this.dataSource.getRepository(HouseholdEntity).findOneBy({ postalCode, houseNumber });
+  }
+
   findPerson(bsn: string): Promise<PersonRow | null> {
     return this.dataSource.getRepository(PersonEntity).findOneBy({ bsn });
   }

@@ -16,6 +16,15 @@ export class HouseholdResolver {
     return this.population.household(id, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 
+  @Query(() => Household, { description: 'The household at an address, by postcode and house number.' })
+  householdAt(
+    @Args('postalCode') postalCode: string,
+    @Args('houseNumber') houseNumber: string,
+    @Context() ctx: RequestContext,
+  ): Promise<HouseholdView> {
+    return this.population.householdAt(postalCode, houseNumber, requireCaller(ctx.caller), ctx.forwardHeaders);
+  }
+
   @ResolveField(() => Address)
   address(@Parent() household: HouseholdView): Address {
     const { street, houseNumber, postalCode, city } = household;

@@ -62,6 +62,30 @@ export class PopulationService {
   }
 
   /**
+   * The household at an address (postcode and house number), seen like any household record:
+   * on a basis for one of its members, else the same refusal as for an address where nobody
+   * lives, so the plein cannot be used to find out who lives where.
+   */
+  async householdAt(postalCode: string, houseNumber: string, caller: Caller, headers: Record<string, string>): Promise<HouseholdView> {
+    const postcode = /^\s*(\d{4})\s*([a-zA-Z]{2})\s*$/.exec(postalCode);
+    const number = houseNumber.trim();
+    if (!postcode || !/^\d{1,5}[a-zA-Z0-9-]{0,6}$/.test(number))
+      throw new DomainError(InputErrorCode.INVALID_ID, 'Give a postcode like 3562 JW and a house number like 112.');
+    const found = await this.repository.findHouseholdAt(`${postcode[1]} ${postcode[2]!.toUpperCase()}`, number);
+    const refused = () => noBasisForPerson(this.consent.source, caller.purpose ?? 'no purpose');
+    if (!found) {
+      if (personalDataScope(caller).kind === 'self') throw new ForbiddenError('Residents see only their own household.');
+      throw refused();
+    }
+    try {
+      return await this.household(found.id, caller, headers);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === ConsentErrorCode.NO_CONSENT) throw refused();
+      throw e;
+    }
+  }
+
+  /**
    * A person; a resident only themselves or a minor in their care. The basis is checked before
    * the records are looked at, and a refusal reads the same whether or not the BSN is registered
    * here: a caseworker cannot use the plein to find out who lives in the municipality.

@@ -1,0 +1,320 @@
+import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public } from '@plein/auth';
+import { CATEGORIES, PURPOSES, type Purpose } from '@plein/consent';
+import { Gateway } from '../gateway/gateway.js';
+import {
+  AGENCIES,
+  APPROVE_REQUEST,
+  CONSENT_RECEIPT,
+  DATA_TRACKER,
+  DECLINE_REQUEST,
+  GRANT_CONSENT,
+  LIFE_SITUATIONS,
+  MY_CONSENT_REQUESTS,
+  MY_CONSENTS,
+  REVOKE_CONSENT,
+  SEARCH_HELP,
+  type ConsentView,
+} from '../gateway/operations.js';
+import { dutchDate, dutchDateTime, html, type Html } from '../views/html.js';
+import { field, postForm, table } from '../views/layout.js';
+import { handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
+
+const ROLE = 'resident';
+const STATUS: Record<string, string> = { ACTIVE: 'Geldig', NOT_YET_ACTIVE: 'Nog niet geldig', EXPIRED: 'Verlopen', REVOKED: 'Ingetrokken' };
+const ACTIONS: Record<string, string> = { granted: 'gegeven', revoked: 'ingetrokken', expired: 'verlopen', lapsed: 'beëindigd (18 jaar)' };
+
+function coverageList(c: ConsentView['coverage']): Html {
+  return html`<ul class="utrecht-unordered-list">
+    ${c.map((s) => html`<li><strong>${s.agencyName}</strong>: ${s.categories.map((x) => x.description).join('; ')}</li>`)}
+  </ul>`;
+}
+
+/**
+ * The resident's pages: their consents and the requests for one, who looked at their data, and
+ * help in their own words.
+ */
+@Controller()
+@Public('the web pages: every page checks the session and role itself')
+export class ResidentController {
+  constructor(@Inject(Gateway) private readonly gateway: Gateway) {}
+
+  @Get('mijn/toestemmingen')
+  consents(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const [mine, agencies] = await Promise.all([this.gateway.run(req, MY_CONSENTS), this.gateway.run(req, AGENCIES)]);
+      const consents = mine.data?.myConsents ?? [];
+      const csrf = viewerOf(req)!.csrf;
+      render(req, res, {
+        title: 'Mijn toestemmingen',
+        body: html` ${consents.length === 0 ? html`<p class="utrecht-paragraph">U hebt nog geen toestemming gegeven.</p>` : ''}
+          ${consents.map(
+            (c) =>
+              html`<article class="plein-card" aria-labelledby="t-${c.id}">
+                <h2 class="utrecht-heading-2" id="t-${c.id}">${c.granteeName || c.granteeOrg}: ${STATUS[c.status] ?? c.status}</h2>
+                <p class="utrecht-paragraph">${c.purposeDescription}</p>
+                <p class="utrecht-paragraph">
+                  Geldig van ${dutchDate(c.validFrom)} tot
+                  ${dutchDate(c.validUntil)}${c.givenByRepresentative ? ', gegeven door een ouder met gezag' : ''}.
+                </p>
+                ${coverageList(c.coverage)}
+                <p class="utrecht-paragraph">
+                  ${c.alsoFutureSources ? 'Ook organisaties die later aansluiten.' : 'Alleen deze organisaties; wie later aansluit, valt er niet onder.'}
+                </p>
+                <p class="utrecht-paragraph">
+                  Geschiedenis: ${c.history.map((h) => `${ACTIONS[h.action] ?? h.action} op ${dutchDateTime(h.at)}`).join(', ')}
+                </p>
+                <p class="utrecht-paragraph">
+                  <a class="utrecht-link" href="/mijn/toestemmingen/${c.id}/bewijs">Bewijs van toestemming downloaden</a>
+                  ${
+                    c.status === 'ACTIVE' || c.status === 'NOT_YET_ACTIVE'
+                      ? html` · <a class="utrecht-link" href="/mijn/toestemmingen/${c.id}/intrekken">Intrekken</a>`
+                      : ''
+                  }
+                </p>
+              </article>`,
+          )}
+          <section aria-labelledby="geven">
+            <h2 class="utrecht-heading-2" id="geven">Toestemming geven</h2>
+            ${postForm(
+              '/mijn/toestemmingen',
+              csrf,
+              html`${field({
+                  id: 'organisatie',
+                  label: 'Organisatie',
+                  input: html`<select class="utrecht-select" id="organisatie" name="organisatie">
+                    ${(agencies.data?.agencies ?? []).map((a) => html`<option value="${a.oin}">${a.name}</option>`)}
+                  </select>`,
+                })}
+                ${field({
+                  id: 'doel',
+                  label: 'Doel',
+                  input: html`<select class="utrecht-select" id="doel" name="doel">
+                    ${Object.entries(PURPOSES).map(([code, text]) => html`<option value="${code}">${text}</option>`)}
+                  </select>`,
+                })}
+                <fieldset class="utrecht-form-fieldset">
+                  <legend class="utrecht-form-fieldset__legend">Welke gegevens</legend>
+                  ${Object.entries(CATEGORIES).map(
+                    ([code, text]) =>
+                      html`<div class="utrecht-form-field utrecht-form-field--checkbox">
+                        <input class="utrecht-checkbox" type="checkbox" id="geef-${code}" name="categorieen" value="${code}" />
+                        <label class="utrecht-form-label utrecht-form-label--checkbox" for="geef-${code}">${text}</label>
+                      </div>`,
+                  )}
+                </fieldset>
+                <div class="utrecht-form-field utrecht-form-field--checkbox">
+                  <input class="utrecht-checkbox" type="checkbox" id="later" name="later" value="ja" />
+                  <label class="utrecht-form-label utrecht-form-label--checkbox" for="later"
+                    >Ook organisaties die later aansluiten (anders alleen de organisaties van nu)</label
+                  >
+                </div>
+                ${field({ id: 'dagen', label: 'Hoe lang (dagen)', input: html`<input class="utrecht-textbox" id="dagen" name="dagen" inputmode="numeric" value="90" />` })}
+                <button class="utrecht-button utrecht-button--primary-action" type="submit">Toestemming geven</button>`,
+            )}
+          </section>`,
+      });
+    });
+  }
+
+  @Post('mijn/toestemmingen')
+  grant(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const body = req.body as Record<string, unknown>;
+      const days = Number(str(body['dagen']) || '90');
+      const answer = await this.gateway.run(req, GRANT_CONSENT, {
+        i: {
+          granteeOrg: str(body['organisatie']),
+          purpose: str(body['doel']),
+          categories: list(body['categorieen']),
+          sources: [],
+          alsoFutureSources: str(body['later']) === 'ja',
+          validUntil: new Date(Date.now() + (Number.isFinite(days) ? days : 90) * 86_400_000).toISOString(),
+        },
+      });
+      redirectWith(
+        req,
+        res,
+        '/mijn/toestemmingen',
+        answer.data ? { kind: 'ok', text: 'Uw toestemming is vastgelegd.' } : { kind: 'error', text: problem(answer.errors) },
+      );
+    });
+  }
+
+  @Get('mijn/toestemmingen/:id/intrekken')
+  confirmRevoke(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const consent = (await this.gateway.run(req, MY_CONSENTS)).data?.myConsents.find((c) => c.id === id);
+      if (!consent) return redirectWith(req, res, '/mijn/toestemmingen', { kind: 'error', text: 'Deze toestemming bestaat niet.' });
+      render(req, res, {
+        title: 'Toestemming intrekken',
+        body: html`<p class="utrecht-paragraph">
+            Weet u het zeker? ${consent.granteeName || consent.granteeOrg} ziet daarna uw gegevens voor
+            ${PURPOSES[consent.purpose as Purpose] ?? consent.purpose} niet meer, binnen een seconde.
+          </p>
+          ${coverageList(consent.coverage)}
+          ${postForm(
+            `/mijn/toestemmingen/${consent.id}/intrekken`,
+            viewerOf(req)!.csrf,
+            html`<div class="utrecht-button-group">
+              <button class="utrecht-button utrecht-button--primary-action" type="submit">Ja, intrekken</button>
+              <a class="utrecht-link" href="/mijn/toestemmingen">Nee, terug</a>
+            </div>`,
+          )}`,
+      });
+    });
+  }
+
+  @Post('mijn/toestemmingen/:id/intrekken')
+  revoke(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const answer = await this.gateway.run(req, REVOKE_CONSENT, { id });
+      redirectWith(
+        req,
+        res,
+        '/mijn/toestemmingen',
+        answer.data ? { kind: 'ok', text: 'Uw toestemming is ingetrokken.' } : { kind: 'error', text: problem(answer.errors) },
+      );
+    });
+  }
+
+  @Get('mijn/toestemmingen/:id/bewijs')
+  receipt(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const answer = await this.gateway.run(req, CONSENT_RECEIPT, { id });
+      if (!answer.data) return redirectWith(req, res, '/mijn/toestemmingen', { kind: 'error', text: problem(answer.errors) });
+      res
+        .type('application/json; charset=utf-8')
+        .setHeader('Content-Disposition', `attachment; filename="toestemming-${id.replace(/[^a-f0-9-]/g, '')}.json"`)
+        .setHeader('Cache-Control', 'no-store')
+        .send(answer.data.consentReceipt);
+    });
+  }
+
+  @Get('mijn/verzoeken')
+  requests(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const all = (await this.gateway.run(req, MY_CONSENT_REQUESTS)).data?.myConsentRequests ?? [];
+      const pending = all.filter((r) => r.status === 'PENDING');
+      const csrf = viewerOf(req)!.csrf;
+      render(req, res, {
+        title: 'Verzoeken om toestemming',
+        body: html`${pending.length === 0 ? html`<p class="utrecht-paragraph">Er wachten geen verzoeken op u.</p>` : ''}
+        ${pending.map(
+          (r) =>
+            html`<article class="plein-card" aria-labelledby="v-${r.id}">
+              <h2 class="utrecht-heading-2" id="v-${r.id}">${r.requesterName} vraagt toestemming</h2>
+              <p class="utrecht-paragraph">
+                Organisatie: ${r.requesterName} (OIN ${r.requesterOrg}), gevraagd door ${r.requestedBy} op ${dutchDate(r.createdAt)}.
+              </p>
+              <p class="utrecht-paragraph">Doel: ${r.purposeDescription}</p>
+              ${r.message ? html`<p class="utrecht-paragraph">Bericht: ${r.message}</p>` : ''}
+              <p class="utrecht-paragraph">
+                Als u goedkeurt, delen precies deze organisaties precies deze gegevens, tot ${dutchDate(r.validUntil)}:
+              </p>
+              ${coverageList(r.preview)}
+              <div class="utrecht-button-group">
+                ${postForm(`/mijn/verzoeken/${r.id}/goedkeuren`, csrf, html`<button class="utrecht-button utrecht-button--primary-action" type="submit">Goedkeuren</button>`)}
+                ${postForm(`/mijn/verzoeken/${r.id}/afwijzen`, csrf, html`<button class="utrecht-button utrecht-button--secondary-action" type="submit">Afwijzen</button>`)}
+              </div>
+            </article>`,
+        )}`,
+      });
+    });
+  }
+
+  @Post('mijn/verzoeken/:id/:besluit')
+  decide(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('besluit') besluit: string): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      if (besluit !== 'goedkeuren' && besluit !== 'afwijzen') return res.redirect(303, '/mijn/verzoeken');
+      const answer =
+        besluit === 'goedkeuren'
+          ? await this.gateway.run(req, APPROVE_REQUEST, { id })
+          : await this.gateway.run(req, DECLINE_REQUEST, { id });
+      redirectWith(
+        req,
+        res,
+        '/mijn/verzoeken',
+        answer.data
+          ? { kind: 'ok', text: besluit === 'goedkeuren' ? 'U hebt toestemming gegeven.' : 'U hebt het verzoek afgewezen.' }
+          : { kind: 'error', text: problem(answer.errors) },
+      );
+    });
+  }
+
+  @Get('mijn/inzage')
+  tracker(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const answer = await this.gateway.run(req, DATA_TRACKER);
+      const t = answer.data?.myDataTracker;
+      const notAsked = (t?.sources ?? []).filter((s) => s.status !== 'OK');
+      render(req, res, {
+        title: 'Wie keek er naar mijn gegevens',
+        body: html`${notAsked.length > 0 ? html`<div class="utrecht-alert utrecht-alert--warning" role="status"><p class="utrecht-paragraph">Niet alle organisaties konden worden gevraagd: ${notAsked.map((s) => s.agencyName).join(', ')}.</p></div>` : ''}
+        ${table({
+          caption: 'Inzage in uw gegevens, nieuwste eerst',
+          head: ['Wanneer', 'Organisatie', 'Welke gegevens, van wie', 'Doel', 'Grondslag'],
+          rows: (t?.accesses ?? []).map((a) => [
+            dutchDateTime(a.time),
+            a.organisation ? (a.organisation.name ?? `OIN ${a.organisation.oin}`) : 'uzelf',
+            `${CATEGORIES[a.category as keyof typeof CATEGORIES]?.split(':')[0] ?? a.category}, van ${a.sourceName}`,
+            PURPOSES[a.purpose as Purpose]?.split(':')[0] ?? a.purpose,
+            a.legalBasis,
+          ]),
+        })}`,
+      });
+    });
+  }
+
+  @Get('hulp')
+  help(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const q = str(req.query['vraag']).slice(0, 200);
+      const found = q ? (await this.gateway.run(req, SEARCH_HELP, { q })).data?.searchCatalogue : undefined;
+      const situations = found
+        ? found.lifeSituations.map((s) => s.situation)
+        : ((await this.gateway.run(req, LIFE_SITUATIONS)).data?.lifeSituations ?? []);
+      render(req, res, {
+        title: 'Hulp zoeken',
+        body: html`<form method="get" action="/hulp" role="search">
+            ${field({ id: 'vraag', label: 'Waar zoekt u hulp bij? In uw eigen woorden', input: html`<input class="utrecht-textbox" id="vraag" name="vraag" value="${q}" />` })}
+            <button class="utrecht-button utrecht-button--primary-action" type="submit">Zoeken</button>
+          </form>
+          ${q && situations.length === 0 && (found?.services.length ?? 0) === 0 ? html`<p class="utrecht-paragraph">Niets gevonden voor “${q}”. Probeer andere woorden.</p>` : ''}
+          ${situations.map(
+            (s) =>
+              html`<section class="plein-card" aria-labelledby="ls-${s.key}">
+                <h2 class="utrecht-heading-2" id="ls-${s.key}">${s.name}</h2>
+                <p class="utrecht-paragraph">${s.description}</p>
+                <ol class="utrecht-ordered-list">
+                  ${s.milestones.map((m) => html`<li>${m}</li>`)}
+                </ol>
+              </section>`,
+          )}
+          ${
+            (found?.services ?? []).length > 0
+              ? html`<h2 class="utrecht-heading-2">Diensten</h2>
+                  <ul class="utrecht-unordered-list">
+                    ${found!.services.map((s) =>
+                      // Only https links from the catalogue become links: never a javascript: or data: URL.
+                      s.service.url.startsWith('https://')
+                        ? html`<li><a class="utrecht-link" href="${s.service.url}">${s.service.name}</a>: ${s.service.description}</li>`
+                        : html`<li>${s.service.name}: ${s.service.description}</li>`,
+                    )}
+                  </ul>`
+              : ''
+          }`,
+      });
+    });
+  }
+}

@@ -1,0 +1,380 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from 'graphql';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ALL_OPERATIONS } from '../../apps/web/src/gateway/operations.js';
+import { DEMO_INTEGRATOR } from '@plein/demo-population';
+import { EventTypes } from '@plein/events';
+import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
+import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { freePort } from '../support/ports.js';
+import { eventually } from '../support/wait.js';
+
+const SCREENSHOTS = resolve('docs/screenshots');
+const CASEWORKER = 'Sanne de Wit';
+const FATIMA = 'Fatima El Amrani';
+const YASSIN = 'Yassin El Amrani';
+const PUBLISHER = 'Ilse Verhoeven';
+const INTEGRATOR = 'Mo Bakker';
+const ADMIN = 'Plein Beheer';
+const euro = (cents: number) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+/**
+ * The web pages in a real headless Chromium, through real logins at the realm, one flow per
+ * audience, with axe's WCAG 2.0/2.1 A and AA rules on every page and state visited.
+ */
+describe('the web pages', () => {
+  let plein: PleinUnderTest;
+  let browser: Browser;
+  let web: string;
+
+  beforeAll(async () => {
+    plein = await startPlein();
+    web = plein.manifest.webUrl;
+    browser = await launchBrowser();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await plein?.stop();
+  }, 60_000);
+
+  const session = async (who: string): Promise<{ context: BrowserContext; page: Page }> => {
+    const context = await browser.newContext({ locale: 'nl-NL', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await loginAs(page, web, who);
+    return { context, page };
+  };
+  /** Every page and state a test visits is checked against WCAG 2.1 AA. */
+  const accessible = async (page: Page, label: string) => {
+    expect({ page: label, violations: await wcagViolations(page) }).toEqual({ page: label, violations: [] });
+  };
+
+  it("lets the caseworker find the El Amrani household by Fatima's BSN: 12 parts from 7 agencies, all OK, the right total", async () => {
+    const { context, page } = await session(CASEWORKER);
+    try {
+      expect(new URL(page.url()).pathname).toBe('/huishoudens');
+      expect(await page.locator('html').getAttribute('lang')).toBe('nl');
+      await accessible(page, 'caseworker: search');
+      // The 11-proef as typed, and refused by the server too.
+      await page.getByLabel('Burgerservicenummer').fill('123456789');
+      await expect(page.locator('[data-bsn-status]').first().textContent()).resolves.toMatch(/klopt niet/);
+      await page.getByRole('button', { name: 'Zoeken' }).click();
+      await expect(
+        page
+          .getByText(/geen geldig burgerservicenummer/)
+          .first()
+          .isVisible(),
+      ).resolves.toBe(true);
+      await accessible(page, 'caseworker: search with an invalid BSN');
+
+      await page.getByLabel('Burgerservicenummer').fill(plein.manifest.population.demoBsn);
+      await page.getByRole('button', { name: 'Zoeken' }).click();
+      await page.waitForURL(/\/huishoudens\/[0-9a-f-]{36}\?doel=schuldhulpverlening/);
+      const total = (
+        await plein.gql<{ household: { incomeOverview: { totalMonthlyCents: number } } }>(
+          'klantmanager.utrecht',
+          'query($id: ID!) { household(id: $id) { incomeOverview { totalMonthlyCents } } }',
+          { id: plein.manifest.population.demoHouseholdId },
+        )
+      ).data!.household.incomeOverview.totalMonthlyCents;
+      const summary = await page.locator('.plein-total').textContent();
+      expect(summary).toContain(`${euro(total)} per maand`);
+      expect(summary).toMatch(/uit 12 delen van 7 organisaties/);
+      expect(summary).toContain('Alle organisaties antwoordden over alle leden.');
+      const badges = await page.locator('table').first().locator('.plein-badge').allTextContents();
+      expect(badges).toEqual(Array(7).fill('OK'));
+      // The chart is described in words and its numbers are in a table as well.
+      expect(await page.locator('svg[role="img"] desc').textContent()).toContain(`UWV: ${euro(89412)} per maand`);
+      await expect(page.getByRole('table', { name: 'Maandinkomen per organisatie' }).isVisible()).resolves.toBe(true);
+      await accessible(page, 'caseworker: household');
+      await page.screenshot({ path: join(SCREENSHOTS, 'huishouden.png'), fullPage: true });
+
+      await page.getByRole('link', { name: 'Afdrukversie' }).click();
+      expect(await page.locator('.plein-total').textContent()).toContain(euro(total));
+      await accessible(page, 'caseworker: print view');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('lets Fatima see a request with exactly what would be shared, and approve it; she sees who looked and finds help', async () => {
+    // Utrecht's caseworker asks on the household page.
+    const caseworker = await session(CASEWORKER);
+    try {
+      await caseworker.page.goto(`${web}/huishoudens/${plein.manifest.population.demoHouseholdId}?doel=schuldhulpverlening`);
+      await caseworker.page.getByLabel('Burgerservicenummer van de inwoner').fill(plein.manifest.population.demoBsn);
+      await caseworker.page.getByLabel('Bericht aan de inwoner (waarom)').fill('Om samen uw betalingen op orde te houden.');
+      await caseworker.page.getByRole('button', { name: 'Verzoek versturen' }).click();
+      await caseworker.page.waitForURL(/\/toestemmingsverzoeken$/);
+      expect(await caseworker.page.getByRole('status').textContent()).toMatch(/verstuurd/);
+      expect(await caseworker.page.locator('tbody').textContent()).toMatch(/Wacht op de inwoner/);
+      await accessible(caseworker.page, 'caseworker: consent requests');
+    } finally {
+      await caseworker.context.close();
+    }
+
+    const { context, page } = await session(FATIMA);
+    try {
+      await page.goto(`${web}/mijn/verzoeken`);
+      const card = page.locator('article').first();
+      expect(await card.textContent()).toMatch(/Gemeente Utrecht vraagt toestemming/);
+      expect(await card.textContent()).toMatch(/Schuldhulpverlening: samen met u een plan maken/);
+      // Household records only from the municipality, in the resident's own language.
+      expect(await card.locator('li').allTextContents()).toContainEqual(
+        expect.stringMatching(/^Gemeente Utrecht: Inkomen: .*; Huishouden: /),
+      );
+      expect(await card.locator('li').allTextContents()).toContainEqual(expect.stringMatching(/^UWV: Inkomen: [^;]*$/));
+      await accessible(page, 'resident: requests');
+      await page.screenshot({ path: join(SCREENSHOTS, 'verzoek.png'), fullPage: true });
+      await card.getByRole('button', { name: 'Goedkeuren' }).click();
+      expect(await page.getByRole('status').textContent()).toMatch(/toestemming gegeven/);
+
+      await page.goto(`${web}/mijn/toestemmingen`);
+      expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toContainEqual('Gemeente Utrecht: Geldig');
+      await accessible(page, 'resident: consents');
+
+      await page.goto(`${web}/mijn/inzage`);
+      const rows = await page.locator('tbody tr').allTextContents();
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows[0]).toMatch(/Gemeente Utrecht/);
+      await accessible(page, 'resident: data tracker');
+
+      await page.goto(`${web}/hulp`);
+      await page.getByLabel(/Waar zoekt u hulp bij/).fill('ik kan de huur niet betalen');
+      await page.getByRole('button', { name: 'Zoeken' }).click();
+      expect(await page.getByRole('heading', { level: 2 }).first().textContent()).toBe('Financiële zorgen');
+      await accessible(page, 'resident: help');
+
+      // Pages are for their role only.
+      await page.goto(`${web}/huishoudens`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Geen toegang');
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it("lets Yassin revoke his consent on his own pages; the caseworker's page then shows him only as a medebewoner, sources partly", async () => {
+    const { context, page } = await session(YASSIN);
+    try {
+      await page.goto(`${web}/mijn/toestemmingen`);
+      const utrecht = page.locator('article', { hasText: 'Schuldhulpverlening' }).first();
+      await utrecht.getByRole('link', { name: 'Intrekken' }).click();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Toestemming intrekken');
+      await accessible(page, 'resident: confirm revocation');
+      await page.getByRole('button', { name: 'Ja, intrekken' }).click();
+      expect(await page.getByRole('status').textContent()).toMatch(/ingetrokken/);
+      await accessible(page, 'resident: consent revoked');
+    } finally {
+      await context.close();
+    }
+
+    const caseworker = await session(CASEWORKER);
+    try {
+      const members = await eventually(async () => {
+        await caseworker.page.goto(`${web}/huishoudens/${plein.manifest.population.demoHouseholdId}?doel=schuldhulpverlening`);
+        const items = await caseworker.page.locator('#leden + ul li').allTextContents();
+        return items.some((i) => i.startsWith('Medebewoner')) ? items : undefined;
+      }, 5_000);
+      expect(members.value.join('\n')).not.toMatch(/Yassin/);
+      expect(await caseworker.page.locator('table').first().locator('.plein-badge').allTextContents()).toEqual(
+        Array(7).fill('Gedeeltelijk'),
+      );
+      expect(await caseworker.page.locator('.plein-total').textContent()).toMatch(/Onvolledig/);
+      await accessible(caseworker.page, 'caseworker: household with a medebewoner');
+    } finally {
+      await caseworker.context.close();
+    }
+  }, 90_000);
+
+  it("shows a publisher's dry run with the breaking change before anything changes", async () => {
+    const { context, page } = await session(PUBLISHER);
+    try {
+      expect(new URL(page.url()).pathname).toBe('/publiceren');
+      await accessible(page, 'publisher: overview');
+      const before = (await plein.gql<{ liveSupergraph: { id: number } }>('plein-operator', '{ liveSupergraph { id } }')).data!
+        .liveSupergraph.id;
+      const sdl = page.getByLabel('Schema (Federation 2 SDL)');
+      const current = await sdl.inputValue();
+      expect(current).toMatch(/birthDate: String!/);
+      await sdl.fill(current.replace(/^.*birthDate: String!.*$/m, ''));
+      await page.getByRole('button', { name: /Proefpublicatie/ }).click();
+      const text = (await page.locator('main').textContent()) ?? '';
+      // Refused (clients used it) or reported (nobody did): either way the page names the change.
+      expect(text).toMatch(/Person\.birthDate|birthDate/);
+      expect(text).toMatch(/Brekend|breaking change/);
+      await accessible(page, 'publisher: dry run');
+      await page.screenshot({ path: join(SCREENSHOTS, 'proefpublicatie.png'), fullPage: true });
+      expect(
+        (await plein.gql<{ liveSupergraph: { id: number } }>('plein-operator', '{ liveSupergraph { id } }')).data!.liveSupergraph.id,
+      ).toBe(before);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('lets an integrator see a dead letter with its error and deliver it again', async () => {
+    let failing = true;
+    const received: string[] = [];
+    const port = await freePort();
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (failing) return res.writeHead(503).end('even geduld');
+        received.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', r));
+    const { context, page } = await session(INTEGRATOR);
+    try {
+      expect(new URL(page.url()).pathname).toBe('/abonnementen');
+      await accessible(page, 'integrator: subscriptions');
+      await page.getByLabel('Adres (https)').fill(`http://127.0.0.1:${port}/hook`);
+      await page.getByLabel(EventTypes.CONSENT_GRANTED.type).check();
+      await page.getByRole('button', { name: 'Webhook aanmaken' }).click();
+      // The signing secret, shown once.
+      expect(await page.locator('[data-secret]').textContent()).toMatch(/^whsec_/);
+      await accessible(page, 'integrator: secret shown once');
+      await page.reload();
+      expect(await page.locator('[data-secret]').count()).toBe(0);
+
+      // Fatima consents to the integrator's organisation: one event for it, which cannot be delivered yet.
+      const granted = await plein.gql('fatima.elamrani', 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', {
+        i: {
+          granteeOrg: DEMO_INTEGRATOR.oin,
+          purpose: 'vroegsignalering',
+          categories: ['income'],
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      });
+      expect(granted.errors).toBeUndefined();
+      await page
+        .getByRole('link', { name: /Details en niet-afgeleverd/ })
+        .first()
+        .click();
+      await eventually(async () => {
+        await page.reload();
+        return (await page.locator('tbody tr').count()) > 0 ? true : undefined;
+      }, 20_000);
+      expect(await page.locator('tbody').textContent()).toMatch(/503/);
+      await accessible(page, 'integrator: dead letters');
+      await page.screenshot({ path: join(SCREENSHOTS, 'niet-afgeleverd.png'), fullPage: true });
+
+      failing = false;
+      await page
+        .getByRole('button', { name: /^Opnieuw afleveren/ })
+        .first()
+        .click();
+      expect(await page.getByRole('status').textContent()).toMatch(/1 gebeurtenis\(sen\) alsnog afgeleverd/);
+      expect(received).toHaveLength(1);
+      expect(JSON.parse(received[0]!)).toMatchObject({ granteeOrg: DEMO_INTEGRATOR.oin });
+      expect(await page.getByText('Alles is afgeleverd.').isVisible()).toBe(true);
+    } finally {
+      await context.close();
+      receiver.close();
+    }
+  }, 90_000);
+
+  it('shows the administrator agencies, supergraph versions with who published what, and statutory bases', async () => {
+    const { context, page } = await session(ADMIN);
+    try {
+      expect(new URL(page.url()).pathname).toBe('/beheer');
+      expect(await page.locator('main').textContent()).toMatch(/Gemeente Zeist/);
+      await accessible(page, 'administrator: overview');
+      await page.screenshot({ path: join(SCREENSHOTS, 'beheer.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("sends only documents that are valid against the plein's live API (the list the gateway can require)", async () => {
+    const introspection = await plein.gql<IntrospectionQuery>('plein-operator', getIntrospectionQuery());
+    const schema = buildClientSchema(introspection.data!);
+    const problems = ALL_OPERATIONS.flatMap((op) => validate(schema, parse(op.document)).map((e) => `${op.name}: ${e.message}`));
+    expect(problems).toEqual([]);
+    expect(new Set(ALL_OPERATIONS.map((op) => op.name)).size).toBe(ALL_OPERATIONS.length);
+  }, 30_000);
+
+  describe('what an attacker would try', () => {
+    it('keeps tokens out of the browser: an httpOnly SameSite cookie, a CSP without inline script, no token in any page', async () => {
+      const { context, page } = await session(FATIMA);
+      try {
+        const cookies = await context.cookies();
+        expect(cookies.map((c) => c.name)).toContain('plein_sessie');
+        const cookie = cookies.find((c) => c.name === 'plein_sessie')!;
+        expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+        const res = await page.goto(`${web}/mijn/toestemmingen`);
+        const csp = res!.headers()['content-security-policy']!;
+        expect(csp).toMatch(/script-src 'self'/);
+        expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+        expect(res!.headers()['x-frame-options']).toBeDefined();
+        expect(await page.content()).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+        expect(await page.evaluate('document.cookie')).not.toContain('plein_sessie');
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+
+    it('changes nothing on a forged form post without the CSRF token', async () => {
+      const { context, page } = await session(FATIMA);
+      try {
+        const before = (
+          await plein.gql<{ myConsents: Array<{ id: string; status: string }> }>('fatima.elamrani', '{ myConsents { id status } }')
+        ).data!.myConsents;
+        const target = before.find((c) => c.status === 'ACTIVE')!;
+        // Another site cannot read the token; its post carries the cookie (at best) and nothing else.
+        const forged = await page.request.post(`${web}/mijn/toestemmingen/${target.id}/intrekken`, { form: { _csrf: 'geraden' } });
+        expect(forged.status()).toBe(403);
+        const after = (
+          await plein.gql<{ myConsents: Array<{ id: string; status: string }> }>('fatima.elamrani', '{ myConsents { id status } }')
+        ).data!.myConsents;
+        expect(after.find((c) => c.id === target.id)!.status).toBe('ACTIVE');
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+
+    it('keeps sessions in Postgres: a second web process serves the same session, and logout ends it everywhere', async () => {
+      const { context, page } = await session(FATIMA);
+      const port = await freePort();
+      let second: ChildProcess | undefined;
+      try {
+        second = spawn(process.execPath, [resolve('dist/apps/web/src/main.js')], {
+          env: {
+            ...process.env,
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            DATABASE_URL: plein.databaseUrl,
+            KEYCLOAK_URL: plein.manifest.keycloakUrl,
+            KEYCLOAK_AUDIENCE: 'plein-api',
+            GATEWAY_URL: plein.manifest.gatewayUrl,
+            WEB_PUBLIC_URL: web,
+            SESSION_KEY: readFileSync(join(plein.home, 'web-session.key'), 'utf8').trim(),
+          },
+          stdio: 'ignore',
+        });
+        const replica = `http://127.0.0.1:${port}`;
+        await eventually(async () => ((await fetch(`${replica}/health/ready`).catch(() => undefined))?.ok ? true : undefined), 30_000);
+        await page.goto(`${replica}/mijn/toestemmingen`);
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Mijn toestemmingen');
+
+        await page.goto(`${web}/mijn/toestemmingen`);
+        await page.getByRole('button', { name: 'Uitloggen' }).click();
+        // RP-initiated logout: the realm asks, and ends its own session too.
+        await page.getByRole('button', { name: 'Ja, uitloggen' }).click();
+        await page.waitForURL((u) => u.href === `${web}/`);
+        await page.goto(`${replica}/mijn/toestemmingen`);
+        // No session any more: the replica sends the visitor to log in at the realm.
+        expect(page.url()).toMatch(/\/realms\/plein\//);
+      } finally {
+        second?.kill('SIGTERM');
+        await context.close();
+      }
+    }, 90_000);
+  });
+});

@@ -1,0 +1,37 @@
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright, type Browser, type Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+/**
+ * A real headless Chromium that `npm ci` installs (@sparticuz/chromium ships it inside the
+ * package), driven by playwright-core: nothing from Debian, no download.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  return playwright.launch({
+    executablePath: await chromium.executablePath(),
+    // Its serverless defaults run Chromium as a single process, which ends with the first closed
+    // context; a test suite opens one context per person.
+    args: [...chromium.args.filter((a) => a !== '--single-process'), '--disable-background-networking', '--disable-component-update'],
+    headless: true,
+  });
+}
+
+/** Logs in on the web pages the way a person does: the start page, the realm's login page, back. */
+export async function loginAs(page: Page, webUrl: string, displayName: string): Promise<void> {
+  await page.goto(`${webUrl}/login`);
+  await page.getByRole('button', { name: displayName, exact: true }).click();
+  await page.waitForURL((url) => url.href.startsWith(webUrl) && !url.pathname.startsWith('/callback'));
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+}
+
+/** The WCAG 2.0 and 2.1 A and AA rules of axe-core on the page as it is now. */
+export async function wcagViolations(page: Page): Promise<AxeViolation[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.length }));
+}
