@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from 'graphql';
@@ -13,7 +14,8 @@ import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { freePort } from '../support/ports.js';
 import { eventually } from '../support/wait.js';
 
-const SCREENSHOTS = resolve('docs/screenshots');
+/** `npm run screenshots` refreshes the ones in docs/ (shown in the README); a test run writes them aside. */
+const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? resolve('docs/screenshots') : join(tmpdir(), 'plein-screenshots');
 const CASEWORKER = 'Sanne de Wit';
 const FATIMA = 'Fatima El Amrani';
 const YASSIN = 'Yassin El Amrani';
@@ -93,6 +95,12 @@ describe('the web pages', () => {
       await accessible(page, 'caseworker: household');
       await page.screenshot({ path: join(SCREENSHOTS, 'huishouden.png'), fullPage: true });
 
+      // By address as well: postcode and house number.
+      await page.goto(`${web}/huishoudens`);
+      await page.getByLabel('Postcode').fill('3562jw');
+      await page.getByLabel('Huisnummer').fill('112');
+      await page.getByRole('button', { name: 'Zoeken' }).click();
+      await page.waitForURL((u) => u.pathname === `/huishoudens/${plein.manifest.population.demoHouseholdId}`);
       await page.getByRole('link', { name: 'Afdrukversie' }).click();
       expect(await page.locator('.plein-total').textContent()).toContain(euro(total));
       await accessible(page, 'caseworker: print view');
@@ -211,6 +219,22 @@ describe('the web pages', () => {
       expect(
         (await plein.gql<{ liveSupergraph: { id: number } }>('plein-operator', '{ liveSupergraph { id } }')).data!.liveSupergraph.id,
       ).toBe(before);
+
+      // A service of its own in the catalogue: published, then withdrawn.
+      await page.goto(`${web}/publiceren`);
+      const form = page.getByRole('region', { name: 'Dienst publiceren' });
+      await form.getByLabel('Naam', { exact: true }).fill('Hulp bij huurachterstand');
+      await form.getByLabel('Omschrijving').fill('Samen met u een regeling treffen met uw verhuurder.');
+      await page.getByLabel('Adres van de dienst (https)').fill('https://www.utrecht.nl/huurachterstand');
+      await page.getByLabel('Zoekwoorden').fill('huurachterstand, huurschuld');
+      await page.getByRole('button', { name: 'Dienst publiceren' }).click();
+      expect(await page.getByRole('status').first().textContent()).toMatch(/staat in de catalogus/);
+      await accessible(page, 'publisher: service published');
+      await page
+        .locator('tr', { hasText: 'Hulp bij huurachterstand' })
+        .getByRole('button', { name: /Intrekken/ })
+        .click();
+      expect(await page.getByRole('status').first().textContent()).toMatch(/ingetrokken/);
     } finally {
       await context.close();
     }
@@ -286,7 +310,7 @@ describe('the web pages', () => {
       expect(new URL(page.url()).pathname).toBe('/beheer');
       expect(await page.locator('main').textContent()).toMatch(/Gemeente Zeist/);
       await accessible(page, 'administrator: overview');
-      await page.screenshot({ path: join(SCREENSHOTS, 'beheer.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'beheer.png') });
     } finally {
       await context.close();
     }

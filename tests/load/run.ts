@@ -11,10 +11,11 @@ import { measureEventLog } from './event-log.bench.js';
 import { measurePublishToLive } from './publish.bench.js';
 import { measureVerification } from './token-verification.bench.js';
 import { measureTrust } from './trust.bench.js';
+import { measureWeb } from './web.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|trust|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|trust|web|publish]
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
  */
@@ -69,6 +70,16 @@ async function main(): Promise<void> {
         `   processing-log appends at UWV under ${connections} connections: ${trust.appendsPerSecond.toFixed(0)} entries/s for ${trust.viewsPerSecond.toFixed(1)} views/s (4 entries per view)\n`,
     );
     if (values.only === 'trust') {
+      await plein.stop();
+      return;
+    }
+    const web = await measureWeb(plein);
+    console.log("W. Web pages: the caseworker's household page in headless Chromium");
+    console.log(
+      `   JavaScript shipped: ${(web.scriptGzipBytes / 1024).toFixed(1)} KiB gzip (CSS ${(web.styleGzipBytes / 1024).toFixed(1)} KiB gzip); the page works without it\n` +
+        `   navigation → page loaded (${web.rounds} views, warm): p50 ${web.renderP50Ms.toFixed(0)} ms   p99 ${web.renderP99Ms.toFixed(0)} ms\n`,
+    );
+    if (values.only === 'web') {
       await plein.stop();
       return;
     }

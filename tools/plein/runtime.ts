@@ -97,31 +97,36 @@ export class PleinRuntime {
     await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator', 'registry'));
     const subgraphs = PLEIN_APPS.filter((a) => a.subgraph && a !== REGISTRY);
     await this.startApps(subgraphs, env);
-    // The household subgraph extends the municipality's Household, so it is published last.
-    for (const app of [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD]) {
+    const publish = async (app: PleinApp) => {
       const agency = agencyOf(app);
       const publisher = `${agency}-publisher`;
       await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agency, {
         own: await serviceToken(keycloakUrl, publisher, audienceOf(app)),
         registry: await serviceToken(keycloakUrl, publisher, 'registry'),
       });
-    }
+    };
+    // One at a time, in this order: each must compose with those before it (the household
+    // subgraph extends the municipality's Household, so it is last).
+    for (const app of [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD]) await publish(app);
     const services = await seedDemoServices(this.url(CATALOGUE), keycloakUrl);
     if (services > 0) this.log('seed', `${services} demo services published in the catalogue`);
-    await this.startApps([GATEWAY], {
-      ...env,
-      SUPERGRAPH_CACHE_FILE: join(home, 'gateway', 'supergraph.json'),
-      // The dev realm's operator account: the gateway reports field usage to the registry with it.
-      USAGE_REPORT_CLIENT_ID: 'plein-operator',
-      USAGE_REPORT_CLIENT_SECRET: 'plein-operator-secret',
-    });
-
-    await this.startApps([WEB], {
-      ...env,
-      WEB_PUBLIC_URL: this.url(WEB),
-      GATEWAY_URL: `${this.url(GATEWAY)}/graphql`,
-      SESSION_KEY: await homeSecret(home, 'web-session.key'),
-    });
+    // The web pages need the gateway only when someone opens them: both start together.
+    const webSessionKey = await homeSecret(home, 'web-session.key');
+    await Promise.all([
+      this.startApps([GATEWAY], {
+        ...env,
+        SUPERGRAPH_CACHE_FILE: join(home, 'gateway', 'supergraph.json'),
+        // The dev realm's operator account: the gateway reports field usage to the registry with it.
+        USAGE_REPORT_CLIENT_ID: 'plein-operator',
+        USAGE_REPORT_CLIENT_SECRET: 'plein-operator-secret',
+      }),
+      this.startApps([WEB], {
+        ...env,
+        WEB_PUBLIC_URL: this.url(WEB),
+        GATEWAY_URL: `${this.url(GATEWAY)}/graphql`,
+        SESSION_KEY: webSessionKey,
+      }),
+    ]);
 
     const manifest: Manifest = {
       gatewayUrl: `${this.url(GATEWAY)}/graphql`,
@@ -320,14 +325,16 @@ function agencyOf(app: PleinApp): string {
 }
 
 async function registerAgencies(registryUrl: string, token: string): Promise<void> {
-  for (const agency of [PLEIN_ORGANISATION, ...DEMO_AGENCIES, ...DEMO_ORGANISATIONS]) {
-    await graphql(
-      registryUrl,
-      'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }',
-      { i: { key: agency.key, name: agency.name, oin: agency.oin } },
-      token,
-    );
-  }
+  await Promise.all(
+    [PLEIN_ORGANISATION, ...DEMO_AGENCIES, ...DEMO_ORGANISATIONS].map((agency) =>
+      graphql(
+        registryUrl,
+        'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }',
+        { i: { key: agency.key, name: agency.name, oin: agency.oin } },
+        token,
+      ),
+    ),
+  );
 }
 
 /** What an agency's deployment does: read its own subgraph's SDL and publish it. */

@@ -84,7 +84,9 @@ export class PublicationService {
       const changes = await this.changesAgainstLive(live, composed.apiSchema());
       if (changes.some((c) => c.criticality === 'BREAKING' && c.usedRecently))
         throw new BreakingChangeError(submission.name, changes, this.settings.usageWindowDays);
-      if (this.settings.verifyRoutingUrl)
+      // A dry run comes before the new version is deployed: what its routing URL serves is
+      // checked when it is published for real.
+      if (this.settings.verifyRoutingUrl && !dryRun)
         await this.checkRoutingUrl(submission.name, submission.routingUrl, submission.sdl, options.authorization);
 
       const subgraph = {

@@ -5,6 +5,7 @@ import { Gateway, type GraphQLError } from '../gateway/gateway.js';
 import {
   AGENCIES,
   LIFE_SITUATIONS,
+  PUBLISH_SERVICE,
   REGISTER_SUBGRAPH,
   SUBGRAPHS,
   WITHDRAW_SERVICE,
@@ -148,6 +149,27 @@ ${first.sdl}</textarea>`,
             ]),
           })}
         </section>
+        <section aria-labelledby="nieuwe-dienst">
+          <h2 class="utrecht-heading-2" id="nieuwe-dienst">Dienst publiceren</h2>
+          ${postForm(
+            '/publiceren/diensten',
+            csrf,
+            html`${field({ id: 'dienst-naam', label: 'Naam', input: html`<input class="utrecht-textbox" id="dienst-naam" name="naam" required />` })}
+              ${field({ id: 'dienst-omschrijving', label: 'Omschrijving', input: html`<textarea class="utrecht-textarea" id="dienst-omschrijving" name="omschrijving" rows="3"></textarea>` })}
+              ${field({
+                id: 'dienst-situatie',
+                label: 'Levenssituatie en stap',
+                input: html`<select class="utrecht-select" id="dienst-situatie" name="situatie">
+                  ${(situations.data?.lifeSituations ?? []).flatMap((l) => l.milestones.map((m) => html`<option value="${l.key}|${m}">${l.name}: ${m}</option>`))}
+                </select>`,
+              })}
+              ${field({ id: 'dienst-kanalen', label: 'Kanalen', description: 'Bijvoorbeeld: online, telefoon, balie', input: html`<input class="utrecht-textbox" id="dienst-kanalen" name="kanalen" value="online" aria-describedby="dienst-kanalen-uitleg" />` })}
+              ${field({ id: 'dienst-formule', label: 'Dienstverleningsformule', description: 'klant, partner, onderdaan of gebruiker', input: html`<input class="utrecht-textbox" id="dienst-formule" name="formule" value="klant" aria-describedby="dienst-formule-uitleg" />` })}
+              ${field({ id: 'dienst-url', label: 'Adres van de dienst (https)', input: html`<input class="utrecht-textbox" id="dienst-url" name="url" type="url" />` })}
+              ${field({ id: 'dienst-woorden', label: 'Zoekwoorden', description: 'Woorden waarmee inwoners zoeken, met komma’s', input: html`<input class="utrecht-textbox" id="dienst-woorden" name="woorden" aria-describedby="dienst-woorden-uitleg" />` })}
+              <button class="utrecht-button utrecht-button--primary-action" type="submit">Dienst publiceren</button>`,
+          )}
+        </section>
         <section aria-labelledby="nul">
           <h2 class="utrecht-heading-2" id="nul">Zoekvragen zonder resultaat (deze week)</h2>
           ${table({ caption: 'Wat inwoners zochten en niet vonden', head: ['Zoekvraag', 'Aantal keer'], rows: (zero.data?.zeroResultSearches ?? []).map((z) => [z.phrase, z.searches]) })}
@@ -178,6 +200,39 @@ ${first.sdl}</textarea>`,
             ${r.changes.length > 0 ? changesTable(r.changes) : ''}`
         : refusal(answer.errors);
       await this.show(req, res, user.org, outcome, draft);
+    });
+  }
+
+  @Post('publiceren/diensten')
+  publishService(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      const user = userWith(req, ROLE);
+      const b = req.body as Record<string, unknown>;
+      const [lifeSituation, milestone] = str(b['situatie']).split('|');
+      const words = (name: string) =>
+        str(b[name])
+          .split(',')
+          .map((w) => w.trim())
+          .filter(Boolean);
+      const answer = await this.gateway.run(req, PUBLISH_SERVICE, {
+        i: {
+          agencyKey: (await this.agencyOf(req, user.org))?.key ?? '',
+          name: str(b['naam']),
+          description: str(b['omschrijving']),
+          lifeSituation: lifeSituation ?? '',
+          milestone: milestone ?? '',
+          channels: words('kanalen'),
+          formula: str(b['formule']),
+          url: str(b['url']),
+          keywords: words('woorden'),
+        },
+      });
+      redirectWith(
+        req,
+        res,
+        '/publiceren',
+        answer.data ? { kind: 'ok', text: 'De dienst staat in de catalogus.' } : { kind: 'error', text: problem(answer.errors) },
+      );
     });
   }
 

@@ -46,8 +46,8 @@ export function incomeChart(agencies: HouseholdPage['household']['incomeOverview
   const rows = agencies.filter((a) => a.totalMonthlyCents > 0);
   const max = Math.max(1, ...rows.map((a) => a.totalMonthlyCents));
   const barHeight = 28;
-  const width = 640;
-  const labelWidth = 230;
+  const width = 760;
+  const labelWidth = 330;
   const height = rows.length * (barHeight + 10) + 10;
   return html`<figure class="plein-chart">
     <svg role="img" aria-labelledby="grafiek-titel grafiek-uitleg" viewBox="0 0 ${width} ${height}" width="100%" focusable="false">
