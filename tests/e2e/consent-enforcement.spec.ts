@@ -153,8 +153,11 @@ describe('consent enforced at the source and in the household overview', () => {
     try {
       await new Promise((r) => setTimeout(r, 3_200));
       const res = await askUwv([fatima]);
-      expect(res.errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');
+      // Refused, but not as "no consent": nobody could say, and the caller is told so.
+      expect(res.errors?.[0]?.extensions?.['code']).toBe('CONSENT_UNAVAILABLE');
       expect(res.errors?.[0]?.message).toMatch(/consent service could not be reached/);
+      const o = (await plein.gql<Overview>(CASEWORKER, OVERVIEW, { id: householdId })).errors?.[0]?.extensions?.['code'];
+      expect(o).toBe('CONSENT_UNAVAILABLE');
     } finally {
       process.kill(consent, 'SIGCONT');
     }

@@ -77,6 +77,8 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
       // Generous: a test's machine may be busy, and a source reported TIMEOUT fails the views tests
       // compare; the budget itself is tested where it is set (household-income).
       SOURCE_TIMEOUT_MS: String(options.sourceTimeoutMs ?? 5_000),
+      // Likewise for the consent service: a decision not made in time is BASIS_UNKNOWN, tested where it is the subject.
+      CONSENT_TIMEOUT_MS: '3000',
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
       ...options.env,

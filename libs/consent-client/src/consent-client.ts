@@ -11,7 +11,8 @@ export interface ConsentClientSettings {
   timeoutMs: number;
 }
 
-export type CachedDecision = { permit: true; basis: string } | { permit: false; reason: string };
+/** `unknown`: the consent service could not be asked or did not answer in time; not a refusal by anyone. */
+export type CachedDecision = { permit: true; basis: string } | { permit: false; reason: string; unknown?: true };
 
 export interface DecisionQuery {
   org: string;
@@ -96,7 +97,7 @@ export class ConsentClient {
     const decisions = new Map<string, CachedDecision>();
     const until = new Map<string, number>();
     const unreachable = (reason: string) => {
-      for (const bsn of bsns) decisions.set(bsn, { permit: false, reason });
+      for (const bsn of bsns) decisions.set(bsn, { permit: false, reason, unknown: true });
       return { answered: false, decisions, until };
     };
     let answer: Answer;

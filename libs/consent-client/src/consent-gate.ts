@@ -10,6 +10,8 @@ export const ConsentErrorCode = {
   PURPOSE_REQUIRED: 'PURPOSE_REQUIRED',
   PURPOSE_NOT_ALLOWED: 'PURPOSE_NOT_ALLOWED',
   NO_CONSENT: 'NO_CONSENT',
+  /** The consent service could not say in time: nothing is shared, and nobody is told there was no consent. */
+  CONSENT_UNAVAILABLE: 'CONSENT_UNAVAILABLE',
 } as const;
 
 /**
@@ -31,6 +33,14 @@ export function purposeOf(caller: Caller): Purpose {
       `Unknown purpose "${stated.slice(0, 60)}"; purposes: ${Object.keys(PURPOSES).join(', ')}.`,
     );
   return stated;
+}
+
+function unavailable(reason: string, source: string, purpose: string): DomainError {
+  return new DomainError(
+    ConsentErrorCode.CONSENT_UNAVAILABLE,
+    `Whether there is a basis could not be checked (${reason}); nothing was shared. Try again shortly.`,
+    { source, purpose },
+  );
 }
 
 /** On what basis each resident's data is processed: for the processing log. */
@@ -71,6 +81,7 @@ export class ConsentGate {
     for (const [bsn, d] of decisions) if (d.permit) basis.set(bsn, d.basis);
     if (basis.size === 0) {
       const first = [...decisions.values()][0];
+      if (first && !first.permit && first.unknown) throw unavailable(first.reason, this.source, purpose);
       throw new DomainError(
         ConsentErrorCode.NO_CONSENT,
         `No basis to see ${category} from ${this.source} for ${purpose} for any of these residents: ${first && !first.permit ? first.reason : 'no decision'}.`,
@@ -92,6 +103,8 @@ export class ConsentGate {
       source: this.source,
     });
     const denied = [...decisions.values()].filter((d) => !d.permit);
+    const unknown = denied.find((d) => !d.permit && d.unknown);
+    if (unknown && !unknown.permit) throw unavailable(unknown.reason, this.source, purpose);
     if (denied.length > 0) {
       const reason = denied[0]!.permit ? '' : denied[0]!.reason;
       throw new DomainError(

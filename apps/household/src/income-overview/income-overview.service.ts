@@ -78,6 +78,15 @@ export class IncomeOverviewService {
     if (permitted.length === 0) {
       const first = decisions.get(all[0]!);
       const reason = first && !first.permit ? first.reason : 'no basis';
+      // A basis nobody could check is not a refusal: a caseworker must not tell the resident they did not consent.
+      if (first && !first.permit && first.unknown)
+        return {
+          provider,
+          status: 'BASIS_UNKNOWN',
+          message: `Not asked: ${reason}; whether there is a basis is not known.`,
+          durationMs: 0,
+          asked: [],
+        };
       return { provider, status: 'NO_CONSENT', message: `Not asked: ${reason}.`, durationMs: 0, asked: [] };
     }
     const answer = await this.sources.fetchStreams(provider, permitted, headers, this.settings.sourceTimeoutMs);

@@ -13,6 +13,7 @@ export const SourceStatus = {
   INVALID_RESPONSE: 'INVALID_RESPONSE',
   PARTIAL: 'PARTIAL',
   NO_CONSENT: 'NO_CONSENT',
+  BASIS_UNKNOWN: 'BASIS_UNKNOWN',
 } as const;
 export type SourceStatus = (typeof SourceStatus)[keyof typeof SourceStatus];
 

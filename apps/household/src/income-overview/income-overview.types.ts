@@ -16,6 +16,10 @@ registerEnumType(SourceStatus, {
         'The source answered about the members with a basis for the stated purpose; the others (listed in withheldMembers) were not asked.',
     },
     NO_CONSENT: { description: 'No member has a basis (consent or law) for the stated purpose at this source: it was not asked.' },
+    BASIS_UNKNOWN: {
+      description:
+        'Whether there is a basis could not be checked in time (the consent service was slow or down): the source was not asked. This says nothing about consent; try again.',
+    },
   },
 });
 

@@ -6,7 +6,7 @@ import { Gateway } from '../gateway/gateway.js';
 import { ADD_STATUTORY_BASIS, ADMIN_OVERVIEW, ROLLBACK } from '../gateway/operations.js';
 import { dutchDateTime, html } from '../views/html.js';
 import { field, postForm, table } from '../views/layout.js';
-import { handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
+import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'plein-admin';
 
@@ -20,12 +20,14 @@ export class AdminController {
   overview(@Req() req: Request, @Res() res: Response): Promise<void> {
     return handle(req, res, async () => {
       userWith(req, ROLE);
-      const d = (await this.gateway.run(req, ADMIN_OVERVIEW)).data;
+      const answer = await this.gateway.run(req, ADMIN_OVERVIEW);
+      const d = answer.data;
       const csrf = viewerOf(req)!.csrf;
       const versions = d?.supergraphVersions ?? [];
       render(req, res, {
         title: 'Beheer van het plein',
-        body: html` <section aria-labelledby="organisaties">
+        body: html`${failureOf(answer)}
+          <section aria-labelledby="organisaties">
             <h2 class="utrecht-heading-2" id="organisaties">Organisaties</h2>
             ${table({ caption: 'Organisaties op het plein', head: ['Sleutel', 'Naam', 'OIN'], rows: (d?.agencies ?? []).map((a) => [a.key, a.name, a.oin]) })}
           </section>

@@ -72,6 +72,7 @@ export function problem(errors: readonly GraphQLError[]): string {
   const code = e.extensions?.code;
   const known: Record<string, string> = {
     NO_CONSENT: 'Er is geen grondslag (toestemming of wet) om deze gegevens voor dit doel te zien.',
+    CONSENT_UNAVAILABLE: 'De toestemmingsdienst antwoordde niet op tijd; er is niets gedeeld. Probeer het zo opnieuw.',
     PURPOSE_NOT_ALLOWED: 'Dit doel mag u met uw rol niet opgeven.',
     PURPOSE_REQUIRED: 'Kies eerst het doel waarvoor u de gegevens nodig hebt.',
     FORBIDDEN: 'Dat mag u met uw rol niet.',
@@ -79,6 +80,16 @@ export function problem(errors: readonly GraphQLError[]): string {
     INVALID_BSN: 'Dit is geen geldig burgerservicenummer.',
   };
   return (code && known[code]) ?? e.message;
+}
+
+/** Shown where a page's data could not be read, instead of an empty list that would look like "none". */
+export function failureOf(...answers: ReadonlyArray<Answer<unknown>>): Html | '' {
+  const failed = answers.find((a) => a.data === null);
+  return failed
+    ? html`<div class="utrecht-alert utrecht-alert--error" role="alert">
+        <p class="utrecht-paragraph">Dit kon nu niet worden opgehaald: ${problem(failed.errors)} Laad de pagina opnieuw.</p>
+      </div>`
+    : '';
 }
 
 export function dataOrThrow<T>(answer: Answer<T>): T {

@@ -5,7 +5,7 @@ import { Gateway } from '../gateway/gateway.js';
 import { DEAD_LETTERS, REPLAY, RETRY_DEAD_LETTERS, SUBSCRIBE_KAFKA, SUBSCRIBE_WEBHOOK, SUBSCRIPTIONS } from '../gateway/operations.js';
 import { dutchDateTime, html } from '../views/html.js';
 import { field, postForm, table } from '../views/layout.js';
-import { handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
+import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'integrator';
 
@@ -25,7 +25,8 @@ export class IntegratorController {
       const csrf = viewerOf(req)!.csrf;
       render(req, res, {
         title: 'Abonnementen op gebeurtenissen',
-        body: html` ${
+        body: html`${failureOf(answer)}
+          ${
             shown
               ? html`<div class="utrecht-alert utrecht-alert--info" role="status">
                   <p class="utrecht-paragraph">${shown.title} Dit geheim wordt maar één keer getoond: bewaar het nu.</p>

@@ -19,7 +19,7 @@ import {
 } from '../gateway/operations.js';
 import { dutchDate, dutchDateTime, html, type Html } from '../views/html.js';
 import { field, postForm, table } from '../views/layout.js';
-import { handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
+import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'resident';
 const STATUS: Record<string, string> = { ACTIVE: 'Geldig', NOT_YET_ACTIVE: 'Nog niet geldig', EXPIRED: 'Verlopen', REVOKED: 'Ingetrokken' };
@@ -49,7 +49,8 @@ export class ResidentController {
       const csrf = viewerOf(req)!.csrf;
       render(req, res, {
         title: 'Mijn toestemmingen',
-        body: html` ${consents.length === 0 ? html`<p class="utrecht-paragraph">U hebt nog geen toestemming gegeven.</p>` : ''}
+        body: html`${failureOf(mine, agencies)}
+          ${consents.length === 0 ? html`<p class="utrecht-paragraph">U hebt nog geen toestemming gegeven.</p>` : ''}
           ${consents.map(
             (c) =>
               html`<article class="plein-card" aria-labelledby="t-${c.id}">

@@ -15,6 +15,10 @@ export const SOURCE_BADGES: Record<string, { label: string; next: string }> = {
   OK: { label: 'OK', next: 'Alle gegevens van deze organisatie zijn meegeteld.' },
   PARTIAL: { label: 'Gedeeltelijk', next: 'Niet gevraagd naar wie geen toestemming gaf. Vraag die personen om toestemming.' },
   NO_CONSENT: { label: 'Geen toestemming', next: 'Vraag de inwoner om toestemming voor deze organisatie.' },
+  BASIS_UNKNOWN: {
+    label: 'Grondslag onbekend',
+    next: 'De toestemmingsdienst antwoordde niet op tijd; dit zegt niets over toestemming. Laad de pagina opnieuw.',
+  },
   UNAVAILABLE: { label: 'Niet bereikbaar', next: 'Het totaal is onvolledig. Probeer het over een paar minuten opnieuw.' },
   TIMEOUT: { label: 'Te laat', next: 'De organisatie antwoordde niet op tijd. Laad de pagina opnieuw.' },
   INVALID_RESPONSE: { label: 'Ongeldig antwoord', next: 'Het antwoord is niet gebruikt. Meld dit bij de beheerder van het plein.' },
