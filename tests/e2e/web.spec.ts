@@ -326,6 +326,26 @@ describe('the web pages', () => {
     expect(new Set(ALL_OPERATIONS.map((op) => op.name)).size).toBe(ALL_OPERATIONS.length);
   }, 30_000);
 
+  it('works by keyboard alone: skip link first, then the search form to the household', async () => {
+    const { context, page } = await session(CASEWORKER);
+    try {
+      await page.goto(`${web}/huishoudens`);
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.textContent')).toBe('Naar de inhoud');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate('document.activeElement.id')).toBe('inhoud');
+      // From the content: the purpose, then the BSN; Enter sends the form.
+      for (let i = 0; i < 10 && (await page.evaluate('document.activeElement.id')) !== 'bsn'; i++) await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.id')).toBe('bsn');
+      await page.keyboard.type(plein.manifest.population.demoBsn);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/huishoudens\/[0-9a-f-]{36}\?doel=/);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Huishouden Zamenhofdreef 112/);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   describe('what an attacker would try', () => {
     it('keeps tokens out of the browser: an httpOnly SameSite cookie, a CSP without inline script, no token in any page', async () => {
       const { context, page } = await session(FATIMA);
