@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ForbiddenError, type Caller } from '@plein/auth';
+import type { Caller } from '@plein/auth';
 import { PURPOSES, previewOf, resolveScope, type Purpose, type SourcePreview } from '@plein/consent';
 import { DomainError, isUuid, parseBsn } from '@plein/domain';
 import { NotFoundError } from '@plein/subgraph-kit';
@@ -112,13 +112,7 @@ export class ConsentRequestsService {
   /** A pending request to the caller or to a minor child in their care; any other reads as not found. */
   private async pending(caller: Caller, authorization: string, id: string): Promise<ConsentRequestRow> {
     const found = isUuid(id) ? await this.rows.findOneBy({ id }) : null;
-    const subject = found
-      ? await this.consents.subject(caller, authorization, found.subjectBsn).catch((e: unknown) => {
-          if (e instanceof ForbiddenError) return null;
-          throw e;
-        })
-      : null;
-    if (!found || !subject) throw new NotFoundError('consent request', id);
+    if (!found || !(await this.consents.mayActFor(caller, authorization, found.subjectBsn))) throw new NotFoundError('consent request', id);
     if (found.status !== 'PENDING') throw new DomainError('INVALID_CONSENT', `This request was already ${found.status.toLowerCase()}.`);
     return this.resolved(found);
   }

@@ -88,6 +88,17 @@ export class ConsentService {
     return { bsn, comesOfAgeAt: comesOfAgeAt(child.birthDate) };
   }
 
+  /** Whether the caller is this resident or their parent with authority; anything else is simply no. */
+  async mayActFor(caller: Caller, authorization: string, subjectBsn: string): Promise<boolean> {
+    try {
+      await this.subject(caller, authorization, subjectBsn);
+      return true;
+    } catch (e) {
+      if (e instanceof ForbiddenError) return false;
+      throw e;
+    }
+  }
+
   async mine(caller: Caller, authorization: string, subjectBsn?: string | null): Promise<Consent[]> {
     const subject = await this.subject(caller, authorization, subjectBsn);
     const rows = await this.dataSource
@@ -159,17 +170,7 @@ export class ConsentService {
   async revoke(caller: Caller, authorization: string, id: string): Promise<Consent> {
     const candidate = isUuid(id) ? await this.dataSource.getRepository(ConsentEntity).findOneBy({ id }) : null;
     // Someone else's consent reads as one that does not exist.
-    const mayRevoke =
-      candidate !== null &&
-      (candidate.subjectBsn === caller.bsn ||
-        (await this.subject(caller, authorization, candidate.subjectBsn).then(
-          () => true,
-          (e: unknown) => {
-            if (e instanceof ForbiddenError) return false;
-            throw e;
-          },
-        )));
-    if (!mayRevoke) throw new NotFoundError('consent', id);
+    if (!candidate || !(await this.mayActFor(caller, authorization, candidate.subjectBsn))) throw new NotFoundError('consent', id);
     const row = await this.dataSource.transaction(async (m) => {
       const found = await m.getRepository(ConsentEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!found) throw new NotFoundError('consent', id);

@@ -1,11 +1,11 @@
 import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '@plein/auth';
-import { CATEGORIES, PURPOSES, type Purpose } from '@plein/consent';
+import { PURPOSES, type Purpose } from '@plein/consent';
 import { Gateway } from '../gateway/gateway.js';
 import { ADD_STATUTORY_BASIS, ADMIN_OVERVIEW, ROLLBACK } from '../gateway/operations.js';
 import { dutchDateTime, html } from '../views/html.js';
-import { field, postForm, table } from '../views/layout.js';
+import { categoryCheckboxes, field, postForm, table } from '../views/layout.js';
 import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'plein-admin';
@@ -84,16 +84,7 @@ export class AdminController {
                 })}
                 ${field({ id: 'wet', label: 'Wet', input: html`<input class="utrecht-textbox" id="wet" name="wet" />` })}
                 ${field({ id: 'artikel', label: 'Artikel', input: html`<input class="utrecht-textbox" id="artikel" name="artikel" />` })}
-                <fieldset class="utrecht-form-fieldset">
-                  <legend class="utrecht-form-fieldset__legend">Gegevens</legend>
-                  ${Object.entries(CATEGORIES).map(
-                    ([code, text]) =>
-                      html`<div class="utrecht-form-field utrecht-form-field--checkbox">
-                        <input class="utrecht-checkbox" type="checkbox" id="g-${code}" name="categorieen" value="${code}" />
-                        <label class="utrecht-form-label utrecht-form-label--checkbox" for="g-${code}">${text}</label>
-                      </div>`,
-                  )}
-                </fieldset>
+                ${categoryCheckboxes('g', 'Gegevens')}
                 <button class="utrecht-button utrecht-button--secondary-action" type="submit">Grondslag toevoegen</button>`,
             )}
           </section>`,

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '@plein/auth';
-import { CATEGORIES, PURPOSES, type Purpose } from '@plein/consent';
+import { PURPOSES, type Purpose } from '@plein/consent';
 import { isValidBsn } from '@plein/domain';
 import { Gateway } from '../gateway/gateway.js';
 import {
@@ -13,7 +13,7 @@ import {
   type HouseholdPage,
 } from '../gateway/operations.js';
 import { dutchDate, euro, html, type Html } from '../views/html.js';
-import { field, page, postForm, table } from '../views/layout.js';
+import { categoryCheckboxes, field, page, postForm, table } from '../views/layout.js';
 import { incomeChart, PERIODS, sourcesTable } from '../views/income.js';
 import { handle, list, problem, redirectWith, render, send, str, userWith, viewerOf } from './common.js';
 
@@ -241,16 +241,7 @@ export class CaseworkerController {
                 required
               /><span class="plein-live" aria-live="polite" data-bsn-status></span>`,
           })}
-          <fieldset class="utrecht-form-fieldset">
-            <legend class="utrecht-form-fieldset__legend">Welke gegevens</legend>
-            ${Object.entries(CATEGORIES).map(
-              ([code, text]) =>
-                html`<div class="utrecht-form-field utrecht-form-field--checkbox">
-                  <input class="utrecht-checkbox" type="checkbox" id="cat-${code}" name="categorieen" value="${code}" checked />
-                  <label class="utrecht-form-label utrecht-form-label--checkbox" for="cat-${code}">${text}</label>
-                </div>`,
-            )}
-          </fieldset>
+          ${categoryCheckboxes('cat', 'Welke gegevens', true)}
           ${field({ id: 'bericht', label: 'Bericht aan de inwoner (waarom)', input: html`<textarea class="utrecht-textarea" id="bericht" name="bericht" maxlength="500" rows="3"></textarea>` })}
           <button class="utrecht-button utrecht-button--primary-action" type="submit">Verzoek versturen</button>`,
       )}

@@ -4,7 +4,7 @@ import { Public } from '@plein/auth';
 import { Gateway } from '../gateway/gateway.js';
 import { DEAD_LETTERS, REPLAY, RETRY_DEAD_LETTERS, SUBSCRIBE_KAFKA, SUBSCRIBE_WEBHOOK, SUBSCRIPTIONS } from '../gateway/operations.js';
 import { dutchDateTime, html } from '../views/html.js';
-import { field, postForm, table } from '../views/layout.js';
+import { checkboxGroup, field, postForm, table } from '../views/layout.js';
 import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'integrator';
@@ -53,16 +53,7 @@ export class IntegratorController {
               '/abonnementen/webhook',
               csrf,
               html`${field({ id: 'url', label: 'Adres (https)', input: html`<input class="utrecht-textbox" id="url" name="url" type="url" required />` })}
-                <fieldset class="utrecht-form-fieldset">
-                  <legend class="utrecht-form-fieldset__legend">Gebeurtenissen (geen keuze: alle)</legend>
-                  ${(answer.data?.eventTypes ?? []).map(
-                    (t, i) =>
-                      html`<div class="utrecht-form-field utrecht-form-field--checkbox">
-                        <input class="utrecht-checkbox" type="checkbox" id="type-${i}" name="types" value="${t.type}" />
-                        <label class="utrecht-form-label utrecht-form-label--checkbox" for="type-${i}">${t.type}</label>
-                      </div>`,
-                  )}
-                </fieldset>
+                ${checkboxGroup({ legend: 'Gebeurtenissen (geen keuze: alle)', name: 'types', idPrefix: 'type', options: (answer.data?.eventTypes ?? []).map((t) => ({ value: t.type, label: t.type })) })}
                 <button class="utrecht-button utrecht-button--primary-action" type="submit">Webhook aanmaken</button>`,
             )}
             <h2 class="utrecht-heading-2">Nieuwe Kafka-consumentgroep</h2>

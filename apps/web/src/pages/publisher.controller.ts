@@ -17,6 +17,8 @@ import { field, postForm, table } from '../views/layout.js';
 import { handle, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'agency-publisher';
+type Agency = NonNullable<(typeof AGENCIES)['answer']>['agencies'][number];
+
 const CRITICALITY: Record<string, string> = { BREAKING: 'Brekend', DANGEROUS: 'Riskant', NON_BREAKING: 'Niet brekend' };
 
 function changesTable(changes: readonly SchemaChangeView[]): Html {
@@ -59,7 +61,7 @@ function refusal(errors: readonly GraphQLError[]): Html {
 export class PublisherController {
   constructor(@Inject(Gateway) private readonly gateway: Gateway) {}
 
-  private async agencyOf(req: Request, org: string | null) {
+  private async agencyOf(req: Request, org: string | null): Promise<Agency | undefined> {
     return (await this.gateway.run(req, AGENCIES)).data?.agencies.find((a) => a.oin === org);
   }
 
@@ -67,18 +69,17 @@ export class PublisherController {
   overview(@Req() req: Request, @Res() res: Response): Promise<void> {
     return handle(req, res, async () => {
       const user = userWith(req, ROLE);
-      await this.show(req, res, user.org, null);
+      await this.show(req, res, await this.agencyOf(req, user.org), null);
     });
   }
 
   private async show(
     req: Request,
     res: Response,
-    org: string | null,
+    agency: Agency | undefined,
     outcome: Html | null,
     draft?: { name: string; routingUrl: string; sdl: string },
   ): Promise<void> {
-    const agency = await this.agencyOf(req, org);
     const [subgraphs, situations, zero] = await Promise.all([
       this.gateway.run(req, SUBGRAPHS),
       this.gateway.run(req, LIFE_SITUATIONS),
@@ -199,7 +200,7 @@ ${first.sdl}</textarea>`,
             </div>
             ${r.changes.length > 0 ? changesTable(r.changes) : ''}`
         : refusal(answer.errors);
-      await this.show(req, res, user.org, outcome, draft);
+      await this.show(req, res, agency, outcome, draft);
     });
   }
 

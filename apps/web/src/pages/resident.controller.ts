@@ -18,7 +18,7 @@ import {
   type ConsentView,
 } from '../gateway/operations.js';
 import { dutchDate, dutchDateTime, html, type Html } from '../views/html.js';
-import { field, postForm, table } from '../views/layout.js';
+import { categoryCheckboxes, field, postForm, table } from '../views/layout.js';
 import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'resident';
@@ -96,16 +96,7 @@ export class ResidentController {
                     ${Object.entries(PURPOSES).map(([code, text]) => html`<option value="${code}">${text}</option>`)}
                   </select>`,
                 })}
-                <fieldset class="utrecht-form-fieldset">
-                  <legend class="utrecht-form-fieldset__legend">Welke gegevens</legend>
-                  ${Object.entries(CATEGORIES).map(
-                    ([code, text]) =>
-                      html`<div class="utrecht-form-field utrecht-form-field--checkbox">
-                        <input class="utrecht-checkbox" type="checkbox" id="geef-${code}" name="categorieen" value="${code}" />
-                        <label class="utrecht-form-label utrecht-form-label--checkbox" for="geef-${code}">${text}</label>
-                      </div>`,
-                  )}
-                </fieldset>
+                ${categoryCheckboxes('geef', 'Welke gegevens')}
                 <div class="utrecht-form-field utrecht-form-field--checkbox">
                   <input class="utrecht-checkbox" type="checkbox" id="later" name="later" value="ja" />
                   <label class="utrecht-form-label utrecht-form-label--checkbox" for="later"

@@ -1,3 +1,4 @@
+import { CATEGORIES } from '@plein/consent';
 import { html, type Html } from './html.js';
 
 export interface Viewer {
@@ -119,6 +120,44 @@ export function field(o: { id: string; label: string; input: Html; description?:
     ${o.error ? html`<div class="utrecht-form-field-error-message" id="${o.id}-fout">${o.error}</div>` : ''}
     <div class="utrecht-form-field__input">${o.input}</div>
   </div>`;
+}
+
+/** A group of checkboxes under one legend, each with its own label. */
+export function checkboxGroup(o: {
+  legend: string;
+  name: string;
+  idPrefix: string;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  checked?: boolean;
+}): Html {
+  return html`<fieldset class="utrecht-form-fieldset">
+    <legend class="utrecht-form-fieldset__legend">${o.legend}</legend>
+    ${o.options.map(
+      (opt, i) =>
+        html`<div class="utrecht-form-field utrecht-form-field--checkbox">
+          <input
+            class="utrecht-checkbox"
+            type="checkbox"
+            id="${o.idPrefix}-${i}"
+            name="${o.name}"
+            value="${opt.value}"
+            ${o.checked ? html`checked` : ''}
+          />
+          <label class="utrecht-form-label utrecht-form-label--checkbox" for="${o.idPrefix}-${i}">${opt.label}</label>
+        </div>`,
+    )}
+  </fieldset>`;
+}
+
+/** The data categories as checkboxes, described for residents. */
+export function categoryCheckboxes(idPrefix: string, legend: string, checked = false): Html {
+  return checkboxGroup({
+    legend,
+    name: 'categorieen',
+    idPrefix,
+    options: Object.entries(CATEGORIES).map(([value, label]) => ({ value, label })),
+    checked,
+  });
 }
 
 export function table(o: {
