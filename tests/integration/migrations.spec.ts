@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createDataSource, migrate, pendingSchemaChanges, type RunningPostgres } from '@plein/persistence';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createDataSource, grantAppRole, migrate, pendingSchemaChanges, type RunningPostgres } from '@plein/persistence';
+import { releaseMigrations } from '../../tools/plein/runtime.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { PLEIN_APPS } from '../../tools/plein/apps.js';
 import { scratchPostgres } from '../support/postgres.js';
@@ -64,4 +66,48 @@ describe('migrations', () => {
     },
     60_000,
   );
+
+  it("lets the release's migration job migrate, and a replica connecting as the apps' role only check: it names what is pending", async () => {
+    const registry = withDatabase.find((a) => a.name === 'registry')!.database!;
+    const ownerUrl = new URL(pg.url);
+    ownerUrl.pathname = '/release';
+    const admin = createDataSource(registry, { url: pg.url, poolSize: 1 });
+    await admin.initialize();
+    await admin.query('CREATE DATABASE release');
+    await admin.destroy();
+    // The apps' role before the job ran: the schema is not there, so nothing is applied and the reason is named.
+    const appUrl = await grantAppRole(ownerUrl.toString(), 'app-role-password-for-test');
+    const replica = createDataSource(registry, { url: appUrl, poolSize: 1 });
+    await replica.initialize();
+    try {
+      await expect(migrate(replica, registry.schema)).rejects.toThrow(/permission denied|migration job/);
+      await releaseMigrations(ownerUrl.toString(), 'app-role-password-for-test', () => undefined);
+      // A release with one more migration than the job applied: the replica names it and changes nothing.
+      const ahead = createDataSource({ ...registry, migrations: [...registry.migrations, OneMore] }, { url: appUrl, poolSize: 1 });
+      await ahead.initialize();
+      try {
+        await expect(migrate(ahead, registry.schema)).rejects.toThrow(
+          /registry: 1 migration\(s\) pending \(OneMore9999999999999\); the release's migration job applies them/,
+        );
+        expect(await ahead.query(`SELECT to_regclass('registry.one_more') AS t`)).toEqual([{ t: null }]);
+      } finally {
+        await ahead.destroy();
+      }
+      // After the job, a replica finds nothing to do.
+      expect(await migrate(replica, registry.schema)).toEqual([]);
+    } finally {
+      await replica.destroy();
+    }
+  }, 120_000);
 });
+
+class OneMore9999999999999 implements MigrationInterface {
+  name = 'OneMore9999999999999';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE TABLE registry.one_more (id int)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE registry.one_more');
+  }
+}
+const OneMore = OneMore9999999999999;

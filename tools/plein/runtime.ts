@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -51,6 +52,8 @@ export class PleinRuntime {
   private clientKey = '';
   /** The key each source's processing-log key derives from (npm run logboek:verify derives the same). */
   private logboekKey = '';
+  /** Only a start that got past its checks may remove the manifest: another plein's stays. */
+  private ownsManifest = false;
 
   constructor(
     private readonly config: RuntimeConfig,
@@ -63,6 +66,10 @@ export class PleinRuntime {
 
   async start(): Promise<Manifest> {
     const home = resolve(this.config.PLEIN_HOME);
+    // Before anything is touched: a plein already running here, or a port another program holds,
+    // is named, and what runs is left alone (its manifest included).
+    await this.refuseWhenTaken(home);
+    this.ownsManifest = true;
     // The manifest says "running": it exists only between a finished start and a stop.
     await rm(join(home, 'plein.json'), { force: true });
     const databaseUrl = await this.prepareDatabase();
@@ -144,12 +151,36 @@ export class PleinRuntime {
     return manifest;
   }
 
+  private async refuseWhenTaken(home: string): Promise<void> {
+    const running = await readFile(join(home, 'plein.json'), 'utf8')
+      .then((s) => JSON.parse(s) as Manifest)
+      .catch(() => undefined);
+    if (running && (await answers(running.gatewayUrl.replace(/\/graphql$/, '/health/live'))))
+      throw new StartRefused(
+        `a plein is already running from ${home} (gateway ${running.gatewayUrl}). Use that one, stop it with Ctrl-C in its terminal, ` +
+          `or start a second one beside it with its own PLEIN_HOME, PLEIN_PORT and PLEIN_PG_PORT.`,
+      );
+    const ports = [
+      ...PLEIN_APPS.map((app) => ({ port: this.config.PLEIN_PORT + app.portOffset, what: `${app.name}, PLEIN_PORT + ${app.portOffset}` })),
+      ...(this.config.DATABASE_URL ? [] : [{ port: this.config.PLEIN_PG_PORT, what: 'the embedded PostgreSQL (PLEIN_PG_PORT)' }]),
+    ];
+    const taken = (await Promise.all(ports.map(async (p) => ((await portFree(p.port)) ? undefined : p)))).filter((p) => p !== undefined);
+    if (taken.length > 0) {
+      const last = this.config.PLEIN_PORT + Math.max(...PLEIN_APPS.map((a) => a.portOffset));
+      throw new StartRefused(
+        `${taken.map((p) => `port ${p.port} (${p.what})`).join(', ')} ${taken.length > 1 ? 'are' : 'is'} in use by another program. ` +
+          `Stop that program, or choose free ports: the plein's apps use PLEIN_PORT to PLEIN_PORT + ${last - this.config.PLEIN_PORT} ` +
+          `(now ${this.config.PLEIN_PORT}–${last}), the embedded database PLEIN_PG_PORT (now ${this.config.PLEIN_PG_PORT}).`,
+      );
+    }
+  }
+
   /** The database up and every app's migrations applied. */
   async prepareDatabase(): Promise<string> {
     const home = resolve(this.config.PLEIN_HOME);
     await mkdir(home, { recursive: true });
     const databaseUrl = await this.startDatabase(home);
-    await this.migrateAll(databaseUrl);
+    await migrateAll(databaseUrl, (name, line) => this.log(name, line));
     return databaseUrl;
   }
 
@@ -164,7 +195,7 @@ export class PleinRuntime {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await rm(join(resolve(this.config.PLEIN_HOME), 'plein.json'), { force: true });
+    if (this.ownsManifest) await rm(join(resolve(this.config.PLEIN_HOME), 'plein.json'), { force: true });
     // The gateway first, so no new requests arrive; then the rest together.
     const gateway = this.children.get(GATEWAY.name);
     if (gateway) await stopChild(gateway);
@@ -183,19 +214,6 @@ export class PleinRuntime {
       onLog: (line) => this.config.LOG_LEVEL === 'debug' && this.log('postgres', line),
     });
     return this.postgres.url;
-  }
-
-  /** Every schema migrated as the owner before any app starts, the event log's included. */
-  private async migrateAll(databaseUrl: string): Promise<void> {
-    const databases = [
-      ...PLEIN_APPS.filter((a) => a.database).map((a) => ({ name: a.name, database: a.database! })),
-      { name: 'eventlog', database: eventLogDatabase },
-      { name: 'deadletter', database: deadLetterDatabase },
-    ];
-    for (const { name, database } of databases) {
-      const applied = await applyMigrations(database, databaseUrl);
-      if (applied.length > 0) this.log(name, `applied migrations: ${applied.join(', ')}`);
-    }
   }
 
   private async ensurePopulation(databaseUrl: string, home: string): Promise<Manifest['population']> {
@@ -282,6 +300,32 @@ export class PleinRuntime {
   }
 }
 
+/**
+ * Every schema migrated as its owner, the event log's and dead letters' included: before any app
+ * starts in the embedded runtime, and as the release's migration job in production.
+ */
+export async function migrateAll(databaseUrl: string, log: (schema: string, line: string) => void): Promise<void> {
+  const databases = [
+    ...PLEIN_APPS.filter((a) => a.database).map((a) => ({ name: a.name, database: a.database! })),
+    { name: 'eventlog', database: eventLogDatabase },
+    { name: 'deadletter', database: deadLetterDatabase },
+  ];
+  for (const { name, database } of databases) {
+    const applied = await applyMigrations(database, databaseUrl);
+    if (applied.length > 0) log(name, `applied migrations: ${applied.join(', ')}`);
+  }
+}
+
+/** The release's migration job: every schema migrated as its owner, then the apps' role given what it may do. */
+export async function releaseMigrations(
+  ownerUrl: string,
+  appRolePassword: string,
+  log: (schema: string, line: string) => void,
+): Promise<string> {
+  await migrateAll(ownerUrl, log);
+  return grantAppRole(ownerUrl, appRolePassword);
+}
+
 export async function savePopulation(home: string, spec: { households: number; seed: string }): Promise<Manifest['population']> {
   const demo = generateHousehold(spec.seed, 0, new Date().toISOString().slice(0, 10));
   const population = { ...spec, demoHouseholdId: demo.id, demoBsn: demo.members[0]!.bsn };
@@ -366,6 +410,27 @@ export async function graphql<T = unknown>(baseUrl: string, query: string, varia
   if (body.errors?.length || !body.data)
     throw new Error(`${endpoint}: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`}`);
   return body.data;
+}
+
+/** A start refused before anything was changed: the message says why and what to do. */
+export class StartRefused extends Error {
+  override readonly name = 'StartRefused';
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const server = createServer();
+    server.once('error', () => done(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+  });
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
 }
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {

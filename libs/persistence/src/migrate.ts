@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MigrationExecutor, type DataSource } from 'typeorm';
+import { MigrationExecutor, type DataSource, type QueryRunner } from 'typeorm';
 import { createDataSource, quoteIdent, type AppDatabase } from './data-source.js';
 
 /**
@@ -20,6 +20,14 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
     // The migrations run on the connection that holds the lock, so a pool of one suffices.
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'each';
+    // In production the apps connect as a role that owns nothing: the release's migration job
+    // migrates, once, and a replica started before it ran says so instead of failing on a privilege.
+    const pending = await executor.getPendingMigrations();
+    if (pending.length > 0 && !(await ownsSchema(runner, schema)))
+      throw new Error(
+        `${schema}: ${pending.length} migration(s) pending (${pending.map((m) => m.name).join(', ')}); ` +
+          `the release's migration job applies them as the schema's owner (node dist/tools/plein/migrate.js)`,
+      );
     const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);
   } finally {
@@ -49,6 +57,14 @@ export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up
     up: log.upQueries.map((q) => q.query),
     down: log.downQueries.map((q) => q.query),
   };
+}
+
+async function ownsSchema(runner: QueryRunner, schema: string): Promise<boolean> {
+  const rows = (await runner.query(
+    'SELECT 1 FROM pg_namespace WHERE nspname = $1 AND nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)',
+    [schema],
+  )) as unknown[];
+  return rows.length > 0;
 }
 
 function advisoryLockKey(name: string): string {
