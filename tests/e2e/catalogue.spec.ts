@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { sharedPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
 const RESIDENT = 'fatima.elamrani';
@@ -37,7 +37,7 @@ describe('service catalogue', () => {
   });
 
   beforeAll(async () => {
-    plein = await startPlein();
+    plein = await sharedPlein();
   }, 180_000);
   afterAll(async () => plein?.stop(), 60_000);
 

@@ -4,7 +4,7 @@ import { CATEGORIES, PURPOSES } from '@plein/consent';
 import { GEMEENTE, ZEIST } from '@plein/demo-population';
 import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
 import { INTEGRATOR_OIN } from '../../apps/idp/src/realm.js';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { sharedPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
 const RESIDENT = 'fatima.elamrani';
@@ -36,7 +36,7 @@ describe('consent: residents grant and revoke, organisations get decisions about
   };
 
   beforeAll(async () => {
-    plein = await startPlein();
+    plein = await sharedPlein();
     fatima = plein.manifest.population.demoBsn;
     const members = await plein.gql<{ household: { members: Array<{ bsn: string; birthDate: string }> } }>(
       CASEWORKER,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { sharedPlein, type PleinUnderTest } from '../support/plein.js';
 import { base64url, claimsOf, realmSigner } from './support/forged-tokens.js';
 
 const QUERY = 'query($id: ID!) { household(id: $id) { id incomeOverview { totalMonthlyCents } } }';
@@ -8,7 +8,7 @@ const QUERY = 'query($id: ID!) { household(id: $id) { id incomeOverview { totalM
 describe('identity: every request needs a verified token', () => {
   let plein: PleinUnderTest;
   beforeAll(async () => {
-    plein = await startPlein();
+    plein = await sharedPlein();
   }, 180_000);
   afterAll(async () => plein?.stop(), 60_000);
 

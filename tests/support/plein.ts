@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../tools/plein/runtime.js';
@@ -43,6 +43,8 @@ export interface PleinUnderTest {
   /** The development secret of an app's client in this plein home, to start another instance of that app. */
   clientSecret(clientId: string): string;
   pid(app: string): number;
+  /** The runtime process (npm start) of this plein. */
+  ownerPid: number;
   stop(): Promise<void>;
 }
 
@@ -101,6 +103,30 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
   }
   const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
 
+  return attach(manifest, home, pgPort, {
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (!options.home) await rm(home, { recursive: true, force: true }).catch(() => undefined);
+    },
+  });
+}
+
+/**
+ * The helpers over a running plein. `owner` stops it; a plein shared between test files
+ * (sharedPlein) has none, and the run's global teardown stops it.
+ */
+async function attach(
+  manifest: Manifest,
+  home: string,
+  pgPort: number,
+  owner: { pid: number; stop(): Promise<void> },
+): Promise<PleinUnderTest> {
   const tokens = new Map<string, Promise<string>>();
   const token = (who: string) => {
     if (!tokens.has(who)) tokens.set(who, tokenFor(manifest.keycloakUrl, who));
@@ -117,6 +143,8 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
     (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { realm_access?: { roles?: string[] } }).realm_access?.roles ??
     [];
   return {
+    ownerPid: owner.pid,
+    stop: () => owner.stop(),
     manifest,
     home,
     databaseUrl: postgresUrl(pgPort, 'plein'),
@@ -147,14 +175,30 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
       if (!found) throw new Error(`no app ${app}`);
       return found.pid;
     },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGINT');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      if (!options.home) await rm(home, { recursive: true, force: true }).catch(() => undefined);
-    },
   };
+}
+
+/** Where the e2e run keeps its shared plein (tests/support/e2e-global.ts sets it). */
+const SHARED = process.env['PLEIN_E2E_SHARED'];
+
+/**
+ * One plein for the test files that neither change nor depend on what the others change (no
+ * custom settings, no agency published or stopped, no demo consent revoked, no log tampered
+ * with): the first of them starts it, the others attach, the run's teardown stops it. A file
+ * whose tests change shared state starts its own with startPlein.
+ */
+export async function sharedPlein(): Promise<PleinUnderTest> {
+  if (!SHARED) return startPlein();
+  const home = join(SHARED, 'home');
+  const manifestFile = join(home, 'plein.json');
+  if (existsSync(manifestFile)) {
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+    const pgPort = Number(await readFile(join(SHARED, 'pg-port'), 'utf8'));
+    return attach(manifest, home, pgPort, { pid: Number(await readFile(join(SHARED, 'pid'), 'utf8')), stop: async () => undefined });
+  }
+  const pgPort = await freePort();
+  const plein = await startPlein({ home, pgPort });
+  await writeFile(join(SHARED, 'pg-port'), String(pgPort));
+  await writeFile(join(SHARED, 'pid'), String(plein.ownerPid));
+  return { ...plein, stop: async () => undefined };
 }
