@@ -45,7 +45,7 @@ describe('the container image (deploy/image/Dockerfile)', () => {
   it('builds from a clean folder with only what .dockerignore lets in, every app and the migration job included', async () => {
     for (const path of copied) expect(ignore).toContain(`!${path.includes('.') ? path : `${path}/**`}`);
     const built = await files(join(context, 'dist'));
-    const entries = [...PLEIN_APPS.map((a) => a.main), 'tools/plein/migrate.js'];
+    const entries = [...PLEIN_APPS.map((a) => a.main), 'tools/plein/migrate.js', 'libs/telemetry/src/register.js'];
     expect(entries.filter((e) => !built.includes(e))).toEqual([]);
     // The same dist/ as the repository's build (which also compiles tests/support and benchmarks).
     const ours = new Set(await files('dist'));
@@ -57,7 +57,7 @@ describe('the container image (deploy/image/Dockerfile)', () => {
     expect(buildStage).toMatch(/npm prune --omit=dev/);
     expect(runStage).toMatch(/^USER [1-9]\d*:[1-9]\d*$/m);
     expect(runStage).toMatch(/APOLLO_TELEMETRY_DISABLED=true/);
-    expect(runStage).toMatch(/^ENTRYPOINT \["node"\]$/m);
+    expect(runStage).toMatch(/^ENTRYPOINT \["node", "--import", "\.\/dist\/libs\/telemetry\/src\/register\.js"\]$/m);
     expect(runStage).not.toMatch(/^COPY (?!--from)/m);
     expect(existsSync('dist/apps/gateway/src/main.js')).toBe(true);
     expect(runStage).toMatch(/^CMD \["dist\/apps\/gateway\/src\/main\.js"\]$/m);

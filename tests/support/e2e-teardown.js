@@ -22,4 +22,5 @@ export default async function teardown() {
     if (alive()) process.kill(pid, 'SIGKILL');
   }
   rmSync(dir, { recursive: true, force: true });
+  globalThis.__pleinOtlpReceiver?.close();
 }

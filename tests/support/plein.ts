@@ -178,7 +178,7 @@ async function attach(
   };
 }
 
-/** Where the e2e run keeps its shared plein (tests/support/e2e-global.ts sets it). */
+/** Where the e2e run keeps its shared plein and the spans it sent (tests/support/e2e-setup.js). */
 const SHARED = process.env['PLEIN_E2E_SHARED'];
 
 /**
@@ -197,8 +197,29 @@ export async function sharedPlein(): Promise<PleinUnderTest> {
     return attach(manifest, home, pgPort, { pid: Number(await readFile(join(SHARED, 'pid'), 'utf8')), stop: async () => undefined });
   }
   const pgPort = await freePort();
-  const plein = await startPlein({ home, pgPort });
+  // Traced, to the run's OTLP receiver: also shows the instrumented apps behave as the plain ones.
+  const otlp = process.env['PLEIN_E2E_OTLP'];
+  const plein = await startPlein({ home, pgPort, env: otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200' } : {} });
   await writeFile(join(SHARED, 'pg-port'), String(pgPort));
   await writeFile(join(SHARED, 'pid'), String(plein.ownerPid));
   return { ...plein, stop: async () => undefined };
+}
+
+export interface ReceivedSpan {
+  service: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  attributes?: unknown[];
+}
+
+/** The spans the shared plein's apps exported so far (empty outside the e2e project). */
+export async function receivedSpans(): Promise<ReceivedSpan[]> {
+  if (!SHARED) return [];
+  const text = await readFile(join(SHARED, 'spans.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as ReceivedSpan);
 }

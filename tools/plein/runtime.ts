@@ -9,6 +9,7 @@ import { API_AUDIENCE } from '@plein/auth';
 import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { applyMigrations, grantAppRole, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
+import { TELEMETRY_REGISTER } from '@plein/telemetry';
 import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, WEB, type PleinApp } from './apps.js';
 import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
@@ -265,7 +266,7 @@ export class PleinRuntime {
   }
 
   private async startApp(app: PleinApp, env: Record<string, string>): Promise<void> {
-    const child = spawn(process.execPath, ['--enable-source-maps', join(DIST, app.main)], {
+    const child = spawn(process.execPath, ['--enable-source-maps', '--import', join(DIST, TELEMETRY_REGISTER), join(DIST, app.main)], {
       env: {
         ...process.env,
         ...env,
@@ -274,6 +275,8 @@ export class PleinRuntime {
         HOST: '127.0.0.1',
         LOG_LEVEL: this.config.LOG_LEVEL,
         APOLLO_TELEMETRY_DISABLED: 'true',
+        // Traces are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set (libs/telemetry).
+        OTEL_SERVICE_NAME: `plein-${app.name}`,
         NO_COLOR: process.stdout.isTTY ? (process.env['NO_COLOR'] ?? '') : '1',
       },
       // The IPC channel carries no messages; its closing tells the app its supervisor is gone.

@@ -11,7 +11,7 @@ import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apo
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { AuthModule, TokenExchanger, type VerifierSettings } from '@plein/auth';
-import { continueTrace, traceparentOf } from '@plein/processing-log';
+import { onwardTraceparent } from '@plein/processing-log';
 import { queryArmor, requestContextFrom, type QueryLimits } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 import { statedPurpose, type GatewayContext } from './stated-purpose.js';
@@ -92,6 +92,11 @@ export class GatewayModule implements NestModule {
  */
 function gatewayContext(req: Request): GatewayContext {
   const ctx = requestContextFrom(req);
-  const traceparent = traceparentOf(continueTrace(ctx.forwardHeaders['traceparent']));
-  return { ...ctx, purpose: statedPurpose(ctx.forwardHeaders, ctx.caller), forwardHeaders: { ...ctx.forwardHeaders, traceparent } };
+  const { traceparent: incoming, ...others } = ctx.forwardHeaders;
+  const traceparent = onwardTraceparent(incoming);
+  return {
+    ...ctx,
+    purpose: statedPurpose(ctx.forwardHeaders, ctx.caller),
+    forwardHeaders: traceparent ? { ...others, traceparent } : others,
+  };
 }

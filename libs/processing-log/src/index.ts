@@ -1,4 +1,4 @@
-export { continueTrace, traceparentOf, type TraceContext } from './trace-context.js';
+export { continueTrace, currentTrace, onwardTraceparent, traceparentOf, type TraceContext } from './trace-context.js';
 export { ProcessingLogEntity, ProcessingLogHeadEntity, type ProcessingLogRow } from './processing-log.entity.js';
 export {
   processingLogDatabase,

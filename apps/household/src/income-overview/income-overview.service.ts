@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { ForbiddenError, personalDataScope, type Caller } from '@plein/auth';
 import { ConsentClient, purposeOf } from '@plein/consent-client';
-import { continueTrace, traceparentOf } from '@plein/processing-log';
+import { onwardTraceparent } from '@plein/processing-log';
 import { ProviderDirectory } from '../providers/provider-directory.js';
 import type { IncomeProvider } from '../providers/provider-directory.js';
 import { buildOverview, type IncomeOverview, type MemberRef, type SourceAnswer } from './income-overview.js';
@@ -45,7 +45,9 @@ export class IncomeOverviewService {
     const bsns = members.map((m) => m.bsn);
     const providers = this.directory.current();
     // The overview is a span of its own in the caller's trace; the sources' spans hang under it.
-    const headers = { ...forwardHeaders, traceparent: traceparentOf(continueTrace(forwardHeaders['traceparent'])) };
+    const { traceparent: incoming, ...others } = forwardHeaders;
+    const traceparent = onwardTraceparent(incoming);
+    const headers = traceparent ? { ...others, traceparent } : others;
     const ask = (p: IncomeProvider) => this.askSource(p, members, caller, headers);
     const answers = bsns.length === 0 ? [] : await Promise.all(providers.map(ask));
     for (const a of answers) sourceCalls.inc({ agency: a.provider.agency.key, status: a.status });

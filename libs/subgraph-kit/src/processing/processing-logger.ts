@@ -5,7 +5,7 @@ import type { Permitted } from '@plein/consent-client';
 import { parseBsn } from '@plein/domain';
 import { pseudonymOf } from '@plein/events';
 import { DomainError } from '@plein/domain';
-import { FileCheckpoints, LogStatus, ProcessingLog, continueTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
+import { FileCheckpoints, LogStatus, ProcessingLog, currentTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
 
 export const PROCESSING_LOG_SETTINGS = Symbol('PROCESSING_LOG_SETTINGS');
 export interface ProcessingLogSettings {
@@ -110,7 +110,7 @@ export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
     purpose: string,
     basis: (bsn: string) => string,
   ): Promise<void> {
-    const trace = continueTrace(headers['traceparent']);
+    const trace = currentTrace(headers['traceparent']);
     const endTime = new Date();
     await this.log.append(
       subjects.map((bsn) => ({
