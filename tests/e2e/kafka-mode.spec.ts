@@ -1,7 +1,15 @@
+import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { Kafka as CloudEventsKafka } from 'cloudevents';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { EventTypes } from '@plein/events';
+import type { RunningPostgres } from '@plein/persistence';
+import { INTEGRATOR_OIN } from '../../apps/idp/src/realm.js';
+import { PLEIN_APPS } from '../../tools/plein/apps.js';
+import { freePort } from '../support/ports.js';
+import { scratchPostgres } from '../support/postgres.js';
+import { ReplicatedApp } from '../support/replicas.js';
 import { TestKafkaBroker } from '../support/kafka-broker/index.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
@@ -12,22 +20,31 @@ const TOPIC = EventTypes.SUBGRAPH_PUBLISHED.topic;
  * One setting switches the whole plein to Kafka: `npm start` with PLEIN_EVENTS=kafka and
  * KAFKA_BROKERS pointing at the Kafka-protocol test broker. The registry's outbox relays to
  * Kafka, and an integrator consumes with the consumer group its Kafka subscription names.
+ * The database is external too (DATABASE_URL), as in production: nothing embedded but the
+ * development identity provider.
  */
-describe('the plein on Kafka', () => {
+describe('the plein on Kafka and an external PostgreSQL', () => {
   let broker: TestKafkaBroker;
+  let database: RunningPostgres;
   let plein: PleinUnderTest;
   const consumers: Consumer[] = [];
   const kafka = () => new Kafka({ clientId: 'e2e-integrator', brokers: [broker.address], logLevel: logLevel.NOTHING });
 
   beforeAll(async () => {
     broker = await TestKafkaBroker.start({ autoCreateTopics: false });
-    plein = await startPlein({ env: { PLEIN_EVENTS: 'kafka', KAFKA_BROKERS: broker.address }, households: 50 });
+    database = await scratchPostgres();
+    plein = await startPlein({
+      env: { PLEIN_EVENTS: 'kafka', KAFKA_BROKERS: broker.address, DATABASE_URL: database.url },
+      pgPort: Number(new URL(database.url).port),
+      households: 50,
+    });
   }, 180_000);
   afterAll(async () => {
     await Promise.all(consumers.map((c) => c.disconnect()));
     await plein?.stop();
     await broker?.stop();
-  }, 60_000);
+    await database?.stop();
+  }, 90_000);
 
   it('says so when it starts, and relays every start-up publication to the Kafka topic', async () => {
     expect(plein.manifest.events).toBe(`Kafka at ${broker.address}`);
@@ -82,4 +99,175 @@ describe('the plein on Kafka', () => {
     };
     expect(parsed).toMatchObject({ type: EventTypes.SUBGRAPH_PUBLISHED.type, data: { subgraph: 'household' } });
   }, 40_000);
+
+  describe('replicas', () => {
+    const REPLICATED = ['gateway', 'household', 'consent', 'dispatcher'];
+    const VIEW = 'query($id: ID!) { household(id: $id) { incomeOverview { complete sources { agencyKey status } } } }';
+    const GRANT = 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }';
+    const replicas = new Map<string, ReplicatedApp>();
+
+    beforeAll(async () => {
+      for (const name of REPLICATED) {
+        const app = plein.manifest.apps.find((a) => a.name === name)!;
+        replicas.set(name, await ReplicatedApp.replace(name, app.url, app.pid));
+      }
+    }, 240_000);
+    afterAll(async () => {
+      await Promise.all([...replicas.values()].map((r) => r.stop()));
+    }, 60_000);
+
+    it('keeps answering views and delivers every webhook event once while one process of each app is killed and restarted', async () => {
+      // An integrator's webhook, told of every consent granted to or revoked from its organisation.
+      const deliveries: Array<{ id: string; type: string; consentId: string }> = [];
+      const hook = createServer((req, res) => {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', () => {
+          deliveries.push({
+            id: String(req.headers['webhook-id']),
+            type: String(req.headers['ce-type']),
+            consentId: JSON.parse(body).consentId,
+          });
+          res.writeHead(204).end();
+        });
+      });
+      const hookPort = await freePort();
+      await new Promise<void>((r) => hook.listen(hookPort, '127.0.0.1', r));
+      const subscribed = await plein.gql(
+        'demo-integrator',
+        'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { secret } }',
+        {
+          i: { url: `http://127.0.0.1:${hookPort}/`, types: [EventTypes.CONSENT_GRANTED.type, EventTypes.CONSENT_REVOKED.type] },
+        },
+      );
+      expect({ errors: subscribed.errors, log: subscribed.errors ? replicas.get('dispatcher')!.output.slice(-30) : [] }).toEqual({
+        errors: undefined,
+        log: [],
+      });
+
+      let running = true;
+      const views = { asked: 0, answered: 0, retries: 0, failed: 0 };
+      const expected: Array<{ type: string; consentId: string }> = [];
+      const viewLoad = (async () => {
+        while (running) {
+          views.asked++;
+          let ok = false;
+          for (let attempt = 0; attempt < 20 && !ok; attempt++) {
+            if (attempt > 0) {
+              views.retries++;
+              await new Promise((r) => setTimeout(r, 250));
+            }
+            const res = await plein
+              .gql<{ household: { incomeOverview: { complete: boolean } } }>('klantmanager.utrecht', VIEW, {
+                id: plein.manifest.population.demoHouseholdId,
+              })
+              .catch(() => undefined);
+            ok = res?.data?.household?.incomeOverview.complete === true;
+          }
+          if (ok) views.answered++;
+          else views.failed++;
+        }
+      })();
+      const eventLoad = (async () => {
+        while (running) {
+          const granted = await plein
+            .gql<{ grantConsent: { id: string } }>('fatima.elamrani', GRANT, {
+              i: {
+                granteeOrg: INTEGRATOR_OIN,
+                purpose: 'vroegsignalering',
+                categories: ['income'],
+                validUntil: new Date(Date.now() + 86_400_000).toISOString(),
+              },
+            })
+            .catch(() => undefined);
+          // A steady stream, not a flood: a few events a second.
+          await new Promise((r) => setTimeout(r, 100));
+          const id = granted?.data?.grantConsent.id;
+          if (!id) {
+            await new Promise((r) => setTimeout(r, 250));
+            continue;
+          }
+          expected.push({ type: EventTypes.CONSENT_GRANTED.type, consentId: id });
+          for (let attempt = 0; attempt < 20; attempt++) {
+            const revoked = await plein
+              .gql('fatima.elamrani', 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id })
+              .catch(() => undefined);
+            if (revoked && !revoked.errors) {
+              expected.push({ type: EventTypes.CONSENT_REVOKED.type, consentId: id });
+              break;
+            }
+            await new Promise((r) => setTimeout(r, 250));
+          }
+        }
+      })();
+
+      try {
+        await new Promise((r) => setTimeout(r, 3_000));
+        for (const name of REPLICATED) {
+          await replicas.get(name)!.killAndRestart(0);
+          await new Promise((r) => setTimeout(r, 3_000));
+        }
+      } finally {
+        running = false;
+        await Promise.all([viewLoad, eventLoad]);
+      }
+      // A killed dispatcher's partitions move to the other after the group's session timeout.
+      const key = (e: { type: string; consentId: string }) => `${e.type} ${e.consentId}`;
+      await eventually(() => expected.every((e) => deliveries.some((d) => key(d) === key(e))), 90_000).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 1_000));
+      hook.close();
+
+      const ids = deliveries.map((d) => d.id);
+      console.log(
+        `replicas: ${views.asked} views (${views.answered} answered, ${views.retries} retries, ${views.failed} failed); ` +
+          `${expected.length} consent events, ${deliveries.length} webhook deliveries, ${new Set(ids).size} distinct; ` +
+          `restarted ${[...replicas.values()].map((r) => `${r.name} ×${r.restarts}`).join(', ')}`,
+      );
+      expect(views.failed).toBe(0);
+      expect(views.answered).toBeGreaterThan(REPLICATED.length);
+      expect(expected.length).toBeGreaterThan(4);
+      expect(expected.filter((e) => !deliveries.some((d) => key(d) === key(e))).map(key)).toEqual([]);
+      expect(ids.length).toBe(new Set(ids).size);
+    }, 300_000);
+
+    it('holds a revocation within a second at both gateways, and migrated every schema once', async () => {
+      const [a, b] = replicas.get('gateway')!.urls();
+      const ask = async (gateway: string) => {
+        const res = await fetch(`${gateway}/graphql`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${await plein.token('klantmanager.utrecht')}`,
+            'x-plein-purpose': 'schuldhulpverlening',
+          },
+          body: JSON.stringify({ query: VIEW, variables: { id: plein.manifest.population.demoHouseholdId } }),
+        });
+        return ((await res.json()) as { data?: { household: { incomeOverview: { complete: boolean } } } }).data?.household.incomeOverview
+          .complete;
+      };
+      expect([await ask(a!), await ask(b!)]).toEqual([true, true]);
+      const consents = await plein.gql<{ myConsents: Array<{ id: string; status: string; granteeOrg: string; purpose: string }> }>(
+        'yassin.elamrani',
+        '{ myConsents { id status granteeOrg purpose } }',
+      );
+      const demo = consents.data!.myConsents.find((c) => c.status === 'ACTIVE' && c.purpose === 'schuldhulpverlening')!;
+      const revoked = await plein.gql('yassin.elamrani', 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: demo.id });
+      expect(revoked.errors).toBeUndefined();
+      const started = Date.now();
+      await eventually(async () => (await ask(a!)) === false && (await ask(b!)) === false, 1_000);
+      console.log(`replicas: revocation refused at both gateways after ${Date.now() - started} ms`);
+
+      // The runtime migrated each schema once, as its owner; no replica applied anything.
+      const db = new pg.Client({ connectionString: plein.databaseUrl });
+      await db.connect();
+      try {
+        for (const app of PLEIN_APPS.filter((x) => x.database)) {
+          const { rows } = await db.query<{ name: string }>(`SELECT name FROM "${app.database!.schema}".migrations`);
+          expect(rows.map((r) => r.name).sort()).toEqual(app.database!.migrations.map((m) => new m().name ?? m.name).sort());
+        }
+      } finally {
+        await db.end();
+      }
+    }, 60_000);
+  });
 });

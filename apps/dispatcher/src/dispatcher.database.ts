@@ -1,9 +1,11 @@
 import type { AppDatabase } from '@plein/persistence';
 import { CreateDispatcher1795436661412 } from './migrations/1795436661412-create-dispatcher.js';
+import { DeliveryLedger1796186749240 } from './migrations/1796186749240-delivery-ledger.js';
 import { SubscriptionEntity } from './subscriptions/subscription.entity.js';
+import { DeliveryEntity } from './delivery/delivery.entity.js';
 
 export const dispatcherDatabase: AppDatabase = {
   schema: 'dispatcher',
-  entities: [SubscriptionEntity],
-  migrations: [CreateDispatcher1795436661412],
+  entities: [SubscriptionEntity, DeliveryEntity],
+  migrations: [CreateDispatcher1795436661412, DeliveryLedger1796186749240],
 };

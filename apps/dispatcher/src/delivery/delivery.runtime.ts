@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EventTypes, openTransport, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
 import type { DispatcherConfig } from '../settings.js';
 import { SubscriptionEntity, type SubscriptionRow } from '../subscriptions/subscription.entity.js';
+import { DeliveryLedger } from './delivery-ledger.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import type { WebhookSubscription } from './webhook-subscription.js';
 
@@ -47,11 +48,17 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.transportOrNull = await openTransport('dispatcher', this.config, this.config.DATABASE_URL);
     for (const topic of PLEIN_TOPICS) await this.transport.ensureTopic(topic, TOPIC_PARTITIONS);
-    this.dispatcherOrNull = new WebhookDispatcher(this.transport, PLEIN_TOPICS, {
-      maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
-      timeoutMs: this.config.DELIVERY_TIMEOUT_MS,
-      policy: { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP },
-    });
+    this.dispatcherOrNull = new WebhookDispatcher(
+      this.transport,
+      PLEIN_TOPICS,
+      {
+        maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
+        timeoutMs: this.config.DELIVERY_TIMEOUT_MS,
+        policy: { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP },
+      },
+      // A claim outlives the slowest attempt (its timeout) with room for the bookkeeping around it.
+      new DeliveryLedger(this.dataSource, this.config.DELIVERY_TIMEOUT_MS + 5_000),
+    );
     await this.sync();
     this.timer = setInterval(() => {
       this.syncing = this.syncing

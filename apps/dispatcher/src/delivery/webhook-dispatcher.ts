@@ -1,4 +1,5 @@
-import type { EventTransport, RunningConsumer } from '@plein/events';
+import type { DeliveredRecord, EventTransport, RunningConsumer } from '@plein/events';
+import type { DeliveryLedger } from './delivery-ledger.js';
 import { deliverToWebhook, type DeliverySettings } from './webhook-delivery.js';
 import type { WebhookSubscription } from './webhook-subscription.js';
 
@@ -19,21 +20,30 @@ export class WebhookDispatcher {
     private readonly log: EventTransport,
     private readonly topics: string[],
     private readonly settings: DispatcherSettings,
+    private readonly ledger: DeliveryLedger,
   ) {}
 
   static groupOf(subscriptionId: string): string {
     return `webhook:${subscriptionId}`;
   }
 
+  /** A new subscription receives what is published from now on; replay is asked for explicitly. */
+  async startFromNow(subscriptionId: string): Promise<void> {
+    await this.log.startAtEnd(WebhookDispatcher.groupOf(subscriptionId), this.topics);
+  }
+
+  /**
+   * Starts delivering a subscription on this instance, where its group stands — also for
+   * partitions it has not read yet: moving those to the end when an instance (re)starts would
+   * skip what arrived meanwhile. A new subscription's group is placed first (startFromNow).
+   */
   async add(subscription: WebhookSubscription): Promise<void> {
     if (this.running.has(subscription.id)) return;
-    // A new subscription receives what is published from now on; replay is asked for explicitly.
-    await this.log.startAtEnd(WebhookDispatcher.groupOf(subscription.id), this.topics);
     const consumer = await this.log.consume({
       groupId: WebhookDispatcher.groupOf(subscription.id),
       topics: this.topics,
       maxAttempts: this.settings.maxAttempts,
-      handle: async (record) => void (await deliverToWebhook(subscription, record, this.settings)),
+      handle: (record) => this.deliver(subscription, record),
     });
     this.running.set(subscription.id, { subscription, consumer });
   }
@@ -61,10 +71,16 @@ export class WebhookDispatcher {
     const letters = (await this.log.deadLetters(group)).filter((d) => !ids || ids.includes(d.id));
     let delivered = 0;
     for (const letter of letters) {
-      if (await this.log.redeliver(group, letter.id, async (r) => void (await deliverToWebhook(subscription, r, this.settings))))
-        delivered++;
+      if (await this.log.redeliver(group, letter.id, (r) => this.deliver(subscription, r))) delivered++;
     }
     return delivered;
+  }
+
+  /** Once per subscription and event, whichever instance reads it (DeliveryLedger). */
+  private async deliver(subscription: WebhookSubscription, record: DeliveredRecord): Promise<void> {
+    const eventId = record.headers['ce_id'];
+    if (!eventId) return void (await deliverToWebhook(subscription, record, this.settings));
+    await this.ledger.once(subscription.id, eventId, () => deliverToWebhook(subscription, record, this.settings));
   }
 
   async stop(): Promise<void> {

@@ -50,8 +50,12 @@ export class SubscriptionsService {
     if (input.url.length > 2048) throw invalid('The webhook URL is longer than 2048 characters.');
     const url = await validateWebhookUrl(input.url, { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP });
     const secret = newWebhookSecret(randomBytes(32));
+    const id = randomUUID();
+    // The group starts at the end of the topics before any instance can see the subscription: once
+    // one has joined the group, its position can no longer be set from outside (Kafka refuses).
+    await this.runtime.dispatcher.startFromNow(id);
     const row = await this.rows.save({
-      id: randomUUID(),
+      id,
       org: caller.org!,
       createdBy: caller.clientId,
       delivery: 'WEBHOOK',
