@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_AGENCIES } from '@plein/demo-population';
-import { receivedSpans, sharedPlein, type PleinUnderTest, type ReceivedSpan } from '../support/plein.js';
+import { receivedMetrics, receivedSpans, sharedPlein, type PleinUnderTest, type ReceivedSpan } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
 const VIEW = 'query($id: ID!) { household(id: $id) { incomeOverview { complete sources { agencyKey status } } } }';
@@ -76,4 +76,15 @@ describe('tracing: one household view is one trace, from the gateway to every ag
     expect(text).not.toContain(bsn);
     expect(text).not.toMatch(/El Amrani|Fatima/);
   });
+
+  it('exports the instrumentations’ metrics beside the Prometheus ones: request durations of the gateway and every agency', async () => {
+    const services = ['plein-gateway', ...DEMO_AGENCIES.map((a) => `plein-${a.key}`)];
+    const serving = (all: Array<{ service: string; name: string }>) =>
+      services.filter((name) => !all.some((m) => m.service === name && m.name.startsWith('http.server')));
+    await eventually(async () => serving(await receivedMetrics()).length === 0, 15_000).catch(() => undefined);
+    expect(serving(await receivedMetrics())).toEqual([]);
+    expect(JSON.stringify(await receivedMetrics())).not.toContain(plein.manifest.population.demoBsn);
+    // The Prometheus endpoint is still there, without a token.
+    expect((await fetch(plein.manifest.gatewayUrl.replace(/\/graphql$/, '/metrics'))).status).toBe(200);
+  }, 30_000);
 });

@@ -199,7 +199,11 @@ export async function sharedPlein(): Promise<PleinUnderTest> {
   const pgPort = await freePort();
   // Traced, to the run's OTLP receiver: also shows the instrumented apps behave as the plain ones.
   const otlp = process.env['PLEIN_E2E_OTLP'];
-  const plein = await startPlein({ home, pgPort, env: otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200' } : {} });
+  const plein = await startPlein({
+    home,
+    pgPort,
+    env: otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {},
+  });
   await writeFile(join(SHARED, 'pg-port'), String(pgPort));
   await writeFile(join(SHARED, 'pid'), String(plein.ownerPid));
   return { ...plein, stop: async () => undefined };
@@ -222,4 +226,14 @@ export async function receivedSpans(): Promise<ReceivedSpan[]> {
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as ReceivedSpan);
+}
+
+/** The metric instruments the shared plein's apps exported so far, by service. */
+export async function receivedMetrics(): Promise<Array<{ service: string; name: string }>> {
+  if (!SHARED) return [];
+  const text = await readFile(join(SHARED, 'metrics.jsonl'), 'utf8').catch(() => '');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { service: string; name: string });
 }
