@@ -31,6 +31,8 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.spec.ts'],
+      // Each test drives a whole plein of 16 processes: on a busy machine 5 s is not enough for one request.
+      testTimeout: 30_000,
       globalSetup: '<rootDir>/tests/support/e2e-setup.js',
       globalTeardown: '<rootDir>/tests/support/e2e-teardown.js',
     },

@@ -38,7 +38,15 @@ export class ReplicatedApp {
     const ports = [await freePort(), await freePort()];
     await Promise.all(ports.map((p) => app.launch(p)));
     process.kill(pid, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
+    // Its port is free only once it is gone (on a busy machine that takes a while).
+    await eventually(() => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 30_000);
     await app.balance();
     return app;
   }
@@ -77,7 +85,7 @@ export class ReplicatedApp {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     this.processes.splice(at, 0, { port, child });
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, 90_000);
+    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, 180_000);
   }
 
   /** Each connection to the next replica in turn; a replica that refuses is passed over. */
@@ -100,6 +108,21 @@ export class ReplicatedApp {
       };
       tryBackend(this.processes.length * 2);
     });
-    await new Promise<void>((r) => this.balancer!.listen(this.port, '127.0.0.1', r));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await new Promise<void>((resolve, reject) => {
+          this.balancer!.once('error', reject);
+          this.balancer!.listen(this.port, '127.0.0.1', () => {
+            this.balancer!.off('error', reject);
+            resolve();
+          });
+        });
+        return;
+      } catch (e) {
+        // The killed process's socket may linger a moment after it is gone.
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 50) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 }
