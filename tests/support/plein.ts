@@ -219,21 +219,21 @@ export interface ReceivedSpan {
 }
 
 /** The spans the shared plein's apps exported so far (empty outside the e2e project). */
-export async function receivedSpans(): Promise<ReceivedSpan[]> {
-  if (!SHARED) return [];
-  const text = await readFile(join(SHARED, 'spans.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as ReceivedSpan);
+export function receivedSpans(): Promise<ReceivedSpan[]> {
+  return receivedLines<ReceivedSpan>('spans.jsonl');
 }
 
 /** The metric instruments the shared plein's apps exported so far, by service. */
-export async function receivedMetrics(): Promise<Array<{ service: string; name: string }>> {
+export function receivedMetrics(): Promise<Array<{ service: string; name: string }>> {
+  return receivedLines('metrics.jsonl');
+}
+
+/** What the run's OTLP receiver (tests/support/e2e-setup.js) wrote, one JSON object a line. */
+async function receivedLines<T>(file: string): Promise<T[]> {
   if (!SHARED) return [];
-  const text = await readFile(join(SHARED, 'metrics.jsonl'), 'utf8').catch(() => '');
+  const text = await readFile(join(SHARED, file), 'utf8').catch(() => '');
   return text
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { service: string; name: string });
+    .map((l) => JSON.parse(l) as T);
 }
