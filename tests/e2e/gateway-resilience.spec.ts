@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GATEWAY } from '../../tools/plein/apps.js';
 import { freePort } from '../support/ports.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
@@ -44,7 +45,7 @@ describe('the gateway without its registry', () => {
 
     const port = await freePort();
     const idp = plein.manifest.keycloakUrl;
-    second = spawn(process.execPath, [resolve('dist/apps/gateway/src/main.js')], {
+    second = spawn(process.execPath, [resolve('dist', GATEWAY.main)], {
       env: {
         ...process.env,
         PORT: String(port),

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from '@plein/auth';
 import { isValidBsn } from '@plein/domain';
 import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
+import { GATEWAY, IDP } from '../../tools/plein/apps.js';
 import { freePort } from '../support/ports.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
@@ -279,7 +280,7 @@ describe('trust between organisations', () => {
   }, 30_000);
 
   it('keeps an app started for production from trusting the development identity provider', async () => {
-    const child = spawn(process.execPath, [resolve('dist/apps/gateway/src/main.js')], {
+    const child = spawn(process.execPath, [resolve('dist', GATEWAY.main)], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -327,7 +328,7 @@ describe('trust between organisations', () => {
 
 describe('the development identity provider stays in development', () => {
   const start = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, [resolve('dist/apps/idp/src/main.js')], {
+    const child = spawn(process.execPath, [resolve('dist', IDP.main)], {
       env: { ...process.env, PORT: String(await freePort()), IDP_PUBLIC_URL: 'http://127.0.0.1:1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

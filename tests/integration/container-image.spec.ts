@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { PLEIN_APPS } from '../../tools/plein/apps.js';
+import { GATEWAY, MIGRATION_JOB_MAIN, PLEIN_APPS } from '../../tools/plein/apps.js';
 
 const run = promisify(execFile);
 const dockerfile = await readFile('deploy/image/Dockerfile', 'utf8');
@@ -45,7 +45,7 @@ describe('the container image (deploy/image/Dockerfile)', () => {
   it('builds from a clean folder with only what .dockerignore lets in, every app and the migration job included', async () => {
     for (const path of copied) expect(ignore).toContain(`!${path.includes('.') ? path : `${path}/**`}`);
     const built = await files(join(context, 'dist'));
-    const entries = [...PLEIN_APPS.map((a) => a.main), 'tools/plein/migrate.js', 'libs/telemetry/src/register.js'];
+    const entries = [...PLEIN_APPS.map((a) => a.main), MIGRATION_JOB_MAIN, 'libs/telemetry/src/register.js'];
     expect(entries.filter((e) => !built.includes(e))).toEqual([]);
     // The same dist/ as the repository's build (which also compiles tests/support and benchmarks).
     const ours = new Set(await files('dist'));
@@ -59,7 +59,7 @@ describe('the container image (deploy/image/Dockerfile)', () => {
     expect(runStage).toMatch(/APOLLO_TELEMETRY_DISABLED=true/);
     expect(runStage).toMatch(/^ENTRYPOINT \["node", "--import", "\.\/dist\/libs\/telemetry\/src\/register\.js"\]$/m);
     expect(runStage).not.toMatch(/^COPY (?!--from)/m);
-    expect(existsSync('dist/apps/gateway/src/main.js')).toBe(true);
-    expect(runStage).toMatch(/^CMD \["dist\/apps\/gateway\/src\/main\.js"\]$/m);
+    expect(existsSync(`dist/${GATEWAY.main}`)).toBe(true);
+    expect(runStage).toMatch(new RegExp(`^CMD \\["dist/${GATEWAY.main.replaceAll('.', '\\.')}"\\]$`, 'm'));
   });
 });

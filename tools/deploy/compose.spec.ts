@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { MIGRATION_JOB_MAIN } from '../plein/apps.js';
 import { APP_SETTINGS, requiredSettings } from './app-settings.js';
 
 const FILE = 'deploy/compose/compose.yaml';
@@ -45,7 +46,7 @@ describe('the compose file (deploy/compose)', () => {
     expect(services['keycloak']!.command).toContain('--import-realm');
     expect(services['keycloak']!.volumes).toContain('../keycloak/realm-plein.json:/opt/keycloak/data/import/realm-plein.json:ro');
     expect(services['otel-collector']).toBeDefined();
-    expect(services['migrate']!.command).toEqual(['dist/tools/plein/migrate.js']);
+    expect(services['migrate']!.command).toEqual([`dist/${MIGRATION_JOB_MAIN}`]);
     for (const app of APP_SETTINGS.keys())
       expect(services[app]?.depends_on?.['migrate']).toEqual({ condition: 'service_completed_successfully' });
   });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { MIGRATION_JOB_MAIN } from '../plein/apps.js';
 import { APP_SETTINGS } from './app-settings.js';
 import { kubernetesBase } from './kubernetes-manifests.js';
 import { containersOf, kustomizeBuild, type Resource } from './kustomize.js';
@@ -45,7 +46,7 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     expect(container(resources, 'gateway')['resources']).toMatchObject({ limits: { memory: '768Mi' } });
     expect(JSON.stringify(find(resources, 'Ingress', 'plein'))).toMatch(/"name":"gateway".*"name":"web"/);
     // The migration job is the one place migrations run, with the owner's credentials.
-    expect(containersOf(find(resources, 'Job', 'plein-migrate'))[0]!['args']).toEqual(['dist/tools/plein/migrate.js']);
+    expect(containersOf(find(resources, 'Job', 'plein-migrate'))[0]!['args']).toEqual([`dist/${MIGRATION_JOB_MAIN}`]);
   });
 
   it('lets only the gateway and the household app (and the registry for the SDL) reach an agency subgraph', () => {

@@ -1,7 +1,18 @@
 import { DEMO_AGENCIES } from '@plein/demo-population';
 import { API_AUDIENCE } from '@plein/auth';
 import { PLEIN_OIN } from '../../apps/idp/src/realm.js';
-import { CATALOGUE, CONSENT, DISPATCHER, GATEWAY, HOUSEHOLD, PLEIN_APPS, REGISTRY, WEB, type PleinApp } from '../plein/apps.js';
+import {
+  CATALOGUE,
+  CONSENT,
+  DISPATCHER,
+  GATEWAY,
+  HOUSEHOLD,
+  MIGRATION_JOB_MAIN,
+  PLEIN_APPS,
+  REGISTRY,
+  WEB,
+  type PleinApp,
+} from '../plein/apps.js';
 
 /**
  * The Kubernetes base (deploy/kubernetes/base), generated from the apps the runtime knows so the
@@ -339,7 +350,7 @@ function migrationJob(): Manifest {
             {
               name: 'migrate',
               image: `${IMAGE}:release`,
-              args: ['dist/tools/plein/migrate.js'],
+              args: [`dist/${MIGRATION_JOB_MAIN}`],
               env: [
                 { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'plein-migrate', key: 'DATABASE_URL' } } },
                 { name: 'APP_DATABASE_PASSWORD', valueFrom: { secretKeyRef: { name: 'plein-migrate', key: 'APP_DATABASE_PASSWORD' } } },

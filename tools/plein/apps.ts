@@ -11,7 +11,7 @@ import { webDatabase } from '../../apps/web/src/session/session.entity.js';
 /** How the embedded runtime starts one deployable of the plein. */
 export interface PleinApp {
   name: string;
-  /** Entry point, relative to the build output folder. */
+  /** Entry point, relative to the build output folder: the app bundled into one file (tools/build/bundle.ts). */
   main: string;
   /** Port relative to the plein's base port. */
   portOffset: number;
@@ -24,7 +24,7 @@ export interface PleinApp {
 
 const agencyApps: PleinApp[] = DEMO_AGENCIES.map((agency, i) => ({
   name: agency.key,
-  main: `apps/agencies/${agency.key}/src/main.js`,
+  main: `apps/agencies/${agency.key}/src/main.bundle.js`,
   portOffset: 10 + i,
   database:
     agency.key === gemeenteSubgraph.key ? agencyDatabase(gemeenteSubgraph) : agencyDatabase({ key: agency.key, schemes: agency.schemes }),
@@ -34,20 +34,20 @@ const agencyApps: PleinApp[] = DEMO_AGENCIES.map((agency, i) => ({
 
 export const REGISTRY: PleinApp = {
   name: 'registry',
-  main: 'apps/registry/src/main.js',
+  main: 'apps/registry/src/main.bundle.js',
   portOffset: 1,
   database: registryDatabase,
   migrationsDir: 'apps/registry/src/migrations',
   subgraph: true,
 };
 
-export const HOUSEHOLD: PleinApp = { name: 'household', main: 'apps/household/src/main.js', portOffset: 2, subgraph: true };
+export const HOUSEHOLD: PleinApp = { name: 'household', main: 'apps/household/src/main.bundle.js', portOffset: 2, subgraph: true };
 
-export const IDP: PleinApp = { name: 'idp', main: 'apps/idp/src/main.js', portOffset: 3, subgraph: false };
+export const IDP: PleinApp = { name: 'idp', main: 'apps/idp/src/main.bundle.js', portOffset: 3, subgraph: false };
 
 export const DISPATCHER: PleinApp = {
   name: 'dispatcher',
-  main: 'apps/dispatcher/src/main.js',
+  main: 'apps/dispatcher/src/main.bundle.js',
   portOffset: 4,
   database: dispatcherDatabase,
   migrationsDir: 'apps/dispatcher/src/migrations',
@@ -56,7 +56,7 @@ export const DISPATCHER: PleinApp = {
 
 export const CONSENT: PleinApp = {
   name: 'consent',
-  main: 'apps/consent/src/main.js',
+  main: 'apps/consent/src/main.bundle.js',
   portOffset: 5,
   database: consentDatabase,
   migrationsDir: 'apps/consent/src/migrations',
@@ -65,24 +65,27 @@ export const CONSENT: PleinApp = {
 
 export const CATALOGUE: PleinApp = {
   name: 'catalogue',
-  main: 'apps/catalogue/src/main.js',
+  main: 'apps/catalogue/src/main.bundle.js',
   portOffset: 6,
   database: catalogueDatabase,
   migrationsDir: 'apps/catalogue/src/migrations',
   subgraph: true,
 };
 
-export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.js', portOffset: 0, subgraph: false };
+export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.bundle.js', portOffset: 0, subgraph: false };
 
 /** The web pages: a backend-for-frontend in front of the gateway. */
 export const WEB: PleinApp = {
   name: 'web',
-  main: 'apps/web/src/main.js',
+  main: 'apps/web/src/main.bundle.js',
   portOffset: 7,
   database: webDatabase,
   migrationsDir: 'apps/web/src/migrations',
   subgraph: false,
 };
+
+/** The release's migration job (tools/plein/migrate.ts), bundled like the apps. */
+export const MIGRATION_JOB_MAIN = 'tools/plein/migrate.bundle.js';
 
 export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, CONSENT, CATALOGUE, ...agencyApps, GATEWAY, WEB];
 

@@ -23,6 +23,10 @@ export const runtimeSettings = {
   SOURCE_TIMEOUT_MS: householdSettings.SOURCE_TIMEOUT_MS,
   JWKS_REFRESH_MS: authSettings.JWKS_REFRESH_MS,
   IDP_KEY_GRACE_MS: idpSettings.IDP_KEY_GRACE_MS,
+  PLEIN_PROFILE_DIR: setting(
+    z.string().min(1).optional(),
+    'write a V8 CPU profile of every app into this folder when it stops (npm run bench -- --profile)',
+  ),
   LOG_LEVEL: setting(z.enum(['error', 'warn', 'log', 'debug']).default('warn'), 'lowest log level the apps print'),
   ...eventSettings,
 };

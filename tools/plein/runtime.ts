@@ -266,22 +266,29 @@ export class PleinRuntime {
   }
 
   private async startApp(app: PleinApp, env: Record<string, string>): Promise<void> {
-    const child = spawn(process.execPath, ['--enable-source-maps', '--import', join(DIST, TELEMETRY_REGISTER), join(DIST, app.main)], {
-      env: {
-        ...process.env,
-        ...env,
-        ...(app === IDP ? {} : this.clientSettings(app)),
-        PORT: String(this.config.PLEIN_PORT + app.portOffset),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: this.config.LOG_LEVEL,
-        APOLLO_TELEMETRY_DISABLED: 'true',
-        // Traces are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set (libs/telemetry).
-        OTEL_SERVICE_NAME: `plein-${app.name}`,
-        NO_COLOR: process.stdout.isTTY ? (process.env['NO_COLOR'] ?? '') : '1',
+    const profile = this.config.PLEIN_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${resolve(this.config.PLEIN_PROFILE_DIR)}`, `--cpu-prof-name=${app.name}.cpuprofile`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...profile, '--enable-source-maps', '--import', join(DIST, TELEMETRY_REGISTER), join(DIST, app.main)],
+      {
+        env: {
+          ...process.env,
+          ...env,
+          ...(app === IDP ? {} : this.clientSettings(app)),
+          PORT: String(this.config.PLEIN_PORT + app.portOffset),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: this.config.LOG_LEVEL,
+          APOLLO_TELEMETRY_DISABLED: 'true',
+          // Traces are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set (libs/telemetry).
+          OTEL_SERVICE_NAME: `plein-${app.name}`,
+          NO_COLOR: process.stdout.isTTY ? (process.env['NO_COLOR'] ?? '') : '1',
+        },
+        // The IPC channel carries no messages; its closing tells the app its supervisor is gone.
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },
-      // The IPC channel carries no messages; its closing tells the app its supervisor is gone.
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    );
     this.children.set(app.name, child);
     const lines = (chunk: Buffer) =>
       chunk

@@ -110,7 +110,10 @@ export class TokenExchanger {
         redirect: 'error',
       });
     } catch (e) {
-      throw new TokenExchangeError(audience, `the identity provider could not be reached (${(e as Error).name})`);
+      // fetch's own message is "fetch failed"; the reason (refused, reset, timed out) is its cause.
+      const cause = (e as Error & { cause?: { code?: string; message?: string } }).cause;
+      const reason = cause?.code ?? cause?.message ?? (e as Error).name;
+      throw new TokenExchangeError(audience, `the identity provider could not be reached (${reason})`);
     }
     const answer = (await res.json().catch(() => ({}))) as {
       access_token?: unknown;

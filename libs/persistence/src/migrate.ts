@@ -26,7 +26,7 @@ export async function migrate(dataSource: DataSource, schema: string): Promise<s
     if (pending.length > 0 && !(await ownsSchema(runner, schema)))
       throw new Error(
         `${schema}: ${pending.length} migration(s) pending (${pending.map((m) => m.name).join(', ')}); ` +
-          `the release's migration job applies them as the schema's owner (node dist/tools/plein/migrate.js)`,
+          `the release's migration job applies them as the schema's owner (node dist/tools/plein/migrate.bundle.js)`,
       );
     const applied = await executor.executePendingMigrations();
     return applied.map((m) => m.name);

