@@ -203,6 +203,8 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Mutation.unsubscribe': (who) => plein.gql(who, 'mutation($id: ID!) { unsubscribe(id: $id) }', { id: toRemove }),
       'Mutation.retryDeadLetters': (who) =>
         plein.gql(who, 'mutation($id: ID!) { retryDeadLetters(subscriptionId: $id) }', { id: subscriptionId }),
+      'Mutation.resumeSubscription': (who) =>
+        plein.gql(who, 'mutation($id: ID!) { resumeSubscription(id: $id) { id } }', { id: subscriptionId }),
       'Mutation.replaySubscription': (who) =>
         plein.gql(who, 'mutation($i: ReplayInput!) { replaySubscription(input: $i) { id } }', {
           i: { subscriptionId, fromTime: new Date().toISOString() },

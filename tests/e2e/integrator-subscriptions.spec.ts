@@ -138,6 +138,17 @@ describe('integrators subscribe to plein events through the gateway', () => {
       return res.data?.deadLetters.length ? res.data.deadLetters : undefined;
     }, 20_000);
     expect(letters).toEqual([expect.objectContaining({ error: 'the receiver answered HTTP 500', attempts: 8 })]);
+    // Its schedule ran out: the subscription is paused, and its owner reads why.
+    const SUBSCRIPTIONS = '{ eventSubscriptions { id pausedAt pausedReason waitingDeliveries } }';
+    const paused = await plein.gql<{ eventSubscriptions: Array<{ id: string; pausedAt: string | null; pausedReason: string | null }> }>(
+      INTEGRATOR,
+      SUBSCRIPTIONS,
+    );
+    expect(paused.data?.eventSubscriptions.find((s) => s.id === subscriptionId)).toMatchObject({
+      pausedAt: expect.any(String),
+      pausedReason: 'an event could not be delivered after 8 attempts: the receiver answered HTTP 500',
+      waitingDeliveries: 0,
+    });
 
     hook.answer(200);
     const retried = await plein.gql<{ retryDeadLetters: number }>(
@@ -152,6 +163,9 @@ describe('integrators subscribe to plein events through the gateway', () => {
     expect(JSON.parse(hook.received.at(-1)!.body)).toMatchObject({ subgraph: 'gemeente-amersfoort', revision: expect.any(Number) });
     const after = await plein.gql<{ deadLetters: unknown[] }>(INTEGRATOR, DEAD_LETTERS, { id: subscriptionId });
     expect(after.data?.deadLetters).toEqual([]);
+    // Delivered again: the receiver is back, and so is the subscription.
+    const resumed = await plein.gql<{ eventSubscriptions: Array<{ id: string; pausedAt: string | null }> }>(INTEGRATOR, SUBSCRIPTIONS);
+    expect(resumed.data?.eventSubscriptions.find((s) => s.id === subscriptionId)).toMatchObject({ pausedAt: null, pausedReason: null });
   }, 40_000);
 
   it("never shows or lets another organisation's integrator touch a subscription", async () => {

@@ -5,8 +5,9 @@ import { createEvent, EmbeddedLog, newWebhookSecret, toRecord, verifyDelivery, t
 import { applyMigrations, createDataSource, type RunningPostgres } from '@plein/persistence';
 import type { DataSource } from 'typeorm';
 import { DeliveryLedger } from '../../apps/dispatcher/src/delivery/delivery-ledger.js';
+import { RetryQueue } from '../../apps/dispatcher/src/delivery/retry-queue.js';
 import { dispatcherDatabase } from '../../apps/dispatcher/src/dispatcher.database.js';
-import { WebhookDispatcher } from '../../apps/dispatcher/src/delivery/webhook-dispatcher.js';
+import { WebhookDispatcher, type DispatcherSettings } from '../../apps/dispatcher/src/delivery/webhook-dispatcher.js';
 import type { WebhookSubscription } from '../../apps/dispatcher/src/delivery/webhook-subscription.js';
 import { freePort } from '../support/ports.js';
 import { scratchPostgres } from '../support/postgres.js';
@@ -43,17 +44,25 @@ describe('webhook dispatcher', () => {
   let dispatcher: WebhookDispatcher;
   let db: DataSource;
   const ledger = (leaseMs = 7_000) => new DeliveryLedger(db, leaseMs);
+  // Four retries close together: five attempts in all before a dead letter.
+  const SETTINGS: DispatcherSettings = {
+    retrySchedule: [20, 40, 80, 160],
+    timeoutMs: 2_000,
+    policy: { allowLoopbackHttp: true },
+    retryPollMs: 200,
+  };
+  // The subscriptions "in the database": every instance finds any of them, as they would in dispatcher.subscription.
+  const subscriptions = new Map<string, WebhookSubscription>();
+  const instance = (settings: DispatcherSettings = SETTINGS) =>
+    new WebhookDispatcher(log, [TOPIC], settings, ledger(), new RetryQueue(db, 7_000), async (id) => subscriptions.get(id));
   const publish = (event: PleinEvent) => log.send([toRecord(TOPIC, event.subject ?? null, event)]);
   const event = (subgraph: string) =>
     createEvent({ type: 'nl.ontmoetingsplein.subgraph.published.v1', sourceOin: '00000001999999990000', data: { subgraph } });
-  const subscription = (url: string, types: string[] = []): WebhookSubscription => ({
-    id: randomUUID(),
-    org: '00000001854378000000',
-    types,
-    sources: [],
-    url,
-    secret: newWebhookSecret(randomBytes(32)),
-  });
+  const subscription = (url: string, types: string[] = []): WebhookSubscription => {
+    const made = { id: randomUUID(), org: '00000001854378000000', types, sources: [], url, secret: newWebhookSecret(randomBytes(32)) };
+    subscriptions.set(made.id, made);
+    return made;
+  };
 
   beforeAll(async () => {
     pg = await scratchPostgres();
@@ -62,7 +71,7 @@ describe('webhook dispatcher', () => {
     await applyMigrations(dispatcherDatabase, pg.url);
     db = createDataSource(dispatcherDatabase, { url: pg.url, poolSize: 4 });
     await db.initialize();
-    dispatcher = new WebhookDispatcher(log, [TOPIC], { maxAttempts: 5, timeoutMs: 2_000, policy: { allowLoopbackHttp: true } }, ledger());
+    dispatcher = instance();
   }, 60_000);
   afterAll(async () => {
     await dispatcher?.stop();
@@ -114,6 +123,91 @@ describe('webhook dispatcher', () => {
     await hook.close();
   }, 60_000);
 
+  it('gets every event to a receiver that was down longer than the old retries lasted, in order per resident, while another subscription is served on', async () => {
+    // Seconds apart, growing: together longer than the outage, so nothing becomes a dead letter. The
+    // instances of a plein share one schedule: the other instance (a shorter one) steps aside meanwhile.
+    await dispatcher.stop();
+    const outlasting = instance({ ...SETTINGS, retrySchedule: [500, 1_000, 2_000, 4_000, 8_000, 8_000] });
+    const down = await receiver();
+    const up = await receiver();
+    let isDown = true;
+    down.answerWith(() => (isDown ? 503 : 200));
+    const [slow, healthy] = [subscription(down.url), subscription(up.url)];
+    for (const sub of [slow, healthy]) {
+      await outlasting.startFromNow(sub.id);
+      await outlasting.add(sub);
+    }
+    // Three residents (the records' keys), events interleaved.
+    const sent = Array.from({ length: 30 }, (_, i) => ({ resident: `resident-${i % 3}`, event: event(`r${i}`) }));
+    for (const { resident, event: e } of sent) await log.send([toRecord(TOPIC, resident, e)]);
+
+    const inOrderPerResident = (ids: Array<string | undefined>) => {
+      expect(new Set(ids)).toEqual(new Set(sent.map((x) => x.event.id)));
+      expect(ids).toHaveLength(30);
+      for (const resident of ['resident-0', 'resident-1', 'resident-2']) {
+        const theirs = sent.filter((x) => x.resident === resident).map((x) => x.event.id);
+        expect(ids.filter((id) => theirs.includes(id!))).toEqual(theirs);
+      }
+    };
+    try {
+      // The healthy receiver gets everything while the other is down.
+      await eventually(() => up.received.length >= 30, 15_000);
+      inOrderPerResident(up.received.map((r) => r.headers['webhook-id']));
+      const outage = 12_000;
+      await new Promise((r) => setTimeout(r, outage));
+      expect(down.received.every((r) => r.status === 503)).toBe(true);
+      expect(await outlasting.waiting(slow.id)).toBe(30);
+      isDown = false;
+
+      const delivered = () => down.received.filter((r) => r.status === 200).map((r) => r.headers['webhook-id']);
+      await eventually(() => delivered().length >= 30, 30_000);
+      inOrderPerResident(delivered());
+      expect(await outlasting.deadLetters(slow.id)).toEqual([]);
+      expect(await outlasting.waiting(slow.id)).toBe(0);
+    } finally {
+      await outlasting.stop();
+      dispatcher = instance();
+      await Promise.all([down.close(), up.close()]);
+    }
+  }, 90_000);
+
+  it('pauses a subscription whose event ran through the whole schedule, says why, holds later events, and delivers them when resumed', async () => {
+    const hook = await receiver();
+    hook.answerWith(() => 500);
+    const sub = subscription(hook.url);
+    await db.query(
+      `INSERT INTO dispatcher.subscription (id, org, created_by, delivery, types, sources, url, secret) VALUES ($1, $2, 'test', 'WEBHOOK', '{}', '{}', $3, $4)`,
+      [sub.id, sub.org, sub.url, sub.secret],
+    );
+    await dispatcher.startFromNow(sub.id);
+    await dispatcher.add(sub);
+    const first = event('failing');
+    await publish(first);
+    await eventually(async () => !dispatcher.isRunning(sub.id), 15_000);
+    const [row] = (await db.query('SELECT paused_at, paused_reason FROM dispatcher.subscription WHERE id = $1', [sub.id])) as Array<{
+      paused_at: Date | null;
+      paused_reason: string | null;
+    }>;
+    expect(row!.paused_at).toBeInstanceOf(Date);
+    expect(row!.paused_reason).toBe('an event could not be delivered after 5 attempts: the receiver answered HTTP 500');
+
+    // Paused: a later event stays in the log, nothing is posted.
+    hook.answerWith(() => 200);
+    const later = event('later');
+    await publish(later);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(hook.received.filter((r) => r.status === 200)).toEqual([]);
+
+    await dispatcher.resume(sub);
+    await eventually(() => hook.received.some((r) => r.headers['webhook-id'] === later.id && r.status === 200), 15_000);
+    // The dead letter is its owner's to send again.
+    expect((await dispatcher.deadLetters(sub.id)).map((d) => d.attempts)).toEqual([5]);
+    expect(await dispatcher.retryDeadLetters(sub)).toBe(1);
+    expect(hook.received.at(-1)!.headers['webhook-id']).toBe(first.id);
+    await dispatcher.forget(sub.id);
+    await hook.close();
+  }, 60_000);
+
   it('delivers only the event types a subscription asked for', async () => {
     const hook = await receiver();
     const sub = subscription(hook.url, ['nl.ontmoetingsplein.consent.granted.v1']);
@@ -129,12 +223,7 @@ describe('webhook dispatcher', () => {
   it('checks the resolved address on every delivery: a host that now resolves to a forbidden address is refused', async () => {
     const hook = await receiver();
     // Production policy. "localhost" stands for a host whose DNS was re-pointed after it was accepted.
-    const production = new WebhookDispatcher(
-      log,
-      [TOPIC],
-      { maxAttempts: 2, timeoutMs: 2_000, policy: { allowLoopbackHttp: false } },
-      ledger(),
-    );
+    const production = instance({ ...SETTINGS, retrySchedule: [20], policy: { allowLoopbackHttp: false } });
     const sub = subscription(hook.url.replace('http://127.0.0.1', 'https://localhost'));
     await production.startFromNow(sub.id);
     await production.add(sub);
@@ -150,8 +239,7 @@ describe('webhook dispatcher', () => {
   it('delivers each event once per subscription when two instances read the same group, and a restarted one resumes without skipping', async () => {
     const hook = await receiver();
     const sub = subscription(hook.url);
-    const settings = { maxAttempts: 5, timeoutMs: 2_000, policy: { allowLoopbackHttp: true } };
-    const second = new WebhookDispatcher(log, [TOPIC], settings, ledger());
+    const second = instance();
     await dispatcher.startFromNow(sub.id);
     await dispatcher.add(sub);
     await second.add(sub);
@@ -161,14 +249,14 @@ describe('webhook dispatcher', () => {
     await second.remove(sub.id);
     const later = Array.from({ length: 20 }, (_, i) => event(`b${i}`));
     for (const e of later) await publish(e);
-    const third = new WebhookDispatcher(log, [TOPIC], settings, ledger());
+    const third = instance();
     await third.add(sub);
     await eventually(() => hook.received.length >= 40, 20_000);
     await new Promise((r) => setTimeout(r, 500));
     const ids = hook.received.map((r) => r.headers['webhook-id']);
     expect(new Set(ids)).toEqual(new Set([...first, ...later].map((e) => e.id)));
     expect(ids).toHaveLength(40);
-    await third.stop();
+    await Promise.all([second.stop(), third.stop()]);
     await dispatcher.remove(sub.id);
     await hook.close();
   }, 60_000);

@@ -81,6 +81,8 @@ export async function startPlein(options: StartOptions = {}): Promise<PleinUnder
       SOURCE_TIMEOUT_MS: String(options.sourceTimeoutMs ?? 5_000),
       // Likewise for the consent service: a decision not made in time is BASIS_UNKNOWN, tested where it is the subject.
       CONSENT_TIMEOUT_MS: '3000',
+      // Webhook retries in seconds, not a day: eight attempts, then a dead letter (the schedule itself is tested in the dispatcher's tests).
+      DELIVERY_RETRY_SCHEDULE: '100ms,100ms,200ms,200ms,400ms,400ms,800ms',
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
       ...options.env,

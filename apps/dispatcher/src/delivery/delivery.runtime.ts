@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { EventTypes, openTransport, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
 import type { DispatcherConfig } from '../settings.js';
 import { SubscriptionEntity, type SubscriptionRow } from '../subscriptions/subscription.entity.js';
 import { DeliveryLedger } from './delivery-ledger.js';
+import { RetryQueue } from './retry-queue.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import type { WebhookSubscription } from './webhook-subscription.js';
 
@@ -48,16 +49,22 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     this.transportOrNull = await openTransport('dispatcher', this.config, this.config.DATABASE_URL);
     for (const topic of PLEIN_TOPICS) await this.transport.ensureTopic(topic, TOPIC_PARTITIONS);
+    // A claim outlives the slowest attempt (its timeout) with room for the bookkeeping around it.
+    const leaseMs = this.config.DELIVERY_TIMEOUT_MS + 5_000;
     this.dispatcherOrNull = new WebhookDispatcher(
       this.transport,
       PLEIN_TOPICS,
       {
-        maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS,
+        retrySchedule: this.config.DELIVERY_RETRY_SCHEDULE,
         timeoutMs: this.config.DELIVERY_TIMEOUT_MS,
         policy: { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP },
       },
-      // A claim outlives the slowest attempt (its timeout) with room for the bookkeeping around it.
-      new DeliveryLedger(this.dataSource, this.config.DELIVERY_TIMEOUT_MS + 5_000),
+      new DeliveryLedger(this.dataSource, leaseMs),
+      new RetryQueue(this.dataSource, leaseMs),
+      async (id) => {
+        const row = await this.dataSource.getRepository(SubscriptionEntity).findOneBy({ id, delivery: 'WEBHOOK' });
+        return row ? asWebhook(row) : undefined;
+      },
     );
     await this.sync();
     this.timer = setInterval(() => {
@@ -78,7 +85,8 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async sync(): Promise<void> {
-    const rows = await this.dataSource.getRepository(SubscriptionEntity).find({ where: { delivery: 'WEBHOOK' } });
+    // A paused subscription reads nothing: its events stay in the log until its owner resumes it.
+    const rows = await this.dataSource.getRepository(SubscriptionEntity).find({ where: { delivery: 'WEBHOOK', pausedAt: IsNull() } });
     const wanted = new Set(rows.map((r) => r.id));
     for (const row of rows) if (!this.dispatcher.isRunning(row.id)) await this.dispatcher.add(asWebhook(row));
     for (const id of this.dispatcher.runningIds()) if (!wanted.has(id)) await this.dispatcher.remove(id);

@@ -15,6 +15,9 @@ export interface SubscriptionRow {
   /** The Standard Webhooks signing secret; given to the integrator once, at creation. */
   secret: string | null;
   createdAt: Date;
+  /** Set when a delivery ran through its whole retry schedule: nothing is sent until its owner resumes it. */
+  pausedAt: Date | null;
+  pausedReason: string | null;
 }
 
 export const SubscriptionEntity = new EntitySchema<SubscriptionRow>({
@@ -37,5 +40,7 @@ export const SubscriptionEntity = new EntitySchema<SubscriptionRow>({
     url: { type: 'varchar', length: 2048, nullable: true },
     secret: { type: 'varchar', length: 200, nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    pausedAt: { name: 'paused_at', type: 'timestamptz', nullable: true },
+    pausedReason: { name: 'paused_reason', type: 'text', nullable: true },
   },
 });

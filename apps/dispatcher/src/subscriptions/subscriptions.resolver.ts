@@ -36,7 +36,9 @@ export class SubscriptionsResolver {
     return this.subscriptions.deadLetters(requireCaller(ctx.caller), id);
   }
 
-  @Mutation(() => WebhookSubscriptionCreated, { description: 'Signed CloudEvents posted to your URL, with retries and dead letters.' })
+  @Mutation(() => WebhookSubscriptionCreated, {
+    description: 'Signed CloudEvents posted to your URL; failures retried over about a day (DELIVERY_RETRY_SCHEDULE), then dead letters.',
+  })
   @Allow(Role.INTEGRATOR)
   subscribeWebhook(@Args('input') input: SubscribeWebhookInput, @Context() ctx: RequestContext): Promise<WebhookSubscriptionCreated> {
     return this.subscriptions.subscribeWebhook(requireCaller(ctx.caller), input);
@@ -62,6 +64,12 @@ export class SubscriptionsResolver {
     @Context() ctx: RequestContext,
   ): Promise<number> {
     return this.subscriptions.retryDeadLetters(requireCaller(ctx.caller), id, ids);
+  }
+
+  @Mutation(() => EventSubscription, { description: 'Delivers again to a paused webhook: what waited first, then everything since.' })
+  @Allow(Role.INTEGRATOR)
+  resumeSubscription(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<EventSubscription> {
+    return this.subscriptions.resume(requireCaller(ctx.caller), id);
   }
 
   @Mutation(() => EventSubscription, { description: 'Delivers again from a time or from offsets.' })

@@ -42,7 +42,7 @@ export class SubscriptionsService {
 
   async list(caller: Caller): Promise<EventSubscription[]> {
     const rows = await this.rows.find({ where: { org: caller.org! }, order: { createdAt: 'ASC' } });
-    return rows.map(view);
+    return Promise.all(rows.map(async (row) => view(row, row.delivery === 'WEBHOOK' ? await this.runtime.dispatcher.waiting(row.id) : 0)));
   }
 
   async subscribeWebhook(caller: Caller, input: { url: string; types: string[]; sources: string[] }) {
@@ -63,6 +63,8 @@ export class SubscriptionsService {
       url: url.toString(),
       secret,
       createdAt: new Date(),
+      pausedAt: null,
+      pausedReason: null,
     });
     await this.runtime.exclusive(() => this.runtime.dispatcher.add(asWebhook(row)));
     return { subscription: view(row), secret };
@@ -84,13 +86,15 @@ export class SubscriptionsService {
       url: null,
       secret: null,
       createdAt: new Date(),
+      pausedAt: null,
+      pausedReason: null,
     });
     return view(row);
   }
 
   async unsubscribe(caller: Caller, id: string): Promise<boolean> {
     const row = await this.own(caller, id);
-    await this.runtime.exclusive(() => this.runtime.dispatcher.remove(row.id));
+    await this.runtime.exclusive(() => this.runtime.dispatcher.forget(row.id));
     await this.rows.delete({ id: row.id });
     return true;
   }
@@ -103,6 +107,13 @@ export class SubscriptionsService {
   async retryDeadLetters(caller: Caller, id: string, ids: number[] | null | undefined): Promise<number> {
     const row = await this.ownWebhook(caller, id);
     return this.runtime.dispatcher.retryDeadLetters(asWebhook(row), ids ?? undefined);
+  }
+
+  /** A paused subscription delivers again: what waited first (in order per resident), then what the log holds since. */
+  async resume(caller: Caller, id: string): Promise<EventSubscription> {
+    const row = await this.ownWebhook(caller, id);
+    await this.runtime.exclusive(() => this.runtime.dispatcher.resume(asWebhook(row)));
+    return view({ ...row, pausedAt: null, pausedReason: null }, await this.runtime.dispatcher.waiting(row.id));
   }
 
   /** Delivery starts again from a time or from offsets; the consumer is stopped while its position moves. */
@@ -122,10 +133,11 @@ export class SubscriptionsService {
         if (from.time) await this.runtime.transport.seekToTime(group, PLEIN_TOPICS, from.time);
         for (const o of from.offsets ?? []) await this.runtime.transport.seek(group, o.topic, o.partition, o.offset);
       } finally {
-        await this.runtime.dispatcher.add(asWebhook(row));
+        // A paused subscription stays paused: replay moves its position, resuming is a decision of its own.
+        if (!row.pausedAt) await this.runtime.dispatcher.add(asWebhook(row));
       }
     });
-    return view(row);
+    return view(row, await this.runtime.dispatcher.waiting(row.id));
   }
 
   private async own(caller: Caller, id: string): Promise<SubscriptionRow> {
@@ -150,7 +162,7 @@ function checkFilters(types: string[], sources: string[]): { types: string[]; so
   return { types: [...new Set(types)], sources: [...new Set(sources)] };
 }
 
-function view(row: SubscriptionRow): EventSubscription {
+function view(row: SubscriptionRow, waitingDeliveries = 0): EventSubscription {
   const types = row.types.length === 0 ? CATALOGUE : CATALOGUE.filter((c) => row.types.includes(c.type));
   return {
     id: row.id,
@@ -161,5 +173,8 @@ function view(row: SubscriptionRow): EventSubscription {
     consumerGroup: row.delivery === 'KAFKA' ? `integrator.${row.org}.${row.id}` : null,
     topics: topicsOf(types),
     createdAt: row.createdAt,
+    pausedAt: row.pausedAt,
+    pausedReason: row.pausedReason,
+    waitingDeliveries,
   };
 }

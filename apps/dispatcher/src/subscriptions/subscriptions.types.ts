@@ -16,6 +16,16 @@ export class EventSubscription {
   @Field(() => String, { nullable: true, description: 'Kafka: the consumer group the integrator may use.' }) consumerGroup!: string | null;
   @Field(() => [String], { description: 'The plein topics that carry the subscribed types.' }) topics!: string[];
   @Field() createdAt!: Date;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'Webhook: when delivery was paused because an event ran through its whole retry schedule; resumeSubscription starts it again.',
+  })
+  pausedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why delivery was paused: the last error of that event.' }) pausedReason!:
+    string | null;
+  @Field(() => Int, { description: 'Webhook: events waiting for their next attempt (or behind an earlier event of their subject).' })
+  waitingDeliveries!: number;
 }
 
 @ObjectType()
