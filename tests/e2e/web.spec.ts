@@ -288,6 +288,13 @@ describe('the web pages', () => {
         return (await page.locator('tbody tr').count()) > 0 ? true : undefined;
       }, 20_000);
       expect(await page.locator('tbody').textContent()).toMatch(/503/);
+      // Its retries ran out: the page says delivery is paused, and why.
+      expect(
+        await page
+          .getByText(/Aflevering gepauzeerd sinds .*: an event could not be delivered after 8 attempts: the receiver answered HTTP 503/)
+          .count(),
+      ).toBe(1);
+      expect(await page.getByRole('button', { name: 'Hervatten' }).count()).toBe(1);
       await accessible(page, 'integrator: dead letters');
       await page.screenshot({ path: join(SCREENSHOTS, 'niet-afgeleverd.png'), fullPage: true });
 
@@ -300,6 +307,8 @@ describe('the web pages', () => {
       expect(received).toHaveLength(1);
       expect(JSON.parse(received[0]!)).toMatchObject({ granteeOrg: DEMO_INTEGRATOR.oin });
       expect(await page.getByText('Alles is afgeleverd.').isVisible()).toBe(true);
+      // Delivered again: the receiver is back, and delivery runs again.
+      expect(await page.getByText(/Aflevering gepauzeerd/).count()).toBe(0);
     } finally {
       await context.close();
       receiver.close();

@@ -221,10 +221,13 @@ export interface SubscriptionView {
   url: string | null;
   consumerGroup: string | null;
   createdAt: string;
+  pausedAt: string | null;
+  pausedReason: string | null;
+  waitingDeliveries: number;
 }
 export const SUBSCRIPTIONS = op<{ eventSubscriptions: SubscriptionView[]; eventTypes: Array<{ type: string; summary: string }> }>(
   'EventSubscriptions',
-  'query EventSubscriptions { eventSubscriptions { id delivery types url consumerGroup createdAt } eventTypes { type summary } }',
+  'query EventSubscriptions { eventSubscriptions { id delivery types url consumerGroup createdAt pausedAt pausedReason waitingDeliveries } eventTypes { type summary } }',
 );
 export const SUBSCRIBE_WEBHOOK = op<{ subscribeWebhook: { secret: string; subscription: { id: string } } }>(
   'SubscribeWebhook',
@@ -240,6 +243,10 @@ export const DEAD_LETTERS = op<{
 export const RETRY_DEAD_LETTERS = op<{ retryDeadLetters: number }>(
   'RetryDeadLetters',
   'mutation RetryDeadLetters($id: ID!, $ids: [Int!]) { retryDeadLetters(subscriptionId: $id, ids: $ids) }',
+);
+export const RESUME = op<{ resumeSubscription: { id: string } }>(
+  'ResumeSubscription',
+  'mutation ResumeSubscription($id: ID!) { resumeSubscription(id: $id) { id } }',
 );
 export const REPLAY = op<{ replaySubscription: { id: string } }>(
   'ReplaySubscription',

@@ -2,7 +2,16 @@ import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Public } from '@plein/auth';
 import { Gateway } from '../gateway/gateway.js';
-import { DEAD_LETTERS, REPLAY, RETRY_DEAD_LETTERS, SUBSCRIBE_KAFKA, SUBSCRIBE_WEBHOOK, SUBSCRIPTIONS } from '../gateway/operations.js';
+import {
+  DEAD_LETTERS,
+  REPLAY,
+  RESUME,
+  RETRY_DEAD_LETTERS,
+  SUBSCRIBE_KAFKA,
+  SUBSCRIBE_WEBHOOK,
+  SUBSCRIPTIONS,
+  type SubscriptionView,
+} from '../gateway/operations.js';
 import { dutchDateTime, html } from '../views/html.js';
 import { checkboxGroup, field, postForm, table } from '../views/layout.js';
 import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
@@ -36,12 +45,13 @@ export class IntegratorController {
           }
           ${table({
             caption: 'Abonnementen van uw organisatie',
-            head: ['Soort', 'Bestemming', 'Gebeurtenissen', 'Sinds', ''],
+            head: ['Soort', 'Bestemming', 'Gebeurtenissen', 'Sinds', 'Aflevering', ''],
             rows: (answer.data?.eventSubscriptions ?? []).map((s) => [
               s.delivery === 'WEBHOOK' ? 'Webhook' : 'Kafka',
               s.url ?? s.consumerGroup ?? '—',
               s.types.length === 0 ? 'alle' : s.types.join(', '),
               dutchDateTime(s.createdAt),
+              deliveryState(s),
               html`<a class="utrecht-link" href="/abonnementen/${s.id}"
                 >Details en niet-afgeleverd<span class="plein-visually-hidden"> voor ${s.url ?? s.consumerGroup ?? s.id}</span></a
               >`,
@@ -105,7 +115,23 @@ export class IntegratorController {
       const csrf = viewerOf(req)!.csrf;
       render(req, res, {
         title: `Abonnement ${sub.url ?? sub.consumerGroup ?? sub.id}`,
-        body: html`<h2 class="utrecht-heading-2">Niet afgeleverd</h2>
+        body: html`${
+            sub.pausedAt
+              ? html`<div class="utrecht-alert utrecht-alert--warning">
+                  <p class="utrecht-paragraph">
+                    Aflevering gepauzeerd sinds ${dutchDateTime(sub.pausedAt)}: ${sub.pausedReason ?? ''}. Nieuwe gebeurtenissen blijven
+                    bewaard tot u hervat; wat wachtte gaat dan eerst.
+                  </p>
+                  ${postForm(`/abonnementen/${sub.id}/hervatten`, csrf, html`<button class="utrecht-button utrecht-button--primary-action" type="submit">Hervatten</button>`)}
+                </div>`
+              : ''
+          }
+          ${
+            sub.waitingDeliveries > 0
+              ? html`<p class="utrecht-paragraph">${sub.waitingDeliveries} gebeurtenis(sen) wachten op een nieuwe poging.</p>`
+              : ''
+          }
+          <h2 class="utrecht-heading-2">Niet afgeleverd</h2>
           ${
             letters.length === 0
               ? html`<p class="utrecht-paragraph">Alles is afgeleverd.</p>`
@@ -161,6 +187,20 @@ export class IntegratorController {
     });
   }
 
+  @Post('abonnementen/:id/hervatten')
+  resume(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const answer = await this.gateway.run(req, RESUME, { id });
+      redirectWith(
+        req,
+        res,
+        `/abonnementen/${encodeURIComponent(id)}`,
+        answer.data ? { kind: 'ok', text: 'De aflevering is hervat.' } : { kind: 'error', text: problem(answer.errors) },
+      );
+    });
+  }
+
   @Post('abonnementen/:id/afspelen')
   replay(@Req() req: Request, @Res() res: Response, @Param('id') id: string): Promise<void> {
     return handle(req, res, async () => {
@@ -180,4 +220,11 @@ export class IntegratorController {
       );
     });
   }
+}
+
+/** How delivery to a subscription stands, in the integrator's words. */
+function deliveryState(s: SubscriptionView): string {
+  if (s.pausedAt) return 'gepauzeerd';
+  if (s.waitingDeliveries > 0) return `actief, ${s.waitingDeliveries} wachten op een nieuwe poging`;
+  return 'actief';
 }
