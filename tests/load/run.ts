@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { API_AUDIENCE, TokenExchanger } from '@plein/auth';
+import { summariseFolder } from '../../tools/plein/cpu-profile.js';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
 import { measureConsent } from './consent.bench.js';
@@ -16,6 +17,7 @@ import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type
 
 /**
  * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|trust|web|publish]
+ * npm run bench -- --profile   CPU profiles of every app under household views, and where each one's time went
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
  */
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '8' },
     large: { type: 'string', default: '1000000' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -36,7 +39,28 @@ const large = Number(values.large);
 const fmt = (f: LoadFigures) =>
   `p50 ${f.p50.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   ${f.requestsPerSecond.toFixed(0)} views/s   errors ${f.errors}`;
 
+/** Every app profiled (PLEIN_PROFILE_DIR) while household views run; the profiles are kept for a closer look. */
+async function profileSection(): Promise<void> {
+  const profiles = await mkdtemp(join(tmpdir(), 'plein-profiles-'));
+  const plein = await startPlein({ households: 10_000, env: { PLEIN_PROFILE_DIR: profiles } });
+  const id = plein.manifest.population.demoHouseholdId;
+  let load: LoadFigures;
+  try {
+    load = await measure(plein.manifest.gatewayUrl, id, seconds, connections, await plein.token(BENCH_CALLER));
+  } finally {
+    await plein.stop();
+  }
+  console.log(`Profiles of every app: start, warm-up, then ${seconds} s of household views on ${connections} connections (${fmt(load)})`);
+  console.log(`   written to ${profiles} (open one in Chrome DevTools › Performance, or speedscope)\n`);
+  for (const [app, summary] of await summariseFolder(profiles, 6)) {
+    console.log(`   ${app.padEnd(16)} busy ${(summary.busyMs / 1000).toFixed(1)} s`);
+    for (const t of summary.top)
+      console.log(`      ${(t.share * 100).toFixed(0).padStart(3)} %  ${t.ms.toFixed(0).padStart(6)} ms  ${t.where}`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (values.profile) return profileSection();
   const home = await mkdtemp(join(tmpdir(), 'plein-bench-'));
   const pgPort = await freePort();
   console.log(`Plein benchmark — ${seconds} s per run, ${connections} connections, 2-core machine\n`);
