@@ -208,6 +208,35 @@ describe('webhook dispatcher', () => {
     await hook.close();
   }, 60_000);
 
+  it('loses no event when its own bookkeeping fails: the log sets it aside, listed with the rest, and it is delivered from there', async () => {
+    const hook = await receiver();
+    hook.answerWith(() => 503);
+    const sub = subscription(hook.url);
+    await dispatcher.startFromNow(sub.id);
+    await dispatcher.add(sub);
+    // The retry queue is gone (a broken migration, an operator's mistake): a failure cannot be parked.
+    await db.query('ALTER TABLE dispatcher.delivery_retry RENAME TO delivery_retry_away');
+    const e = event('bookkeeping');
+    try {
+      await publish(e);
+      // Listing needs the queue too; meanwhile the log's own dead letters show it.
+      await eventually(async () => (await log.deadLetters(WebhookDispatcher.groupOf(sub.id))).length === 1, 20_000);
+    } finally {
+      await db.query('ALTER TABLE dispatcher.delivery_retry_away RENAME TO delivery_retry');
+    }
+    const [letter] = await dispatcher.deadLetters(sub.id);
+    expect(letter!.id).toBeLessThan(0);
+    expect(letter!.error).toMatch(/delivery_retry/);
+
+    hook.answerWith(() => 200);
+    expect(await dispatcher.retryDeadLetters(sub, [letter!.id])).toBe(1);
+    expect(hook.received.at(-1)).toMatchObject({ status: 200 });
+    expect(hook.received.at(-1)!.headers['webhook-id']).toBe(e.id);
+    expect(await dispatcher.deadLetters(sub.id)).toEqual([]);
+    await dispatcher.forget(sub.id);
+    await hook.close();
+  }, 60_000);
+
   it('delivers only the event types a subscription asked for', async () => {
     const hook = await receiver();
     const sub = subscription(hook.url, ['nl.ontmoetingsplein.consent.granted.v1']);

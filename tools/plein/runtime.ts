@@ -79,16 +79,6 @@ export class PleinRuntime {
     const keycloakUrl = this.url(IDP);
     this.clientKey = await homeSecret(home, 'client.key');
     this.logboekKey = await homeSecret(home, 'logboek.key');
-    await this.startApps([IDP], {
-      IDP_DEVELOPMENT_MODE: 'true',
-      IDP_CLIENT_KEY: this.clientKey,
-      IDP_PUBLIC_URL: keycloakUrl,
-      IDP_KEYS_FILE: join(home, 'idp-keys.json'),
-      IDP_KEY_GRACE_MS: String(this.config.IDP_KEY_GRACE_MS),
-      IDP_ALLOW_KEY_ROTATION: 'true',
-      IDP_WEB_URLS: this.url(WEB),
-      PLEIN_SEED: population.seed,
-    });
     const env = {
       DATABASE_URL: await this.appDatabaseUrl(databaseUrl, home),
       REGISTRY_URL: this.url(REGISTRY),
@@ -101,21 +91,39 @@ export class PleinRuntime {
       PSEUDONYM_KEY: await homeSecret(home, 'pseudonym.key'),
       CONSENT_URL: `${this.url(CONSENT)}/graphql`,
     };
-    await this.startApps([REGISTRY], env);
-    await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator', 'registry'));
     const subgraphs = PLEIN_APPS.filter((a) => a.subgraph && a !== REGISTRY);
-    await this.startApps(subgraphs, env);
-    const publish = async (app: PleinApp) => {
-      const agency = agencyOf(app);
-      const publisher = `${agency}-publisher`;
-      await publishSubgraph(this.url(REGISTRY), app.name, this.url(app), agency, {
-        own: await serviceToken(keycloakUrl, publisher, audienceOf(app)),
-        registry: await serviceToken(keycloakUrl, publisher, 'registry'),
-      });
-    };
-    // One at a time, in this order: each must compose with those before it (the household
-    // subgraph extends the municipality's Household, so it is last).
-    for (const app of [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD]) await publish(app);
+    // All at once: an app needs the identity provider only for its first token or key set (its
+    // readiness waits for that), and the registry only for publications, which come after.
+    await Promise.all([
+      this.startApps([IDP], {
+        IDP_DEVELOPMENT_MODE: 'true',
+        IDP_CLIENT_KEY: this.clientKey,
+        IDP_PUBLIC_URL: keycloakUrl,
+        IDP_KEYS_FILE: join(home, 'idp-keys.json'),
+        IDP_KEY_GRACE_MS: String(this.config.IDP_KEY_GRACE_MS),
+        IDP_ALLOW_KEY_ROTATION: 'true',
+        IDP_WEB_URLS: this.url(WEB),
+        PLEIN_SEED: population.seed,
+      }),
+      this.startApps([REGISTRY, ...subgraphs], env),
+    ]);
+    await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator', 'registry'));
+    // What each agency's deployment does: read its own subgraph's SDL (all at once here) …
+    const publications = await Promise.all(
+      [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD].map(async (app) => {
+        const agency = agencyOf(app);
+        const publisher = `${agency}-publisher`;
+        const [own, registry] = await Promise.all([
+          serviceToken(keycloakUrl, publisher, audienceOf(app)),
+          serviceToken(keycloakUrl, publisher, 'registry'),
+        ]);
+        const sdl = await subgraphSdl(this.url(app), own);
+        return { app, agency, sdl, token: registry };
+      }),
+    );
+    // … and publish it: one at a time, in this order, as each must compose with those before it
+    // (the household subgraph extends the municipality's Household, so it is last).
+    for (const p of publications) await publishSubgraph(this.url(REGISTRY), p.app.name, this.url(p.app), p.agency, p.sdl, p.token);
     const services = await seedDemoServices(this.url(CATALOGUE), keycloakUrl);
     if (services > 0) this.log('seed', `${services} demo services published in the catalogue`);
     // The web pages need the gateway only when someone opens them: both start together.
@@ -391,20 +399,23 @@ async function registerAgencies(registryUrl: string, token: string): Promise<voi
   );
 }
 
-/** What an agency's deployment does: read its own subgraph's SDL and publish it. */
+async function subgraphSdl(url: string, token: string): Promise<string> {
+  return (await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {}, token))._service.sdl;
+}
+
 async function publishSubgraph(
   registryUrl: string,
   name: string,
   url: string,
   agencyKey: string,
-  tokens: { own: string; registry: string },
+  sdl: string,
+  token: string,
 ): Promise<void> {
-  const service = await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {}, tokens.own);
   await graphql(
     registryUrl,
     'mutation($i: RegisterSubgraphInput!) { registerSubgraph(input: $i) { changed } }',
-    { i: { agencyKey, name, routingUrl: `${url}/graphql`, sdl: service._service.sdl } },
-    tokens.registry,
+    { i: { agencyKey, name, routingUrl: `${url}/graphql`, sdl } },
+    token,
   );
 }
 

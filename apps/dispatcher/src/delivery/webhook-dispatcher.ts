@@ -1,4 +1,4 @@
-import type { DeliveredRecord, EventTransport, RunningConsumer } from '@plein/events';
+import type { DeadLetter, DeliveredRecord, EventTransport, RunningConsumer } from '@plein/events';
 import type { DeliveryLedger } from './delivery-ledger.js';
 import { orderingKey, type DueDelivery, type RetryQueue } from './retry-queue.js';
 import { retryDelay } from './retry-schedule.js';
@@ -91,8 +91,13 @@ export class WebhookDispatcher {
     await this.queue.discard(subscriptionId);
   }
 
-  deadLetters(subscriptionId: string) {
-    return this.queue.deadLetters(subscriptionId);
+  /**
+   * Events given up on: those whose schedule ran out, and — with negative ids — any the log itself
+   * set aside because our own bookkeeping (the database) kept failing while it was read.
+   */
+  async deadLetters(subscriptionId: string): Promise<DeadLetter[]> {
+    const setAside = await this.log.deadLetters(WebhookDispatcher.groupOf(subscriptionId));
+    return [...(await this.queue.deadLetters(subscriptionId)), ...setAside.map((d) => ({ ...d, id: -d.id }))];
   }
 
   waiting(subscriptionId: string): Promise<number> {
@@ -104,9 +109,15 @@ export class WebhookDispatcher {
    * arrived, the receiver is evidently back: a paused subscription resumes.
    */
   async retryDeadLetters(subscription: WebhookSubscription, ids?: number[]): Promise<number> {
-    const letters = (await this.queue.deadLetters(subscription.id)).filter((d) => !ids || ids.includes(d.id));
+    const letters = (await this.deadLetters(subscription.id)).filter((d) => !ids || ids.includes(d.id));
     let delivered = 0;
     for (const letter of letters) {
+      if (letter.id < 0) {
+        // Read once more from the log's own dead letters: sent now, or parked like any failure.
+        const group = WebhookDispatcher.groupOf(subscription.id);
+        if (await this.log.redeliver(group, -letter.id, (r) => this.receive(subscription, r))) delivered++;
+        continue;
+      }
       const due = await this.queue.deadLetter(subscription.id, letter.id);
       if (!due) continue;
       try {
