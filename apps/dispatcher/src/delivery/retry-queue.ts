@@ -102,12 +102,14 @@ export class RetryQueue {
     return row?.due ?? undefined;
   }
 
-  async waiting(subscriptionId: string): Promise<number> {
-    const [row] = (await this.dataSource.query(
-      'SELECT count(*)::int AS n FROM dispatcher.delivery_retry WHERE subscription_id = $1 AND dead_at IS NULL',
-      [subscriptionId],
-    )) as Array<{ n: number }>;
-    return row?.n ?? 0;
+  /** One query for a whole list of subscriptions (an organisation's overview). */
+  async waiting(subscriptionIds: string[]): Promise<Map<string, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT subscription_id, count(*)::int AS n FROM dispatcher.delivery_retry
+       WHERE subscription_id = ANY($1::uuid[]) AND dead_at IS NULL GROUP BY subscription_id`,
+      [subscriptionIds],
+    )) as Array<{ subscription_id: string; n: number }>;
+    return new Map(rows.map((r) => [r.subscription_id, r.n]));
   }
 
   async deadLetters(subscriptionId: string): Promise<DeadLetter[]> {

@@ -30,7 +30,8 @@ export class WebhookDispatcher {
   private readonly running = new Map<string, { subscription: WebhookSubscription; consumer: RunningConsumer }>();
   private readonly known = new Map<string, WebhookSubscription>();
   private timer: NodeJS.Timeout | undefined;
-  private retrying: Promise<void> | undefined;
+  /** When the timer fires (ms since the epoch), so a later wake-up never postpones an earlier one. */ private retrying:
+    Promise<void> | undefined;
   private stopped = false;
 
   constructor(
@@ -39,8 +40,8 @@ export class WebhookDispatcher {
     private readonly settings: DispatcherSettings,
     private readonly ledger: DeliveryLedger,
     private readonly queue: RetryQueue,
-    /** Looks up a subscription this instance does not run (its retries may still be due here). */
-    private readonly lookup: (id: string) => Promise<WebhookSubscription | undefined> = async () => undefined,
+    /** Finds any subscription (its retries may be due on an instance that does not run it); undefined: it was removed. */
+    private readonly lookup: (id: string) => Promise<WebhookSubscription | undefined>,
   ) {
     this.wakeRetries(0);
   }
@@ -100,8 +101,14 @@ export class WebhookDispatcher {
     return [...(await this.queue.deadLetters(subscriptionId)), ...setAside.map((d) => ({ ...d, id: -d.id }))];
   }
 
-  waiting(subscriptionId: string): Promise<number> {
-    return this.queue.waiting(subscriptionId);
+  /** Events waiting for a next attempt (or behind an earlier one of their subject). */
+  async waiting(subscriptionId: string): Promise<number> {
+    return (await this.queue.waiting([subscriptionId])).get(subscriptionId) ?? 0;
+  }
+
+  /** The same for a whole list in one query; subscriptions with nothing waiting are left out. */
+  waitingPerSubscription(subscriptionIds: string[]): Promise<Map<string, number>> {
+    return this.queue.waiting(subscriptionIds);
   }
 
   /**
@@ -110,11 +117,11 @@ export class WebhookDispatcher {
    */
   async retryDeadLetters(subscription: WebhookSubscription, ids?: number[]): Promise<number> {
     const letters = (await this.deadLetters(subscription.id)).filter((d) => !ids || ids.includes(d.id));
+    const group = WebhookDispatcher.groupOf(subscription.id);
     let delivered = 0;
     for (const letter of letters) {
       if (letter.id < 0) {
         // Read once more from the log's own dead letters: sent now, or parked like any failure.
-        const group = WebhookDispatcher.groupOf(subscription.id);
         if (await this.log.redeliver(group, -letter.id, (r) => this.receive(subscription, r))) delivered++;
         continue;
       }
@@ -148,8 +155,9 @@ export class WebhookDispatcher {
     try {
       await this.attempt(subscription, record);
     } catch (e) {
-      await this.queue.park(subscription.id, record, 1, retryDelay(this.settings.retrySchedule, 1) ?? 0, e);
-      this.wakeRetries(retryDelay(this.settings.retrySchedule, 1) ?? 0);
+      const delay = retryDelay(this.settings.retrySchedule, 1) ?? 0;
+      await this.queue.park(subscription.id, record, 1, delay, e);
+      this.wakeRetries(delay);
     }
   }
 

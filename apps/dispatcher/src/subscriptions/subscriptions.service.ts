@@ -42,7 +42,8 @@ export class SubscriptionsService {
 
   async list(caller: Caller): Promise<EventSubscription[]> {
     const rows = await this.rows.find({ where: { org: caller.org! }, order: { createdAt: 'ASC' } });
-    return Promise.all(rows.map(async (row) => view(row, row.delivery === 'WEBHOOK' ? await this.runtime.dispatcher.waiting(row.id) : 0)));
+    const waiting = await this.runtime.dispatcher.waitingPerSubscription(rows.filter((r) => r.delivery === 'WEBHOOK').map((r) => r.id));
+    return rows.map((row) => view(row, waiting.get(row.id)));
   }
 
   async subscribeWebhook(caller: Caller, input: { url: string; types: string[]; sources: string[] }) {
