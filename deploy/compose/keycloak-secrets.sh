@@ -17,3 +17,7 @@ for app in gateway household registry consent catalogue dispatcher gemeente uwv 
   $kc update "clients/$id" -r plein -s "secret=${!var}"
   echo "secret set for $client"
 done
+# The dispatcher's own service account.
+id=$($kc get clients -r plein -q clientId=plein-dispatcher --fields id --format csv --noquotes)
+$kc update "clients/$id" -r plein -s "secret=${EVENT_ROUTER_CLIENT_SECRET}"
+echo "secret set for plein-dispatcher"

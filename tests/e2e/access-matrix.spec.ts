@@ -8,6 +8,7 @@ import {
 } from '../../apps/agencies/gemeente/src/population/population.resolvers.js';
 import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/income-overview/household.resolver.js';
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
+import { EventTypesResolver } from '../../apps/registry/src/events/event-types.resolver.js';
 import { SubscriptionsResolver } from '../../apps/dispatcher/src/subscriptions/subscriptions.resolver.js';
 import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
 import { CatalogueResolver } from '../../apps/catalogue/src/services/catalogue.resolver.js';
@@ -18,6 +19,7 @@ import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../suppor
 /** Every resolver class that serves a root field or a field of its own on the plein. */
 const RESOLVERS: Function[] = [
   PublicationResolver,
+  EventTypesResolver,
   GemeenteHouseholdResolver,
   PersonResolver,
   OverviewResolver,
@@ -49,6 +51,7 @@ const PRINCIPAL: Record<Role, string> = {
   'agency-publisher': 'uwv-publisher',
   integrator: 'demo-integrator',
   'plein-admin': 'plein-operator',
+  'event-router': 'plein-dispatcher',
 };
 
 interface Operation {
@@ -92,13 +95,13 @@ describe('role × operation matrix over HTTP with real tokens', () => {
     );
     const current = uwv.data!.subgraphs.find((s) => s.name === 'uwv')!;
     // What the plein sends the agency on each caller's behalf: a token for UWV alone.
-    const direct = async (who: string, url: string, query: string, variables: Record<string, unknown>) => {
+    const direct = async (who: string, url: string, query: string, variables: Record<string, unknown>, audience = current.name) => {
       const purpose = who === PRINCIPAL.caseworker ? 'schuldhulpverlening' : undefined;
       const res = await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          authorization: `Bearer ${await plein.exchange(who, current.name, purpose)}`,
+          authorization: `Bearer ${await plein.exchange(who, audience, purpose)}`,
         },
         body: JSON.stringify({ query, variables }),
       });
@@ -192,6 +195,26 @@ describe('role × operation matrix over HTTP with real tokens', () => {
             b: [bsn],
           },
         ),
+      // @inaccessible in the supergraph: asked of the consent service itself, as the dispatcher does.
+      'Query.deliveryBases': (who) =>
+        direct(
+          who,
+          `${plein.manifest.apps.find((a) => a.name === 'consent')!.url}/graphql`,
+          'query($s: String!, $o: [String!]!) { deliveryBases(subject: $s, category: "income", source: "uwv", orgs: $o) { permit } }',
+          { s: `urn:plein:pseudonym:${'A'.repeat(43)}`, o: ['00000001002220647000'] },
+          'consent',
+        ),
+      'Query.registeredEventTypes': (who) => plein.gql(who, '{ registeredEventTypes { type } }'),
+      'Mutation.registerEventType': (who) =>
+        plein.gql(who, 'mutation($i: RegisterEventTypeInput!) { registerEventType(input: $i, dryRun: true) { changed } }', {
+          i: {
+            type: 'nl.uwv.matrix.checked.v1',
+            summary: 'An event type for the access matrix.',
+            category: 'income',
+            aboutResident: true,
+            schema: JSON.stringify({ type: 'object', properties: { note: { type: 'string' } } }),
+          },
+        }),
       'Query.eventTypes': (who) => plein.gql(who, '{ eventTypes { type } }'),
       'Query.eventSubscriptions': (who) => plein.gql(who, '{ eventSubscriptions { id } }'),
       'Query.deadLetters': (who) => plein.gql(who, 'query($id: ID!) { deadLetters(subscriptionId: $id) { id } }', { id: subscriptionId }),

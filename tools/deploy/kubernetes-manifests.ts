@@ -95,11 +95,14 @@ export const WORKLOADS: Workload[] = [
   },
   {
     app: DISPATCHER,
-    description: "integrators' subscriptions: webhooks, retries, dead letters",
+    description: "published events (POST /events), their details on a basis, integrators' subscriptions: webhooks, retries, dead letters",
     replicas: 2,
     resources: small,
-    secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', ...event],
-    reachableFrom: 'plein',
+    secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', 'PSEUDONYM_KEY', 'LOGBOEK_KEY', 'EVENT_ROUTER_CLIENT_SECRET', ...event],
+    env: { LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS, DISPATCHER_PUBLIC_URL: 'https://api.plein.example.nl' },
+    volumes: [{ name: 'logboek-checkpoints', path: LOGBOEK_CHECKPOINTS, claim: true }],
+    // Publishers post events and integrators read their details at api.plein.example.nl/events.
+    reachableFrom: 'ingress',
   },
   {
     app: WEB,
@@ -316,7 +319,12 @@ function ingress(): Manifest {
       rules: [
         {
           host: 'api.plein.example.nl',
-          http: { paths: [{ path: '/graphql', pathType: 'Exact', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } }] },
+          http: {
+            paths: [
+              { path: '/graphql', pathType: 'Exact', backend: { service: { name: GATEWAY.name, port: { name: 'http' } } } },
+              { path: '/events', pathType: 'Prefix', backend: { service: { name: DISPATCHER.name, port: { name: 'http' } } } },
+            ],
+          },
         },
         {
           host: 'plein.example.nl',

@@ -28,7 +28,7 @@ describe('the Keycloak realm export in deploy/keycloak', () => {
 
   it('has the plein’s own clients, each app its own audience; the demo organisations only in the overlay', () => {
     expect(committed.clients.map((c) => c.clientId).sort()).toEqual(
-      [WEB_CLIENT.clientId, API_AUDIENCE, ...PLEIN_APP_AUDIENCES, 'plein-operator', 'plein-publisher'].sort(),
+      [WEB_CLIENT.clientId, API_AUDIENCE, ...PLEIN_APP_AUDIENCES, 'plein-operator', 'plein-publisher', 'plein-dispatcher'].sort(),
     );
     const all = [...committed.clients, ...overlay.clients].map((c) => c.clientId).sort();
     expect(all).toEqual([WEB_CLIENT.clientId, ...appClients().map((c) => c.clientId), ...serviceAccounts().map((c) => c.clientId)].sort());
@@ -54,11 +54,15 @@ describe('the Keycloak realm export in deploy/keycloak', () => {
     }
   });
 
-  it('maps org and bsn into access tokens, with the API audience', () => {
+  it('maps org and bsn into access tokens, with the API audience; the dispatcher’s own account gets the consent service’s instead', () => {
     const scope = committed.clientScopes.find((s) => s.name === 'plein-api')!;
     expect(scope.protocolMappers.map((m) => m.name)).toEqual([`audience ${API_AUDIENCE}`, 'org', 'bsn']);
     for (const client of committed.clients.filter((c) => 'serviceAccountsEnabled' in c && c.serviceAccountsEnabled)) {
-      expect((client as { defaultClientScopes: string[] }).defaultClientScopes).toContain('plein-api');
+      const scopes = (client as { defaultClientScopes: string[] }).defaultClientScopes;
+      if (client.clientId === 'plein-dispatcher') expect(scopes).toEqual(['basic', 'roles', 'plein-dispatcher-audiences']);
+      else expect(scopes).toContain('plein-api');
     }
+    const dispatcher = committed.clientScopes.find((s) => s.name === 'plein-dispatcher-audiences')!;
+    expect(dispatcher.protocolMappers.map((m) => m.name)).toEqual(['audience consent', 'org']);
   });
 });

@@ -1,7 +1,15 @@
 import { API_AUDIENCE, REALM, ROLES, ROLE_DESCRIPTIONS, purposeRole } from '@plein/auth';
 import { PURPOSES } from '@plein/consent';
 import { DEMO_AGENCIES } from '@plein/demo-population';
-import { WEB_CLIENT, appClients, demoUsers, serviceAccounts, type AppClient, type ServiceAccountClient } from '../../apps/idp/src/realm.js';
+import {
+  WEB_CLIENT,
+  appClients,
+  demoUsers,
+  directAudiences,
+  serviceAccounts,
+  type AppClient,
+  type ServiceAccountClient,
+} from '../../apps/idp/src/realm.js';
 
 /** The seed whose demo residents the committed export contains (the default of npm start). */
 export const EXPORT_SEED = 'plein';
@@ -25,8 +33,14 @@ const attributeMapper = (name: string) => ({
 });
 
 const AGENCY_NEXT_HOPS = 'agency-next-hops';
+/**
+ * The dispatcher's service account works behind the API, not through it: its tokens are
+ * addressed to the consent service (and carry its organisation), never to plein-api.
+ */
+const DISPATCHER_ACCOUNT = 'plein-dispatcher';
+const DISPATCHER_AUDIENCES = `${DISPATCHER_ACCOUNT}-audiences`;
 /** The plein's own service accounts, which production has too; the rest are demo organisations. */
-const PRODUCTION_SERVICE_ACCOUNTS = ['plein-operator', 'plein-publisher'];
+const PRODUCTION_SERVICE_ACCOUNTS = ['plein-operator', 'plein-publisher', 'plein-dispatcher'];
 /** The agencies' subgraph clients are the demo agencies': a real agency registers its own (deploy/keycloak/README.md). */
 const demoAgencyClient = (c: AppClient) => DEMO_AGENCIES.some((a) => a.key === c.clientId);
 
@@ -104,6 +118,13 @@ export function realmExport() {
         attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
         protocolMappers: [audienceMapper('consent')],
       },
+      {
+        name: DISPATCHER_AUDIENCES,
+        description: 'Audience and organisation of the dispatcher’s own tokens: the consent service, asked who may receive an event',
+        protocol: 'openid-connect',
+        attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
+        protocolMappers: [...directAudiences(DISPATCHER_ACCOUNT).map(audienceMapper), attributeMapper('org')],
+      },
       ...apps.map((c) => ({
         name: `${c.clientId}-next-hops`,
         description: `Audiences ${c.clientId} may exchange a caller's token for`,
@@ -129,7 +150,9 @@ export function realmExport() {
         defaultClientScopes: defaultScopes,
       },
       ...apps.map(appClientDefinition),
-      ...accounts.map((c) => serviceAccountClient(c, defaultScopes)),
+      ...accounts.map((c) =>
+        serviceAccountClient(c, c.clientId === DISPATCHER_ACCOUNT ? ['basic', 'roles', DISPATCHER_AUDIENCES] : defaultScopes),
+      ),
     ],
     users: accounts.map(serviceAccountUser),
     components: {

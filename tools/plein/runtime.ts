@@ -10,7 +10,7 @@ import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { applyMigrations, grantAppRole, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
 import { TELEMETRY_REGISTER } from '@plein/telemetry';
-import { CATALOGUE, CONSENT, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, WEB, type PleinApp } from './apps.js';
+import { CATALOGUE, CONSENT, DISPATCHER, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, WEB, type PleinApp } from './apps.js';
 import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
 import { householdCount, seedDemoConsents, seedPopulation } from './seeding.js';
@@ -263,9 +263,11 @@ export class PleinRuntime {
     return {
       KEYCLOAK_AUDIENCE: clientId,
       PLEIN_CLIENT_SECRET: appClientSecret(this.clientKey, clientId),
-      ...(DEMO_AGENCIES.some((a) => a.key === app.name)
+      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER
         ? { LOGBOEK_KEY: logboekKey(this.logboekKey, app.name), LOGBOEK_CHECKPOINT_DIR: logboekCheckpointDir(home) }
         : {}),
+      // The dispatcher's own service account (the dev realm's), and where publishers and readers reach it.
+      ...(app === DISPATCHER ? { EVENT_ROUTER_CLIENT_SECRET: 'plein-dispatcher-secret', DISPATCHER_PUBLIC_URL: this.url(DISPATCHER) } : {}),
     };
   }
 

@@ -1,13 +1,33 @@
+import { outboxDatabase } from '@plein/events';
 import type { AppDatabase } from '@plein/persistence';
+import { processingLogDatabase } from '@plein/processing-log';
 import { CreateDispatcher1795436661412 } from './migrations/1795436661412-create-dispatcher.js';
 import { DeliveryLedger1796186749240 } from './migrations/1796186749240-delivery-ledger.js';
 import { DeliveryRetries1796198093580 } from './migrations/1796198093580-delivery-retries.js';
+import { PublishedEvents1796211025164 } from './migrations/1796211025164-published-events.js';
 import { SubscriptionEntity } from './subscriptions/subscription.entity.js';
 import { DeliveryEntity } from './delivery/delivery.entity.js';
 import { DeliveryRetryEntity } from './delivery/delivery-retry.entity.js';
+import { PublishedEventEntity } from './publishing/published-event.entity.js';
 
 export const dispatcherDatabase: AppDatabase = {
   schema: 'dispatcher',
-  entities: [SubscriptionEntity, DeliveryEntity, DeliveryRetryEntity],
-  migrations: [CreateDispatcher1795436661412, DeliveryLedger1796186749240, DeliveryRetries1796198093580],
+  entities: [
+    SubscriptionEntity,
+    DeliveryEntity,
+    DeliveryRetryEntity,
+    PublishedEventEntity,
+    ...outboxDatabase.entities,
+    ...processingLogDatabase.entities,
+  ],
+  // In timestamp order, as TypeORM runs them: the shared outbox and processing log are older than
+  // the dispatcher's own; a dispatcher created before it published events gets them as pending.
+  migrations: [
+    ...outboxDatabase.migrations,
+    CreateDispatcher1795436661412,
+    ...processingLogDatabase.migrations,
+    DeliveryLedger1796186749240,
+    DeliveryRetries1796198093580,
+    PublishedEvents1796211025164,
+  ],
 };

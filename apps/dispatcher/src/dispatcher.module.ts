@@ -1,10 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuthModule, type VerifierSettings } from '@plein/auth';
+import { AuthModule, ServiceAccountToken, type VerifierSettings } from '@plein/auth';
+import { AGENCY_EVENTS_TOPIC, OutboxRelayModule } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
-import { DeliveryRuntime, DISPATCHER_CONFIG } from './delivery/delivery.runtime.js';
+import { DeliveryLog } from './delivery/delivery-log.js';
+import { DeliveryBases } from './publishing/delivery-bases.js';
+import { EventDetails } from './publishing/event-details.service.js';
+import { PublishController } from './publishing/publish.controller.js';
+import { PublishService } from './publishing/publish.service.js';
+import { RegisteredTypes } from './publishing/registered-types.js';
+import { DeliveryRuntime } from './delivery/delivery.runtime.js';
 import { dispatcherDatabase } from './dispatcher.database.js';
-import type { DispatcherConfig } from './settings.js';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from './settings.js';
 import { SubscriptionsResolver } from './subscriptions/subscriptions.resolver.js';
 import { SubscriptionsService } from './subscriptions/subscriptions.service.js';
 
@@ -17,8 +24,39 @@ export class DispatcherModule {
         AuthModule.forRoot(auth),
         DatabaseModule.forApp(dispatcherDatabase, config.DATABASE_URL),
         GraphQLModule.forRoot(subgraphGraphQLOptions()),
+        // Published events are written with their outbox row; the relay puts them on the log.
+        OutboxRelayModule.forApp({
+          app: 'dispatcher',
+          schema: dispatcherDatabase.schema,
+          topics: [AGENCY_EVENTS_TOPIC],
+          databaseUrl: config.DATABASE_URL,
+          events: config,
+        }),
       ],
-      providers: [{ provide: DISPATCHER_CONFIG, useValue: config }, DeliveryRuntime, SubscriptionsService, SubscriptionsResolver],
+      controllers: [PublishController],
+      providers: [
+        { provide: DISPATCHER_CONFIG, useValue: config },
+        { provide: RegisteredTypes, useFactory: () => new RegisteredTypes(config.REGISTRY_URL) },
+        {
+          provide: DeliveryBases,
+          useFactory: () =>
+            new DeliveryBases(
+              config.CONSENT_URL,
+              new ServiceAccountToken({
+                tokenUrl: `${auth.authServerUrl.replace(/\/$/, '')}/realms/${auth.realm ?? 'plein'}/protocol/openid-connect/token`,
+                clientId: config.EVENT_ROUTER_CLIENT_ID,
+                clientSecret: config.EVENT_ROUTER_CLIENT_SECRET,
+                audience: 'consent',
+              }),
+            ),
+        },
+        DeliveryLog,
+        DeliveryRuntime,
+        SubscriptionsService,
+        SubscriptionsResolver,
+        PublishService,
+        EventDetails,
+      ],
     };
   }
 }

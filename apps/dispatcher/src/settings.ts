@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { authSettings } from '@plein/auth';
-import { commonSettings, databaseSettings, setting, type ConfigOf } from '@plein/config';
+import { commonSettings, databaseSettings, httpUrl, setting, type ConfigOf } from '@plein/config';
 import { eventSettings } from '@plein/events';
+import { logboekSettings } from '@plein/subgraph-kit';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './delivery/retry-schedule.js';
 
 export const dispatcherSettings = {
@@ -9,6 +10,23 @@ export const dispatcherSettings = {
   ...databaseSettings,
   ...authSettings,
   ...eventSettings,
+  ...logboekSettings,
+  PSEUDONYM_KEY: setting(
+    z.string().min(32, 'at least 32 characters'),
+    'key of resident pseudonyms: a published event names its resident by one',
+    true,
+  ),
+  REGISTRY_URL: setting(httpUrl(), 'the registry, which lists the event types organisations publish'),
+  CONSENT_URL: setting(httpUrl(), "the consent service's GraphQL endpoint: asked whether a subscriber has a basis for an event"),
+  EVENT_ROUTER_CLIENT_ID: setting(
+    z.string().min(1).default('plein-dispatcher'),
+    "the dispatcher's own service account (realm role event-router), for asking the consent service",
+  ),
+  EVENT_ROUTER_CLIENT_SECRET: setting(z.string().min(1), 'its client secret', true),
+  DISPATCHER_PUBLIC_URL: setting(
+    httpUrl(),
+    "where publishers post events (POST /events) and integrators read an event's details (its dataref, GET /events/<id>/data)",
+  ),
   WEBHOOK_ALLOW_LOOPBACK_HTTP: setting(
     z.stringbool().default(false),
     'development only: accept http:// webhook URLs to loopback; production accepts https only',
@@ -35,3 +53,6 @@ export const dispatcherSettings = {
 };
 
 export type DispatcherConfig = ConfigOf<typeof dispatcherSettings>;
+
+/** Nest's token for the dispatcher's settings. */
+export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');

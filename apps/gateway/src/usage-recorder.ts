@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ServiceAccountToken } from '@plein/auth';
 import { TypeInfo, visit, visitWithTypeInfo, getNamedType, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 export interface UsageReportSettings {
@@ -41,9 +42,11 @@ export class UsageRecorder {
   private readonly logger = new Logger('usage');
   private counts = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
-  private token: { value: string; expires: number } | undefined;
+  private readonly token: ServiceAccountToken;
 
-  constructor(private readonly settings: UsageReportSettings) {}
+  constructor(private readonly settings: UsageReportSettings) {
+    this.token = new ServiceAccountToken({ ...settings, audience: 'registry' });
+  }
 
   plugin(): ApolloServerPlugin {
     return {
@@ -74,7 +77,7 @@ export class UsageRecorder {
         new URL('graphql', this.settings.registryUrl.endsWith('/') ? this.settings.registryUrl : `${this.settings.registryUrl}/`),
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.accessToken()}` },
+          headers: { 'content-type': 'application/json', authorization: await this.token.authorization() },
           body: JSON.stringify({
             query: 'mutation($u: [FieldUsageInput!]!) { reportFieldUsage(usage: $u) }',
             variables: { u: [...batch].map(([coordinate, count]) => ({ coordinate, count })) },
@@ -89,25 +92,5 @@ export class UsageRecorder {
       for (const [c, n] of batch) this.counts.set(c, (this.counts.get(c) ?? 0) + n);
       this.logger.warn(`usage report postponed: ${(e as Error).message}`);
     }
-  }
-
-  private async accessToken(): Promise<string> {
-    if (this.token && this.token.expires > Date.now() + 10_000) return this.token.value;
-    const res = await fetch(this.settings.tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: this.settings.clientId,
-        client_secret: this.settings.clientSecret,
-        // A token for the registry alone (RFC 8707); with Keycloak an audience mapper on the client does this.
-        resource: 'urn:plein:app:registry',
-      }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const body = (await res.json()) as { access_token?: string; expires_in?: number; error_description?: string };
-    if (!body.access_token) throw new Error(`no token for ${this.settings.clientId}: ${body.error_description ?? res.status}`);
-    this.token = { value: body.access_token, expires: Date.now() + (body.expires_in ?? 60) * 1000 };
-    return this.token.value;
   }
 }

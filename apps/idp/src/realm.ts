@@ -119,9 +119,13 @@ export function appClientSecret(devKey: string, clientId: string): string {
 /** Which app audiences a service account may ask tokens for directly (client credentials with a resource indicator). */
 export function directAudiences(clientId: string): readonly string[] {
   if (clientId === 'plein-operator') return PLEIN_APP_AUDIENCES;
+  if (clientId === 'plein-dispatcher') return ['consent'];
   const agency = DEMO_AGENCIES.find((a) => `${a.key}-publisher` === clientId);
-  if (agency) return ['registry', 'catalogue', agency.key];
+  // An agency publishes its subgraph (registry), services (catalogue) and events (dispatcher).
+  if (agency) return ['registry', 'catalogue', 'dispatcher', agency.key];
   if (clientId === 'plein-publisher') return ['registry', 'catalogue', ...PLEIN_APP_AUDIENCES];
+  // An integrator reads an event's details where its dataref points: the dispatcher.
+  if (serviceAccounts().some((c) => c.clientId === clientId && c.roles.includes(Role.INTEGRATOR))) return ['dispatcher'];
   return [];
 }
 
@@ -143,6 +147,13 @@ export function serviceAccounts(): ServiceAccountClient[] {
       roles: [Role.AGENCY_PUBLISHER],
       org: PLEIN_OIN,
       description: "Publishes the plein's own subgraphs",
+    },
+    {
+      clientId: 'plein-dispatcher',
+      secret: 'plein-dispatcher-secret',
+      roles: [Role.EVENT_ROUTER],
+      org: PLEIN_OIN,
+      description: "The dispatcher's own account: asks the consent service whether a subscriber has a basis for an event",
     },
     {
       clientId: 'plein-operator',

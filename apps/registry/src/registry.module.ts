@@ -3,6 +3,9 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, type VerifierSettings } from '@plein/auth';
 import { EventTypes, OutboxRelayModule, type EventConfig } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
+import { EventTypesController } from './events/event-types.controller.js';
+import { EventTypesResolver } from './events/event-types.resolver.js';
+import { EventTypesService } from './events/event-types.service.js';
 import { RegistryRepository } from './persistence/registry.repository.js';
 import { PublicationResolver } from './publication/publication.resolver.js';
 import { PLEIN_OIN, PUBLICATION_SETTINGS, PublicationService, type PublicationSettings } from './publication/publication.service.js';
@@ -32,11 +35,13 @@ export class RegistryModule {
           events,
         }),
       ],
-      controllers: [SupergraphController],
+      controllers: [SupergraphController, EventTypesController],
       providers: [
         RegistryRepository,
         PublicationService,
         PublicationResolver,
+        EventTypesService,
+        EventTypesResolver,
         { provide: PLEIN_OIN, useValue: pleinOin },
         { provide: PUBLICATION_SETTINGS, useValue: publication },
       ],

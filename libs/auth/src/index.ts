@@ -35,3 +35,4 @@ export { undeclaredHandlers, AccessDeclarationCheck, type UndeclaredHandler } fr
 export { authenticate, type AuthenticatedRequest } from './authenticate.middleware.js';
 export { AuthModule, authSettings } from './auth.module.js';
 export { refuseDevelopmentIssuer, DEVELOPMENT_ISSUER_MARK } from './development-issuer.js';
+export { ServiceAccountToken } from './service-account.js';

@@ -8,6 +8,7 @@ export const Role = {
   AGENCY_PUBLISHER: 'agency-publisher',
   INTEGRATOR: 'integrator',
   PLEIN_ADMIN: 'plein-admin',
+  EVENT_ROUTER: 'event-router',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
@@ -19,10 +20,18 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   'agency-publisher': "Publishes an agency's subgraphs and services, for that agency only",
   integrator: 'Subscribes to plein events, on its own subscriptions only',
   'plein-admin': 'Administers the plein; reads no personal data',
+  'event-router':
+    "The plein's dispatcher: asks whether an organisation has a basis to receive an event about a resident; reads no personal data",
 };
 
 /** Roles whose tokens must name the caller's organisation (its OIN) in `org`. */
-export const ORGANISATION_ROLES: readonly Role[] = [Role.CASEWORKER, Role.AGENCY_PUBLISHER, Role.INTEGRATOR, Role.PLEIN_ADMIN];
+export const ORGANISATION_ROLES: readonly Role[] = [
+  Role.CASEWORKER,
+  Role.AGENCY_PUBLISHER,
+  Role.INTEGRATOR,
+  Role.PLEIN_ADMIN,
+  Role.EVENT_ROUTER,
+];
 
 export const REALM = 'plein';
 /**

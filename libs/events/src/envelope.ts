@@ -32,7 +32,7 @@ export class InvalidEventError extends DomainError<'INVALID_EVENT'> {
 
 const TYPE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+\.v[1-9][0-9]*$/;
 const SOURCE = /^urn:nld:oin:(\d{20})$/;
-const MAX_EVENT_BYTES = 256 * 1024;
+export const MAX_EVENT_BYTES = 256 * 1024;
 
 const envelopeSchema = z
   .object({

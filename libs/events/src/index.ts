@@ -1,4 +1,12 @@
-export { createEvent, validateEvent, InvalidEventError, EventErrorCode, type PleinEvent, type NewEvent } from './envelope.js';
+export {
+  createEvent,
+  validateEvent,
+  InvalidEventError,
+  EventErrorCode,
+  MAX_EVENT_BYTES,
+  type PleinEvent,
+  type NewEvent,
+} from './envelope.js';
 export { pseudonymOf } from './pseudonym.js';
 export type { EventTransport, OutgoingRecord, DeliveredRecord, ConsumerOptions, RunningConsumer, DeadLetter } from './transport.js';
 export { KafkaTransport, type KafkaSettings } from './kafka/kafka-transport.js';
@@ -14,3 +22,15 @@ export { validateWebhookUrl, forbiddenAddress, InvalidWebhookUrlError, type Webh
 export { signDelivery, verifyDelivery, newWebhookSecret, type SignedDelivery } from './webhooks/signing.js';
 export { followFromNow } from './follow.js';
 export { eventSettings, openTransport, checkEventConfig, type EventConfig } from './transport-settings.js';
+export {
+  AGENCY_EVENTS_TOPIC,
+  AgencyEventErrorCode,
+  BreakingEventTypeError,
+  InvalidEventTypeError,
+  breakingSchemaChanges,
+  checkEventTypeChange,
+  dataProblems,
+  validateEventTypeSubmission,
+  type AgencyEventType,
+  type JsonSchema,
+} from './catalogue/agency-event-types.js';

@@ -12,3 +12,4 @@ export {
   type VerificationReport,
 } from './processing-log.js';
 export { FileCheckpoints, checkpointMac, type Checkpoint } from './checkpoints.js';
+export { SourceLog, type SourceLogSettings } from './source-log.js';

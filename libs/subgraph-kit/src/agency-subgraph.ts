@@ -16,14 +16,8 @@ import type { SchemeCatalogue } from './income/income-provider.js';
 import { CreateIncomeLedger1763890000000 } from './income/migrations/1763890000000-create-income-ledger.js';
 import { runApp } from './run-app.js';
 
-export const agencySettings = {
-  ...commonSettings,
-  ...databaseSettings,
-  ...authSettings,
-  ...eventSettings,
-  ...consentClientSettings,
-  PSEUDONYM_KEY: setting(z.string().min(32, 'at least 32 characters'), 'key of resident pseudonyms (events, processing log)', true),
-  DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
+/** A source of personal data keeps a processing log: its key and checkpoints, outside its database. */
+export const logboekSettings = {
   LOGBOEK_KEY: setting(
     z.string().min(32, 'at least 32 characters'),
     "key of the processing log's MACs and checkpoints; kept outside the source's database",
@@ -37,6 +31,17 @@ export const agencySettings = {
     z.coerce.number().int().min(100).max(60_000).default(1_000),
     'how often a changed log head is checkpointed',
   ),
+};
+
+export const agencySettings = {
+  ...commonSettings,
+  ...databaseSettings,
+  ...authSettings,
+  ...eventSettings,
+  ...consentClientSettings,
+  PSEUDONYM_KEY: setting(z.string().min(32, 'at least 32 characters'), 'key of resident pseudonyms (events, processing log)', true),
+  DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
+  ...logboekSettings,
 };
 
 export type AgencyConfig = ConfigOf<typeof agencySettings>;

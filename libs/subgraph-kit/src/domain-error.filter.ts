@@ -6,7 +6,7 @@ import { DomainError } from '@plein/domain';
  * A domain error is the caller's mistake or a refusal, not a fault of the app: it goes back
  * to the caller as it is (GraphQL's formatError maps its code) and is not logged as an error.
  */
-const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401 };
+const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, NO_CONSENT: 403, UNAUTHENTICATED: 401, CONSENT_UNAVAILABLE: 503 };
 
 @Catch(DomainError)
 export class DomainErrorFilter implements ExceptionFilter {

@@ -9,6 +9,7 @@ export {
   agencyModule,
   agencyDatabase,
   agencySettings,
+  logboekSettings,
   verifierSettings,
   incomeLedgerDatabase,
   type AgencySubgraph,

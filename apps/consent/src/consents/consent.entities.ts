@@ -4,10 +4,16 @@ import type { AppDatabase } from '@plein/persistence';
 import { CreateConsent1795437837806 } from '../migrations/1795437837806-create-consent.js';
 import { ConsentRequestsAndExpiry1795439290664 } from '../migrations/1795439290664-consent-requests-and-expiry.js';
 import { ConsentReach1796170153781 } from '../migrations/1796170153781-consent-reach.js';
+import { ConsentSubjectPseudonym1796211093437 } from '../migrations/1796211093437-consent-subject-pseudonym.js';
 
 export interface ConsentRow {
   id: string;
   subjectBsn: string;
+  /**
+   * The resident's pseudonym as events carry it, so an event can be matched to consents without a
+   * BSN. Filled when a consent is given; rows written before (or by the seed) get it when first needed.
+   */
+  subjectPseudonym?: string | null;
   granteeOrg: string;
   purpose: string;
   categories: string[];
@@ -87,12 +93,16 @@ export const ConsentEntity = new EntitySchema<ConsentRow>({
   indices: [
     { name: 'IDX_consent_subject', columns: ['subjectBsn'] },
     { name: 'IDX_consent_grantee', columns: ['granteeOrg', 'purpose'] },
+    { name: 'IDX_consent_subject_pseudonym', columns: ['subjectPseudonym', 'granteeOrg'] },
+    // Finds the few rows still without a pseudonym without reading the table.
+    { name: 'IDX_consent_without_pseudonym', columns: ['subjectBsn'], where: '"subject_pseudonym" IS NULL' },
   ],
   // Nothing covers "every agency" silently: a consent names its agencies or says so explicitly.
   checks: [{ name: 'consent_reach_chk', expression: `"also_future_sources" OR cardinality("coverage") > 0` }],
   columns: {
     id: { type: 'uuid', primary: true },
     subjectBsn: { name: 'subject_bsn', type: 'char', length: 9 },
+    subjectPseudonym: { name: 'subject_pseudonym', type: 'varchar', length: 100, nullable: true },
     granteeOrg: { name: 'grantee_org', type: 'char', length: 20 },
     purpose: { type: 'varchar', length: 40 },
     categories: { type: 'text', array: true },
@@ -171,5 +181,11 @@ export const StatutoryBasisEntity = new EntitySchema<StatutoryBasisRow>({
 export const consentDatabase: AppDatabase = {
   schema: 'consent',
   entities: [ConsentEntity, ConsentHistoryEntity, StatutoryBasisEntity, ConsentRequestEntity, ...outboxDatabase.entities],
-  migrations: [...outboxDatabase.migrations, CreateConsent1795437837806, ConsentRequestsAndExpiry1795439290664, ConsentReach1796170153781],
+  migrations: [
+    ...outboxDatabase.migrations,
+    CreateConsent1795437837806,
+    ConsentRequestsAndExpiry1795439290664,
+    ConsentReach1796170153781,
+    ConsentSubjectPseudonym1796211093437,
+  ],
 };

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, Directive, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { ConsentRequestsService } from './consent-requests.service.js';
@@ -8,6 +8,7 @@ import {
   Consent,
   ConsentDecision,
   ConsentRequest,
+  DeliveryBasis,
   GrantConsentInput,
   RequestConsentInput,
   StatutoryBasis,
@@ -70,6 +71,20 @@ export class ConsentResolver {
     @Context() ctx: RequestContext,
   ): Promise<ConsentDecision[]> {
     return this.consents.decisions(requireCaller(ctx.caller), bsns, purpose, category, source);
+  }
+
+  @Query(() => [DeliveryBasis], {
+    description: "The dispatcher's question: which of these organisations may receive an event about this resident (pseudonym)?",
+  })
+  @Allow(Role.EVENT_ROUTER)
+  @Directive('@inaccessible')
+  deliveryBases(
+    @Args('subject') subject: string,
+    @Args('category') category: string,
+    @Args('source') source: string,
+    @Args('orgs', { type: () => [String] }) orgs: string[],
+  ): Promise<DeliveryBasis[]> {
+    return this.consents.deliveryBases(subject, category, source, orgs);
   }
 
   @Query(() => String, { description: 'A receipt for one of your consents (Kantara Consent Receipt v1.1 fields), as a JSON document.' })

@@ -28,7 +28,14 @@ import {
   type ConsentRow,
   type StatutoryBasisRow,
 } from './consent.entities.js';
-import { ConsentStatus, type Consent, type ConsentDecision, type GrantConsentInput, type StatutoryBasisInput } from './consent.types.js';
+import {
+  ConsentStatus,
+  type Consent,
+  type ConsentDecision,
+  type DeliveryBasis,
+  type GrantConsentInput,
+  type StatutoryBasisInput,
+} from './consent.types.js';
 import { PleinDirectory } from './plein-directory.js';
 
 export { CONSENT_CONFIG };
@@ -145,6 +152,7 @@ export class ConsentService {
     const row: ConsentRow = {
       id: randomUUID(),
       subjectBsn: subject.bsn,
+      subjectPseudonym: pseudonymOf(parseBsn(subject.bsn), this.config.PSEUDONYM_KEY),
       granteeOrg: input.granteeOrg,
       granteeName,
       purpose: checked.purpose,
@@ -335,6 +343,48 @@ export class ConsentService {
           }
         : { bsn, permit: false, basis: null, reason: d.reason, until: null };
     });
+  }
+
+  /**
+   * For the dispatcher: which of these organisations may receive an event about the resident with
+   * this pseudonym, of this category from this source — and on which consent and purpose. Only a
+   * consent in force counts: a statutory basis names no resident, and routing an event on one
+   * would send every resident's news to the organisation; the law's own rule of whom (e.g. where
+   * the resident lives) decides those routes.
+   */
+  async deliveryBases(subject: string, category: string, source: string, orgs: string[]): Promise<DeliveryBasis[]> {
+    if (!/^urn:plein:pseudonym:[A-Za-z0-9_-]{43}$/.test(subject)) throw invalid('subject must be a resident pseudonym.');
+    if (!isCategory(category)) throw invalid(`Unknown category "${category.slice(0, 60)}".`);
+    if (orgs.length === 0 || orgs.length > MAX_BATCH || orgs.some((o) => !/^\d{20}$/.test(o)))
+      throw invalid(`Ask for 1 to ${MAX_BATCH} organisations (OINs) at a time.`);
+    await this.pseudonymiseMissing();
+    const consents = await this.dataSource
+      .getRepository(ConsentEntity)
+      .find({ where: { subjectPseudonym: subject, granteeOrg: In(orgs) }, order: { grantedAt: 'ASC' } });
+    const at = new Date();
+    return [...new Set(orgs)].map((org) => {
+      for (const purpose of new Set(consents.filter((c) => c.granteeOrg === org).map((c) => c.purpose))) {
+        if (!isPurpose(purpose)) continue;
+        const d = decide({ org, subjectBsn: consents[0]!.subjectBsn, purpose, category, source, at }, consents, []);
+        if (d.permit && d.basis.kind === 'consent') return { org, permit: true, purpose, basis: `consent:${d.basis.consentId}` };
+      }
+      return { org, permit: false, purpose: null, basis: null };
+    });
+  }
+
+  /** Gives rows without a pseudonym theirs (the seed and consents from before pseudonyms were kept). */
+  private async pseudonymiseMissing(): Promise<void> {
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        'SELECT DISTINCT subject_bsn FROM consent.consent WHERE subject_pseudonym IS NULL LIMIT 500',
+      )) as Array<{ subject_bsn: string }>;
+      if (rows.length === 0) return;
+      for (const { subject_bsn } of rows)
+        await this.dataSource.query(
+          'UPDATE consent.consent SET subject_pseudonym = $1 WHERE subject_bsn = $2 AND subject_pseudonym IS NULL',
+          [pseudonymOf(parseBsn(subject_bsn), this.config.PSEUDONYM_KEY), subject_bsn],
+        );
+    }
   }
 
   private async record(m: EntityManager, row: ConsentRow, action: ConsentAction, actor: string): Promise<void> {

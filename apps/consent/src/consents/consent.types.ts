@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Directive, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum ConsentStatus {
   ACTIVE = 'ACTIVE',
@@ -69,6 +69,16 @@ export class ConsentDecision {
   @Field(() => String, { nullable: true, description: 'consent:<id> or statutory:<law> <article>' }) basis!: string | null;
   @Field(() => String, { nullable: true, description: 'Why not.' }) reason!: string | null;
   @Field(() => Date, { nullable: true, description: 'When a permit stops holding by itself.' }) until!: Date | null;
+}
+
+/** @inaccessible: the dispatcher asks the consent service itself; the public API does not offer it. */
+@Directive('@inaccessible')
+@ObjectType({ description: 'Whether an organisation may receive an event about a resident, and on which basis.' })
+export class DeliveryBasis {
+  @Field() org!: string;
+  @Field() permit!: boolean;
+  @Field(() => String, { nullable: true, description: 'The purpose of the consent that permits it.' }) purpose!: string | null;
+  @Field(() => String, { nullable: true, description: 'consent:<id>' }) basis!: string | null;
 }
 
 @InputType()

@@ -1,17 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { EventTypes, openTransport, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
-import type { DispatcherConfig } from '../settings.js';
+import { AGENCY_EVENTS_TOPIC, EventTypes, openTransport, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
+import { DeliveryBases } from '../publishing/delivery-bases.js';
+import { RegisteredTypes } from '../publishing/registered-types.js';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 import { SubscriptionEntity, type SubscriptionRow } from '../subscriptions/subscription.entity.js';
+import { BasisGate } from './basis-gate.js';
 import { DeliveryLedger } from './delivery-ledger.js';
+import { DeliveryLog } from './delivery-log.js';
 import { RetryQueue } from './retry-queue.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import type { WebhookSubscription } from './webhook-subscription.js';
 
-export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');
-
-/** Every topic of the catalogue: a subscription filters by type, the dispatcher reads them all. */
-export const PLEIN_TOPICS = topicsOf(Object.values(EventTypes));
+/** Every topic of the catalogue and the one agencies' events travel on: a subscription filters by type, the dispatcher reads them all. */
+export const PLEIN_TOPICS = [...topicsOf(Object.values(EventTypes)), AGENCY_EVENTS_TOPIC];
 
 export function asWebhook(row: SubscriptionRow): WebhookSubscription {
   return { id: row.id, org: row.org, types: row.types, sources: row.sources, url: row.url!, secret: row.secret! };
@@ -32,6 +34,9 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(RegisteredTypes) private readonly types: RegisteredTypes,
+    @Inject(DeliveryBases) private readonly bases: DeliveryBases,
+    @Inject(DeliveryLog) private readonly log: DeliveryLog,
   ) {}
 
   get transport(): EventTransport {
@@ -51,6 +56,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
     for (const topic of PLEIN_TOPICS) await this.transport.ensureTopic(topic, TOPIC_PARTITIONS);
     // A claim outlives the slowest attempt (its timeout) with room for the bookkeeping around it.
     const leaseMs = this.config.DELIVERY_TIMEOUT_MS + 5_000;
+    const gate = new BasisGate(this.types, this.bases, this.log);
     this.dispatcherOrNull = new WebhookDispatcher(
       this.transport,
       PLEIN_TOPICS,
@@ -58,6 +64,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
         retrySchedule: this.config.DELIVERY_RETRY_SCHEDULE,
         timeoutMs: this.config.DELIVERY_TIMEOUT_MS,
         policy: { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP },
+        admit: (subscription, event) => gate.admit(subscription, event),
       },
       new DeliveryLedger(this.dataSource, leaseMs),
       new RetryQueue(this.dataSource, leaseMs),

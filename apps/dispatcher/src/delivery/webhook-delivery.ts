@@ -22,6 +22,8 @@ const ABOUT_RESIDENT = new Set<string>(
 export interface DeliverySettings {
   timeoutMs: number;
   policy: WebhookUrlPolicy;
+  /** The last word on whether the subscriber may hear of this event (BasisGate); throws when nobody can say yet. */
+  admit?: (subscription: WebhookSubscription, event: PleinEvent) => Promise<boolean>;
 }
 
 /** A delivery the receiver did not accept; the log retries it, then dead-letters it with this reason. */
@@ -57,6 +59,7 @@ export async function deliverToWebhook(
   const event = eventFromRecord(record);
   if (!matches(subscription, event.type, event.source)) return 'filtered';
   if (!mayReceive(subscription, ABOUT_RESIDENT.has(event.type), event.data)) return 'filtered';
+  if (settings.admit && !(await settings.admit(subscription, event))) return 'filtered';
   const { headers, body } = signDelivery(subscription.secret, event);
   const url = new URL(subscription.url);
   if (url.protocol === 'http:' && !settings.policy.allowLoopbackHttp) throw new DeliveryFailed('http is allowed in development only');

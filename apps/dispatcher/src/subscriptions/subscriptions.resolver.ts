@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
-import { EventTypes } from '@plein/events';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { SubscriptionsService } from './subscriptions.service.js';
 import {
@@ -18,10 +17,13 @@ import {
 export class SubscriptionsResolver {
   constructor(@Inject(SubscriptionsService) private readonly subscriptions: SubscriptionsService) {}
 
-  @Query(() => [EventTypeInfo], { description: 'The event types the plein publishes (see also docs/asyncapi.json).' })
+  @Query(() => [EventTypeInfo], {
+    description:
+      'The event types one can subscribe to: the plein’s own and those organisations registered (the registry serves them as AsyncAPI at /asyncapi.json).',
+  })
   @Allow(Role.INTEGRATOR, Role.PLEIN_ADMIN)
-  eventTypes(): EventTypeInfo[] {
-    return Object.values(EventTypes).map(({ type, topic, summary }) => ({ type, topic, summary }));
+  eventTypes(): Promise<EventTypeInfo[]> {
+    return this.subscriptions.eventTypes();
   }
 
   @Query(() => [EventSubscription], { description: "Your organisation's event subscriptions." })

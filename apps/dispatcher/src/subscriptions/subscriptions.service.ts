@@ -3,13 +3,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@plein/auth';
 import { DomainError, isUuid } from '@plein/domain';
-import { EventTypes, newWebhookSecret, TOPIC_PARTITIONS, topicsOf, validateWebhookUrl, type DeadLetter } from '@plein/events';
+import { EventTypes, newWebhookSecret, TOPIC_PARTITIONS, validateWebhookUrl, type DeadLetter } from '@plein/events';
+import { RegisteredTypes } from '../publishing/registered-types.js';
 import { NotFoundError } from '@plein/subgraph-kit';
-import { asWebhook, DeliveryRuntime, DISPATCHER_CONFIG, PLEIN_TOPICS } from '../delivery/delivery.runtime.js';
+import { asWebhook, DeliveryRuntime, PLEIN_TOPICS } from '../delivery/delivery.runtime.js';
 import { WebhookDispatcher } from '../delivery/webhook-dispatcher.js';
-import type { DispatcherConfig } from '../settings.js';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 import { SubscriptionEntity, type SubscriptionRow } from './subscription.entity.js';
-import { Delivery, type EventSubscription, type PartitionOffsetInput } from './subscriptions.types.js';
+import { Delivery, type EventSubscription, type EventTypeInfo, type PartitionOffsetInput } from './subscriptions.types.js';
 
 export const SubscriptionErrorCode = {
   INVALID_SUBSCRIPTION: 'INVALID_SUBSCRIPTION',
@@ -18,7 +19,14 @@ export const SubscriptionErrorCode = {
 
 const MAX_FILTERS = 50;
 const SOURCE = /^urn:nld:oin:\d{20}$/;
-const CATALOGUE = Object.values(EventTypes);
+const PLEIN_TYPES: EventTypeInfo[] = Object.values(EventTypes).map((t) => ({
+  type: t.type,
+  topic: t.topic,
+  summary: t.summary,
+  publisher: null,
+  category: null,
+  aboutResident: t.aboutResident,
+}));
 
 function invalid(message: string): DomainError {
   return new DomainError(SubscriptionErrorCode.INVALID_SUBSCRIPTION, message);
@@ -34,7 +42,21 @@ export class SubscriptionsService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(DeliveryRuntime) private readonly runtime: DeliveryRuntime,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    @Inject(RegisteredTypes) private readonly registered: RegisteredTypes,
   ) {}
+
+  /** The plein's own types and every type organisations registered, live from the registry (afresh when one of `expected` is new). */
+  async eventTypes(expected: readonly string[] = []): Promise<EventTypeInfo[]> {
+    const registered = [...(await this.registered.all(expected)).values()].map((t) => ({
+      type: t.type,
+      topic: t.topic,
+      summary: t.summary,
+      publisher: t.agencyKey,
+      category: t.category,
+      aboutResident: t.aboutResident,
+    }));
+    return [...PLEIN_TYPES, ...registered];
+  }
 
   private get rows() {
     return this.dataSource.getRepository(SubscriptionEntity);
@@ -43,11 +65,12 @@ export class SubscriptionsService {
   async list(caller: Caller): Promise<EventSubscription[]> {
     const rows = await this.rows.find({ where: { org: caller.org! }, order: { createdAt: 'ASC' } });
     const waiting = await this.runtime.dispatcher.waitingPerSubscription(rows.filter((r) => r.delivery === 'WEBHOOK').map((r) => r.id));
-    return rows.map((row) => view(row, waiting.get(row.id)));
+    const catalogue = await this.eventTypes();
+    return rows.map((row) => view(row, catalogue, waiting.get(row.id)));
   }
 
   async subscribeWebhook(caller: Caller, input: { url: string; types: string[]; sources: string[] }) {
-    const filters = checkFilters(input.types, input.sources);
+    const filters = checkFilters(input.types, input.sources, await this.eventTypes(input.types));
     if (input.url.length > 2048) throw invalid('The webhook URL is longer than 2048 characters.');
     const url = await validateWebhookUrl(input.url, { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP });
     const secret = newWebhookSecret(randomBytes(32));
@@ -68,7 +91,7 @@ export class SubscriptionsService {
       pausedReason: null,
     });
     await this.runtime.exclusive(() => this.runtime.dispatcher.add(asWebhook(row)));
-    return { subscription: view(row), secret };
+    return { subscription: view(row, await this.eventTypes()), secret };
   }
 
   async subscribeKafka(caller: Caller, input: { types: string[]; sources: string[] }): Promise<EventSubscription> {
@@ -77,7 +100,16 @@ export class SubscriptionsService {
         SubscriptionErrorCode.KAFKA_NOT_AVAILABLE,
         'This plein runs on its embedded event log; subscribe with a webhook, or use a plein that runs on Kafka.',
       );
-    const filters = checkFilters(input.types, input.sources);
+    const catalogue = await this.eventTypes(input.types);
+    const filters = checkFilters(input.types, input.sources, catalogue);
+    // A Kafka consumer reads topics as they are: events about residents there are everyone's, so
+    // they reach Kafka subscribers only through per-organisation topics filled on a basis (not yet).
+    const aboutResidents = catalogue.filter((t) => t.publisher !== null && t.aboutResident);
+    const asked = filters.types.length === 0 ? [] : aboutResidents.filter((t) => filters.types.includes(t.type));
+    if (asked.length > 0)
+      throw invalid(
+        `${asked.map((t) => t.type).join(', ')} ${asked.length > 1 ? 'are' : 'is'} about residents and delivered on a basis per organisation: subscribe with a webhook.`,
+      );
     const row = await this.rows.save({
       id: randomUUID(),
       org: caller.org!,
@@ -90,7 +122,7 @@ export class SubscriptionsService {
       pausedAt: null,
       pausedReason: null,
     });
-    return view(row);
+    return view(row, catalogue);
   }
 
   async unsubscribe(caller: Caller, id: string): Promise<boolean> {
@@ -114,7 +146,7 @@ export class SubscriptionsService {
   async resume(caller: Caller, id: string): Promise<EventSubscription> {
     const row = await this.ownWebhook(caller, id);
     await this.runtime.exclusive(() => this.runtime.dispatcher.resume(asWebhook(row)));
-    return view({ ...row, pausedAt: null, pausedReason: null }, await this.runtime.dispatcher.waiting(row.id));
+    return view({ ...row, pausedAt: null, pausedReason: null }, await this.eventTypes(), await this.runtime.dispatcher.waiting(row.id));
   }
 
   /** Delivery starts again from a time or from offsets; the consumer is stopped while its position moves. */
@@ -138,7 +170,7 @@ export class SubscriptionsService {
         if (!row.pausedAt) await this.runtime.dispatcher.add(asWebhook(row));
       }
     });
-    return view(row, await this.runtime.dispatcher.waiting(row.id));
+    return view(row, await this.eventTypes(), await this.runtime.dispatcher.waiting(row.id));
   }
 
   private async own(caller: Caller, id: string): Promise<SubscriptionRow> {
@@ -154,17 +186,19 @@ export class SubscriptionsService {
   }
 }
 
-function checkFilters(types: string[], sources: string[]): { types: string[]; sources: string[] } {
+function checkFilters(types: string[], sources: string[], catalogue: EventTypeInfo[]): { types: string[]; sources: string[] } {
   if (types.length > MAX_FILTERS || sources.length > MAX_FILTERS) throw invalid(`At most ${MAX_FILTERS} types and ${MAX_FILTERS} sources.`);
   for (const t of types)
-    if (!CATALOGUE.some((c) => c.type === t))
-      throw invalid(`Unknown event type "${t.slice(0, 200)}"; types: ${CATALOGUE.map((c) => c.type).join(', ')}.`);
+    if (!catalogue.some((c) => c.type === t))
+      throw invalid(`Unknown event type "${t.slice(0, 200)}"; types: ${catalogue.map((c) => c.type).join(', ')}.`);
   for (const s of sources) if (!SOURCE.test(s)) throw invalid(`Source "${s.slice(0, 200)}" is not urn:nld:oin:<20-digit OIN>.`);
   return { types: [...new Set(types)], sources: [...new Set(sources)] };
 }
 
-function view(row: SubscriptionRow, waitingDeliveries = 0): EventSubscription {
-  const types = row.types.length === 0 ? CATALOGUE : CATALOGUE.filter((c) => row.types.includes(c.type));
+function view(row: SubscriptionRow, catalogue: EventTypeInfo[], waitingDeliveries = 0): EventSubscription {
+  // A Kafka subscriber reads raw topics, which carry no event about a resident for it (subscribeKafka).
+  const readable = row.delivery === 'KAFKA' ? catalogue.filter((c) => c.publisher === null || !c.aboutResident) : catalogue;
+  const types = row.types.length === 0 ? readable : readable.filter((c) => row.types.includes(c.type));
   return {
     id: row.id,
     delivery: row.delivery === 'WEBHOOK' ? Delivery.WEBHOOK : Delivery.KAFKA,
@@ -172,7 +206,7 @@ function view(row: SubscriptionRow, waitingDeliveries = 0): EventSubscription {
     sources: row.sources,
     url: row.url,
     consumerGroup: row.delivery === 'KAFKA' ? `integrator.${row.org}.${row.id}` : null,
-    topics: topicsOf(types),
+    topics: [...new Set(types.map((t) => t.topic))],
     createdAt: row.createdAt,
     pausedAt: row.pausedAt,
     pausedReason: row.pausedReason,

@@ -45,11 +45,16 @@ export class DeadLetterEntry {
   @Field(() => Int) attempts!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'An event type a subscription can ask for: the plein’s own, or one an organisation registered.' })
 export class EventTypeInfo {
   @Field() type!: string;
   @Field() topic!: string;
   @Field() summary!: string;
+  @Field(() => String, { nullable: true, description: 'The organisation (registry key) that publishes it; null for the plein’s own.' })
+  publisher!: string | null;
+  @Field(() => String, { nullable: true, description: 'The data category a basis must cover for a delivery about a resident.' })
+  category!: string | null;
+  @Field({ description: 'About a resident: delivered only to organisations with a basis for that resident.' }) aboutResident!: boolean;
 }
 
 @InputType()

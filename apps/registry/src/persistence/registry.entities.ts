@@ -114,3 +114,43 @@ export const FieldUsageEntity = new EntitySchema<FieldUsageRow>({
     count: { type: 'bigint' },
   },
 });
+
+/** An event type an organisation registered to publish through the plein (libs/events AgencyEventType). */
+export interface EventTypeRow {
+  type: string;
+  agencyKey: string;
+  summary: string;
+  category: string;
+  aboutResident: boolean;
+  schema: Record<string, unknown>;
+  topic: string;
+  /** 1 at registration, +1 for every compatible change. */
+  revision: number;
+  registeredBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Only for the foreign key; never loaded. */
+  agency?: AgencyRow;
+}
+
+export const EventTypeEntity = new EntitySchema<EventTypeRow>({
+  name: 'EventType',
+  tableName: 'event_type',
+  columns: {
+    type: { type: 'varchar', length: 200, primary: true },
+    agencyKey: { name: 'agency_key', type: 'varchar', length: 63 },
+    summary: { type: 'varchar', length: 1000 },
+    category: { type: 'varchar', length: 50 },
+    aboutResident: { name: 'about_resident', type: 'boolean' },
+    schema: { type: 'jsonb' },
+    topic: { type: 'varchar', length: 200 },
+    revision: { type: 'integer' },
+    registeredBy: { name: 'registered_by', type: 'varchar', length: 200 },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
+  },
+  indices: [{ name: 'IDX_event_type_agency', columns: ['agencyKey'] }],
+  relations: {
+    agency: { type: 'many-to-one', target: 'Agency', joinColumn: { name: 'agency_key' }, onDelete: 'RESTRICT' },
+  },
+});

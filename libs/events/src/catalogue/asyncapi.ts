@@ -32,7 +32,7 @@ export function asyncApiDocument(types: readonly EventTypeDefinition[] = Object.
           ce_dataref: { type: 'string', format: 'uri' },
         },
       },
-      payload: { type: 'object' },
+      payload: t.schema ?? { type: 'object' },
     };
     channels[channelId] = {
       address: t.topic,

@@ -8,6 +8,8 @@ export interface EventTypeDefinition {
   summary: string;
   /** Whether the subject is a resident's pseudonym (consumers filter by consent then). */
   aboutResident: boolean;
+  /** JSON Schema of `data`, where one is registered (agency event types). */
+  schema?: { [key: string]: unknown };
 }
 
 export const EventTypes = {

@@ -14,8 +14,9 @@ export interface SignedDelivery {
 }
 
 export function signDelivery(secret: string, event: PleinEvent, now = new Date()): SignedDelivery {
-  const body = JSON.stringify(event.data ?? null);
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  // A thin event (details at its dataref) has no data: an empty body, not a JSON null.
+  const body = event.data === undefined ? '' : JSON.stringify(event.data);
+  const headers: Record<string, string> = event.data === undefined ? {} : { 'content-type': 'application/json' };
   for (const [name, value] of Object.entries(event)) {
     if (name !== 'data' && name !== 'datacontenttype' && value !== undefined) headers[`ce-${name}`] = String(value);
   }

@@ -5,7 +5,7 @@ import type { Permitted } from '@plein/consent-client';
 import { parseBsn } from '@plein/domain';
 import { pseudonymOf } from '@plein/events';
 import { DomainError } from '@plein/domain';
-import { FileCheckpoints, LogStatus, ProcessingLog, currentTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
+import { LogStatus, SourceLog, currentTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
 
 export const PROCESSING_LOG_SETTINGS = Symbol('PROCESSING_LOG_SETTINGS');
 export interface ProcessingLogSettings {
@@ -33,32 +33,26 @@ export function processingActivityUri(source: string, activity: string): string 
 /**
  * The source's Logboek Dataverwerkingen: one entry per access per data subject, written and
  * committed before the data leaves. Subjects are logged by pseudonym, never by BSN. The head
- * is checkpointed outside the database every `checkpointMs` while it changes, and at shutdown.
+ * is checkpointed outside the database (SourceLog).
  */
 @Injectable()
 export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('processing-log');
-  private readonly log: ProcessingLog;
-  private readonly checkpoints: FileCheckpoints;
-  private checkpointedSeq = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly log: SourceLog;
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(PROCESSING_LOG_SETTINGS) private readonly settings: ProcessingLogSettings,
   ) {
-    this.log = new ProcessingLog(dataSource, settings.schema, settings.logKey);
-    this.checkpoints = new FileCheckpoints(settings.checkpointDir);
+    this.log = new SourceLog(dataSource, { ...settings, key: settings.logKey }, (m) => this.logger.error(m));
   }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.checkpoint(), this.settings.checkpointMs);
-    this.timer.unref();
+    this.log.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.checkpoint();
+  onApplicationShutdown(): Promise<void> {
+    return this.log.stop();
   }
 
   async accessed(
@@ -136,17 +130,6 @@ export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
   /** The log about one resident, newest first, for their data tracker. */
   about(bsn: string): Promise<ProcessingLogRow[]> {
     return entriesAbout(this.dataSource, this.subjectId(bsn));
-  }
-
-  private async checkpoint(): Promise<void> {
-    const head = this.log.lastWritten;
-    if (!head || head.seq <= this.checkpointedSeq) return;
-    try {
-      await this.checkpoints.record(this.settings.logKey, { source: this.settings.source, ...head });
-      this.checkpointedSeq = head.seq;
-    } catch (e) {
-      this.logger.error(`could not checkpoint the processing log at entry ${head.seq}: ${(e as Error).message}`);
-    }
   }
 
   private subjectId(bsn: string): string {

@@ -1,0 +1,46 @@
+import { Role } from '@plein/auth';
+import type { PleinEvent } from '@plein/events';
+import type { DeliveryBases } from '../publishing/delivery-bases.js';
+import type { RegisteredTypes } from '../publishing/registered-types.js';
+import type { DeliveryLog } from './delivery-log.js';
+import type { WebhookSubscription } from './webhook-subscription.js';
+
+/**
+ * Decides, at delivery time, whether a subscription's organisation may hear of an event an
+ * organisation published: an event about a resident goes only to an organisation whose consent
+ * covers that resident, the type's category and its source now; the delivery is logged before it
+ * is sent. The plein's own event types are not published through the registry and pass here
+ * (their own rule, mayReceive, applies). When the registry or the consent service cannot answer,
+ * this throws: the delivery is retried, never sent on a guess.
+ */
+export class BasisGate {
+  constructor(
+    private readonly types: RegisteredTypes,
+    private readonly bases: DeliveryBases,
+    private readonly log: DeliveryLog,
+  ) {}
+
+  async admit(subscription: WebhookSubscription, event: PleinEvent): Promise<boolean> {
+    if (event.type.startsWith('nl.ontmoetingsplein.')) return true;
+    const startTime = new Date();
+    const type = await this.types.find(event.type);
+    if (!type) return false;
+    if (!type.aboutResident) return true;
+    if (!event.subject) return false;
+    const basis = (await this.bases.of(event.subject, type.category, type.agencyKey, [subscription.org])).get(subscription.org);
+    if (!basis?.permit) return false;
+    await this.log.disclosed({
+      name: 'event delivered',
+      activity: 'event-delivery',
+      subject: event.subject,
+      receiverOrg: subscription.org,
+      receiverRole: Role.INTEGRATOR,
+      purpose: basis.purpose!,
+      basis: basis.basis!,
+      category: type.category,
+      source: type.agencyKey,
+      startTime,
+    });
+    return true;
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  BreakingEventTypeError,
+  InvalidEventTypeError,
+  breakingSchemaChanges,
+  checkEventTypeChange,
+  dataProblems,
+  validateEventTypeSubmission,
+  type JsonSchema,
+} from './agency-event-types.js';
+
+const schema: JsonSchema = {
+  type: 'object',
+  required: ['scheme', 'startDate'],
+  properties: {
+    scheme: { type: 'string', enum: ['WW', 'WIA'] },
+    startDate: { type: 'string', format: 'date' },
+    note: { type: 'string' },
+  },
+  additionalProperties: false,
+};
+const submission = {
+  type: 'nl.uwv.ww.toegekend.v1',
+  summary: 'UWV granted a WW benefit to a resident.',
+  category: 'income',
+  aboutResident: true,
+  schema,
+};
+
+describe('registering an agency event type', () => {
+  it('accepts a well-formed type and places it on the agencies topic', () => {
+    expect(validateEventTypeSubmission(submission, 'uwv', ['income'])).toMatchObject({ agencyKey: 'uwv', topic: 'plein.agencies' });
+  });
+
+  it('refuses with every problem: the plein namespace, an unknown category, a schema that does not compile, a BSN field', () => {
+    const bad = {
+      ...submission,
+      type: 'nl.ontmoetingsplein.stolen.v1',
+      category: 'medical',
+      schema: { type: 'object', properties: { client: { type: 'object', properties: { bsn: { type: 'string' } } } }, required: 5 },
+    };
+    try {
+      validateEventTypeSubmission(bad, 'uwv', ['income']);
+      throw new Error('accepted');
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidEventTypeError);
+      const problems = (e as InvalidEventTypeError).problems.join('\n');
+      expect(problems).toMatch(/plein’s own namespace/);
+      expect(problems).toMatch(/category: "medical"/);
+      expect(problems).toMatch(/client\.bsn would carry a BSN/);
+      expect(problems).toMatch(/schema: .*required/);
+    }
+  });
+
+  it('refuses a type without a version and a schema that is not an object', () => {
+    expect(() => validateEventTypeSubmission({ ...submission, type: 'nl.uwv.ww.toegekend' }, 'uwv', ['income'])).toThrow(/version/);
+    expect(() => validateEventTypeSubmission({ ...submission, schema: { type: 'string' } }, 'uwv', ['income'])).toThrow(/object/);
+  });
+});
+
+describe('data against a registered type', () => {
+  it('names what does not conform', () => {
+    expect(dataProblems({ schema }, { scheme: 'WW', startDate: '2026-12-01' })).toEqual([]);
+    expect(dataProblems({ schema }, { scheme: 'AOW', extra: 1 })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/startDate/), expect.stringMatching(/data\.scheme: must be equal to one of/)]),
+    );
+  });
+});
+
+describe('changes to a registered type', () => {
+  const registered = { ...submission, agencyKey: 'uwv', topic: 'plein.agencies' };
+
+  it('allows adding properties, also required ones, and narrowing an enum', () => {
+    const next = {
+      ...schema,
+      required: ['scheme', 'startDate', 'endDate'],
+      properties: { ...(schema['properties'] as object), scheme: { type: 'string', enum: ['WW'] }, endDate: { type: 'string' } },
+    };
+    expect(breakingSchemaChanges(schema, next)).toEqual([]);
+  });
+
+  it('refuses what breaks a consumer: a removed or no longer required property, a changed type, a grown enum, another category', () => {
+    const next = {
+      type: 'object',
+      required: ['scheme'],
+      properties: { scheme: { type: 'string', enum: ['WW', 'WIA', 'WAO'] }, startDate: { type: 'string', format: 'date' } },
+    };
+    expect(breakingSchemaChanges(schema, next)).toEqual([
+      'data.startDate: no longer required',
+      'data.scheme: enum allows values it did not before',
+      'data.note: removed',
+    ]);
+    expect(() => checkEventTypeChange(registered, { ...registered, category: 'household', schema: next })).toThrow(BreakingEventTypeError);
+    expect(
+      breakingSchemaChanges(schema, { ...schema, properties: { ...(schema['properties'] as object), note: { type: 'number' } } }),
+    ).toEqual(['data.note: type "string" became "number"']);
+  });
+});

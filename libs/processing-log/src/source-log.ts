@@ -1,0 +1,63 @@
+import { FileCheckpoints } from './checkpoints.js';
+import { ProcessingLog, type NewLogEntry } from './processing-log.js';
+import type { DataSource } from 'typeorm';
+
+export interface SourceLogSettings {
+  /** The source's own schema, where its log lives. */
+  schema: string;
+  /** The source's name in checkpoints and verification (its agency key, or the plein app). */
+  source: string;
+  /** The key of the log's MACs and checkpoints: not in the source's database. */
+  key: string;
+  /** Where the log's head is checkpointed, outside the database. */
+  checkpointDir: string;
+  /** How often a changed head is checkpointed. */
+  checkpointMs: number;
+}
+
+/**
+ * A source's processing log with its head checkpointed outside the database every
+ * `checkpointMs` while it changes, and when the source stops: what `npm run logboek:verify`
+ * checks the chain against.
+ */
+export class SourceLog {
+  private readonly log: ProcessingLog;
+  private readonly checkpoints: FileCheckpoints;
+  private checkpointedSeq = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly settings: SourceLogSettings,
+    private readonly onCheckpointError: (message: string) => void,
+  ) {
+    this.log = new ProcessingLog(dataSource, settings.schema, settings.key);
+    this.checkpoints = new FileCheckpoints(settings.checkpointDir);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.checkpoint(), this.settings.checkpointMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.checkpoint();
+  }
+
+  /** Resolves once committed: whatever the entries record may happen after this, never before. */
+  append(entries: readonly NewLogEntry[]): Promise<void> {
+    return this.log.append(entries);
+  }
+
+  private async checkpoint(): Promise<void> {
+    const head = this.log.lastWritten;
+    if (!head || head.seq <= this.checkpointedSeq) return;
+    try {
+      await this.checkpoints.record(this.settings.key, { source: this.settings.source, ...head });
+      this.checkpointedSeq = head.seq;
+    } catch (e) {
+      this.onCheckpointError(`could not checkpoint the processing log at entry ${head.seq}: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,365 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HTTP } from 'cloudevents';
+import pg from 'pg';
+import { DEMO_INTEGRATOR, SVB, UWV } from '@plein/demo-population';
+import { verifyDelivery } from '@plein/events';
+import { serviceToken } from '../../tools/plein/tokens.js';
+import { freePort } from '../support/ports.js';
+import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { eventually } from '../support/wait.js';
+
+const run = promisify(execFile);
+const TYPE = 'nl.uwv.ww.toegekend.v1';
+const NOTICE = 'nl.uwv.ww.tarieven-gewijzigd.v1';
+const RESIDENT = 'fatima.elamrani';
+const BASIS_HOLDER = 'demo-integrator';
+const NO_BASIS = 'wooncorp-integrator';
+const REGISTER =
+  'mutation($i: RegisterEventTypeInput!, $d: Boolean) { registerEventType(input: $i, dryRun: $d) { changed eventType { revision topic } } }';
+const SCHEMA = {
+  type: 'object',
+  required: ['regeling', 'ingangsdatum'],
+  properties: {
+    regeling: { type: 'string', enum: ['WW'] },
+    ingangsdatum: { type: 'string', format: 'date' },
+    dagloonCents: { type: 'integer', minimum: 0 },
+  },
+  additionalProperties: false,
+};
+
+interface Received {
+  headers: Record<string, string>;
+  body: string;
+  event: { id: string; type: string; source: string; subject?: string; dataref?: string; data?: unknown };
+}
+
+/** An integrator's endpoint on loopback that keeps what arrived. */
+async function receiver() {
+  const received: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      const headers = req.headers as Record<string, string>;
+      // The CloudEvents HTTP binding in binary mode, read as an integrator's SDK reads it.
+      received.push({ headers, body, event: HTTP.toEvent({ headers, body }) as unknown as Received['event'] });
+      res.writeHead(204).end();
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${port}/hook`, received, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('organisations publish events about residents; the plein delivers them only on a basis', () => {
+  let plein: PleinUnderTest;
+  let db: pg.Client;
+  let dispatcherUrl: string;
+  let registryUrl: string;
+  let withBasis: Awaited<ReturnType<typeof receiver>>;
+  let without: Awaited<ReturnType<typeof receiver>>;
+  const secrets: Record<string, string> = {};
+  const subscriptionIds: Record<string, string> = {};
+  let fatimaBsn: string;
+
+  const token = (client: string, audience: string) => serviceToken(plein.manifest.keycloakUrl, client, audience);
+  /** A CloudEvent over the HTTP binding in binary mode, as a publisher's system sends it. */
+  const publish = async (opts: {
+    client?: string;
+    type?: string;
+    source?: string;
+    bsn?: string | null;
+    data?: unknown;
+    id?: string;
+    extra?: Record<string, string>;
+  }) => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await token(opts.client ?? 'uwv-publisher', 'dispatcher')}`,
+      'content-type': 'application/json',
+      'ce-specversion': '1.0',
+      'ce-id': opts.id ?? randomUUID(),
+      'ce-source': opts.source ?? `urn:nld:oin:${UWV.oin}`,
+      'ce-type': opts.type ?? TYPE,
+      'ce-time': new Date().toISOString(),
+      ...(opts.bsn === null ? {} : { 'plein-resident-bsn': opts.bsn ?? fatimaBsn }),
+      ...opts.extra,
+    };
+    const res = await fetch(`${dispatcherUrl}/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(opts.data ?? { regeling: 'WW', ingangsdatum: '2026-12-01', dagloonCents: 9_850 }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const subscribe = async (who: string, url: string) => {
+    const res = await plein.gql<{ subscribeWebhook: { secret: string; subscription: { id: string } } }>(
+      who,
+      'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { secret subscription { id } } }',
+      { i: { url, types: [TYPE, NOTICE] } },
+    );
+    expect(res.errors).toBeUndefined();
+    secrets[url] = res.data!.subscribeWebhook.secret;
+    subscriptionIds[url] = res.data!.subscribeWebhook.subscription.id;
+  };
+  /** The subscription's consumer has read past the event on the log (delivered it, or decided not to). */
+  const handled = async (url: string, eventId: string) => {
+    const at = await db.query(`SELECT topic, partition, "offset" FROM eventlog.record WHERE headers->>'ce_id' = $1`, [eventId]);
+    const { topic, partition, offset } = at.rows[0] as { topic: string; partition: number; offset: string };
+    const position = await db.query(
+      `SELECT next_offset FROM eventlog.consumer_offset WHERE group_id = $1 AND topic = $2 AND partition = $3`,
+      [`webhook:${subscriptionIds[url]}`, topic, partition],
+    );
+    return Number((position.rows[0] as { next_offset: string } | undefined)?.next_offset ?? -1) > Number(offset);
+  };
+  const published = async () =>
+    Number(((await db.query('SELECT count(*) AS n FROM dispatcher.published_event')).rows[0] as { n: string }).n);
+
+  beforeAll(async () => {
+    plein = await startPlein();
+    fatimaBsn = plein.manifest.population.demoBsn;
+    dispatcherUrl = plein.manifest.apps.find((a) => a.name === 'dispatcher')!.url;
+    registryUrl = plein.manifest.registryUrl;
+    db = new pg.Client({ connectionString: plein.databaseUrl });
+    await db.connect();
+    [withBasis, without] = await Promise.all([receiver(), receiver()]);
+  }, 180_000);
+  afterAll(async () => {
+    await db?.end();
+    await Promise.all([withBasis?.close(), without?.close()]);
+    await plein?.stop();
+  }, 60_000);
+
+  it('an agency registers the types it publishes; changes that would break subscribers are refused; nobody else can claim them', async () => {
+    const input = {
+      type: TYPE,
+      summary: 'UWV kende een WW-uitkering toe.',
+      category: 'income',
+      aboutResident: true,
+      schema: JSON.stringify(SCHEMA),
+    };
+    const dry = await plein.gql<{ registerEventType: { changed: boolean } }>('uwv-publisher', REGISTER, { i: input, d: true });
+    expect(dry.data?.registerEventType.changed).toBe(true);
+    const first = await plein.gql<{ registerEventType: { changed: boolean; eventType: { revision: number; topic: string } } }>(
+      'uwv-publisher',
+      REGISTER,
+      { i: input },
+    );
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.registerEventType.eventType).toEqual({ revision: 1, topic: 'plein.agencies' });
+    const again = await plein.gql<{ registerEventType: { changed: boolean } }>('uwv-publisher', REGISTER, { i: input });
+    expect(again.data!.registerEventType.changed).toBe(false);
+
+    const withoutDagloon = {
+      ...SCHEMA,
+      properties: { regeling: SCHEMA.properties.regeling, ingangsdatum: SCHEMA.properties.ingangsdatum },
+    };
+    const breaking = await plein.gql('uwv-publisher', REGISTER, { i: { ...input, schema: JSON.stringify(withoutDagloon) } });
+    expect(breaking.errors?.[0]?.extensions?.['code']).toBe('BREAKING_EVENT_TYPE');
+    expect(breaking.errors?.[0]?.message).toContain('data.dagloonCents: removed');
+    const moved = await plein.gql('uwv-publisher', REGISTER, { i: { ...input, category: 'household' } });
+    expect(moved.errors?.[0]?.message).toContain('category income became household');
+
+    const grown = { ...SCHEMA, properties: { ...SCHEMA.properties, einddatum: { type: 'string', format: 'date' } } };
+    const compatible = await plein.gql<{ registerEventType: { eventType: { revision: number } } }>('uwv-publisher', REGISTER, {
+      i: { ...input, schema: JSON.stringify(grown) },
+    });
+    expect(compatible.data?.registerEventType.eventType.revision).toBe(2);
+
+    const claimed = await plein.gql(`${SVB.key}-publisher`, REGISTER, { i: input });
+    expect(claimed.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const bsnField = await plein.gql('uwv-publisher', REGISTER, {
+      i: { ...input, type: 'nl.uwv.ww.geweigerd.v1', schema: JSON.stringify({ type: 'object', properties: { bsn: { type: 'string' } } }) },
+    });
+    expect(bsnField.errors?.[0]?.extensions?.['code']).toBe('INVALID_EVENT_TYPE');
+    expect(bsnField.errors?.[0]?.message).toContain('bsn would carry a BSN');
+
+    const notice = await plein.gql('uwv-publisher', REGISTER, {
+      i: {
+        type: NOTICE,
+        summary: 'UWV paste de WW-tarieven aan voor iedereen.',
+        category: 'income',
+        aboutResident: false,
+        schema: JSON.stringify({ type: 'object', properties: { per: { type: 'string' } } }),
+      },
+    });
+    expect(notice.errors).toBeUndefined();
+
+    // What an integrator finds to subscribe to, and the AsyncAPI document generated from the live list.
+    const types = await plein.gql<{
+      eventTypes: Array<{ type: string; publisher: string | null; category: string | null; aboutResident: boolean }>;
+    }>(BASIS_HOLDER, '{ eventTypes { type publisher category aboutResident } }');
+    expect(types.data!.eventTypes).toContainEqual({ type: TYPE, publisher: 'uwv', category: 'income', aboutResident: true });
+    const asyncapi = (await (await fetch(`${registryUrl}/asyncapi.json`)).json()) as {
+      components: { messages: Record<string, { name: string; payload: unknown }> };
+    };
+    const message = Object.values(asyncapi.components.messages).find((m) => m.name === TYPE);
+    expect(message?.payload).toMatchObject({ properties: { einddatum: { format: 'date' } } });
+  });
+
+  it('refuses a bad event with every reason, and stores nothing of it', async () => {
+    await subscribe(BASIS_HOLDER, withBasis.url);
+    await subscribe(NO_BASIS, without.url);
+    const failing11Proef = await publish({ bsn: '123456789' });
+    expect(failing11Proef.status).toBe(400);
+    expect(JSON.stringify(failing11Proef.body)).toContain('fails the 11-proef');
+    expect(JSON.stringify(failing11Proef.body)).not.toContain('123456789');
+    const offContract = await publish({ data: { regeling: 'AOW' } });
+    expect(offContract.status).toBe(400);
+    expect(offContract.body['problems']).toEqual(
+      expect.arrayContaining([expect.stringContaining('ingangsdatum'), expect.stringContaining('data.regeling')]),
+    );
+    const bsnInside = await publish({ data: { regeling: 'WW', ingangsdatum: '2026-12-01', note: fatimaBsn } });
+    expect(bsnInside.status).toBe(400);
+    const bsnAsSubject = await publish({ extra: { 'ce-subject': fatimaBsn } });
+    expect(JSON.stringify(bsnAsSubject.body)).toContain('looks like a BSN');
+    expect((await publish({ source: `urn:nld:oin:${SVB.oin}` })).status).toBe(403);
+    expect((await publish({ client: `${SVB.key}-publisher`, source: `urn:nld:oin:${SVB.oin}` })).status).toBe(403);
+    expect((await publish({ bsn: null })).status).toBe(400);
+    const unregistered = await publish({ type: 'nl.uwv.ww.verzonnen.v1' });
+    expect(JSON.stringify(unregistered.body)).toContain('not registered');
+    const anonymous = await fetch(`${dispatcherUrl}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(anonymous.status).toBe(401);
+    const asIntegrator = await fetch(`${dispatcherUrl}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await token(NO_BASIS, 'dispatcher')}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(asIntegrator.status).toBe(403);
+    expect(await published()).toBe(0);
+    const logged = await db.query(`SELECT count(*) AS n FROM eventlog.record WHERE value LIKE $1 OR headers::text LIKE $1`, [
+      `%${fatimaBsn}%`,
+    ]);
+    expect(Number((logged.rows[0] as { n: string }).n)).toBe(0);
+  });
+
+  it('delivers an event about a resident only to an organisation with her consent, logs it, and gives its details by dataref on the same basis', async () => {
+    const grant = await plein.gql<{ grantConsent: { id: string } }>(
+      RESIDENT,
+      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
+      {
+        i: {
+          granteeOrg: DEMO_INTEGRATOR.oin,
+          purpose: 'schuldhulpverlening',
+          categories: ['income'],
+          sources: ['uwv'],
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      },
+    );
+    expect(grant.errors).toBeUndefined();
+    const consentId = grant.data!.grantConsent.id;
+
+    // Structured mode this time: the whole event as application/cloudevents+json.
+    const eventId = randomUUID();
+    const res = await fetch(`${dispatcherUrl}/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await token('uwv-publisher', 'dispatcher')}`,
+        'content-type': 'application/cloudevents+json',
+        'plein-resident-bsn': fatimaBsn,
+      },
+      body: JSON.stringify({
+        specversion: '1.0',
+        id: eventId,
+        source: `urn:nld:oin:${UWV.oin}`,
+        type: TYPE,
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data: { regeling: 'WW', ingangsdatum: '2026-12-01', dagloonCents: 9_850 },
+      }),
+    });
+    expect(res.status).toBe(202);
+    const accepted = (await res.json()) as { id: string; dataref: string };
+    // A publisher that retries the same event publishes it once.
+    const retried = await fetch(`${dispatcherUrl}/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await token('uwv-publisher', 'dispatcher')}`,
+        'content-type': 'application/cloudevents+json',
+        'plein-resident-bsn': fatimaBsn,
+      },
+      body: JSON.stringify({
+        specversion: '1.0',
+        id: eventId,
+        source: `urn:nld:oin:${UWV.oin}`,
+        type: TYPE,
+        time: new Date().toISOString(),
+        datacontenttype: 'application/json',
+        data: { regeling: 'WW', ingangsdatum: '2026-12-01', dagloonCents: 9_850 },
+      }),
+    });
+    expect(retried.status).toBe(200);
+    expect(((await retried.json()) as { id: string }).id).toBe(accepted.id);
+
+    const { value: delivery } = await eventually(() => withBasis.received.find((r) => r.event.id === accepted.id), 20_000);
+    expect(() => verifyDelivery(secrets[withBasis.url]!, delivery.headers, delivery.body)).not.toThrow();
+    // Thin, pseudonymous: no data, no BSN anywhere; the details are where dataref points.
+    expect(delivery.event).toMatchObject({ type: TYPE, source: `urn:nld:oin:${UWV.oin}`, dataref: accepted.dataref });
+    expect(delivery.event.subject).toMatch(/^urn:plein:pseudonym:/);
+    expect(delivery.body).toBe('');
+    expect(delivery.body).not.toContain(fatimaBsn);
+
+    // The other organisation's subscription read the same event and sent nothing; it does receive news about no resident.
+    await eventually(() => handled(without.url, accepted.id), 20_000);
+    expect(without.received.filter((r) => r.event.type === TYPE)).toEqual([]);
+    expect((await publish({ type: NOTICE, bsn: null, data: { per: '2027-01-01' } })).status).toBe(202);
+    await eventually(() => without.received.some((r) => r.event.type === NOTICE), 20_000);
+
+    const entries = await db.query(
+      `SELECT name, status_code, receiver_org, purpose, legal_basis, category, source, data_subject_id FROM dispatcher.processing_log ORDER BY seq`,
+    );
+    expect(entries.rows).toEqual([
+      {
+        name: 'event delivered',
+        status_code: 1,
+        receiver_org: DEMO_INTEGRATOR.oin,
+        purpose: 'schuldhulpverlening',
+        legal_basis: `consent:${consentId}`,
+        category: 'income',
+        source: 'uwv',
+        data_subject_id: delivery.event.subject,
+      },
+    ]);
+
+    const read = async (client: string) =>
+      fetch(accepted.dataref, { headers: { authorization: `Bearer ${await token(client, 'dispatcher')}` } });
+    const details = await read(BASIS_HOLDER);
+    expect(details.status).toBe(200);
+    expect(await details.json()).toMatchObject({ publisherEventId: eventId, data: { dagloonCents: 9_850 } });
+    const refused = await read(NO_BASIS);
+    expect(refused.status).toBe(403);
+    const reads = await db.query(
+      `SELECT name, status_code, receiver_org FROM dispatcher.processing_log WHERE name = 'event details read' ORDER BY seq`,
+    );
+    expect(reads.rows).toEqual([
+      { name: 'event details read', status_code: 1, receiver_org: DEMO_INTEGRATOR.oin },
+      { name: 'event details read', status_code: 2, receiver_org: expect.stringMatching(/^\d{20}$/) },
+    ]);
+
+    // Fatima revokes: the very next event reaches nobody, and its details are refused.
+    const revoked = await plein.gql(RESIDENT, 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: consentId });
+    expect(revoked.errors).toBeUndefined();
+    const after = await publish({});
+    expect(after.status).toBe(202);
+    const afterId = (after.body as { id: string }).id;
+    await eventually(() => handled(withBasis.url, afterId), 20_000);
+    await eventually(() => handled(without.url, afterId), 20_000);
+    expect([...withBasis.received, ...without.received].some((r) => r.event.id === afterId)).toBe(false);
+    expect((await read(BASIS_HOLDER)).status).toBe(403);
+
+    // The dispatcher's log is chained and checkpointed like every source's.
+    const verified = await run(process.execPath, [resolve('dist/tools/logboek/verify.js'), '--database-url', plein.databaseUrl], {
+      env: { ...process.env, PLEIN_HOME: plein.home },
+    });
+    expect(verified.stdout).toMatch(/dispatcher: \d+ entries, chain intact/);
+  }, 90_000);
+});
