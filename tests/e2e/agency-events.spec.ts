@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HTTP } from 'cloudevents';
 import pg from 'pg';
 import { DEMO_INTEGRATOR, SVB, UWV } from '@plein/demo-population';
-import { verifyDelivery } from '@plein/events';
+import { outboxDatabase, verifyDelivery } from '@plein/events';
+import { createDataSource } from '@plein/persistence';
+import { enqueueAgencyEvent } from '@plein/subgraph-kit';
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { freePort } from '../support/ports.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
@@ -109,6 +111,8 @@ describe('organisations publish events about residents; the plein delivers them 
   /** The subscription's consumer has read past the event on the log (delivered it, or decided not to). */
   const handled = async (url: string, eventId: string) => {
     const at = await db.query(`SELECT topic, partition, "offset" FROM eventlog.record WHERE headers->>'ce_id' = $1`, [eventId]);
+    // Accepted is committed with the outbox; the relay puts it on the log a moment later.
+    if (at.rows.length === 0) return false;
     const { topic, partition, offset } = at.rows[0] as { topic: string; partition: number; offset: string };
     const position = await db.query(
       `SELECT next_offset FROM eventlog.consumer_offset WHERE group_id = $1 AND topic = $2 AND partition = $3`,
@@ -362,4 +366,48 @@ describe('organisations publish events about residents; the plein delivers them 
     });
     expect(verified.stdout).toMatch(/dispatcher: \d+ entries, chain intact/);
   }, 90_000);
+
+  it("an agency publishes from its own transaction through the subgraph kit's outbox: a rollback sends nothing", async () => {
+    const grant = await plein.gql<{ grantConsent: { id: string } }>(
+      RESIDENT,
+      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
+      {
+        i: {
+          granteeOrg: DEMO_INTEGRATOR.oin,
+          purpose: 'schuldhulpverlening',
+          categories: ['income'],
+          sources: ['uwv'],
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      },
+    );
+    expect(grant.errors).toBeUndefined();
+    // UWV's own database, as its code would write to it; the running UWV subgraph relays its outbox.
+    const uwv = createDataSource({ schema: 'uwv', entities: [...outboxDatabase.entities], migrations: [] }, { url: plein.databaseUrl });
+    await uwv.initialize();
+    try {
+      const data = { regeling: 'WW', ingangsdatum: '2027-01-01', dagloonCents: 10_100 };
+      await expect(
+        uwv.transaction(async (m) => {
+          await enqueueAgencyEvent(m, UWV.oin, { type: TYPE, residentBsn: fatimaBsn, data: { ...data, dagloonCents: 1 } });
+          throw new Error('the award was not saved');
+        }),
+      ).rejects.toThrow('the award was not saved');
+      const id = await uwv.transaction((m) => enqueueAgencyEvent(m, UWV.oin, { type: TYPE, residentBsn: fatimaBsn, data }));
+      const { value: row } = await eventually(async () => {
+        const found = await db.query(`SELECT ref, subject, data FROM dispatcher.published_event WHERE event_id = $1`, [id]);
+        return found.rows[0] as { ref: string; subject: string; data: unknown } | undefined;
+      }, 20_000);
+      expect(row.data).toEqual(data);
+      const { value: delivery } = await eventually(() => withBasis.received.find((r) => r.event.id === row.ref), 20_000);
+      expect(delivery.event.subject).toBe(row.subject);
+      expect(delivery.event.subject).toMatch(/^urn:plein:pseudonym:/);
+      const rolledBack = await db.query(`SELECT count(*) AS n FROM dispatcher.published_event WHERE data->>'dagloonCents' = '1'`);
+      expect(Number((rolledBack.rows[0] as { n: string }).n)).toBe(0);
+      const unsent = await db.query('SELECT count(*) AS n FROM uwv.outbox WHERE published_at IS NULL');
+      expect(Number((unsent.rows[0] as { n: string }).n)).toBe(0);
+    } finally {
+      await uwv.destroy();
+    }
+  }, 60_000);
 });

@@ -266,6 +266,14 @@ export class PleinRuntime {
       ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER
         ? { LOGBOEK_KEY: logboekKey(this.logboekKey, app.name), LOGBOEK_CHECKPOINT_DIR: logboekCheckpointDir(home) }
         : {}),
+      // A demo agency publishes its own events through its outbox, as its dev-realm publisher account.
+      ...(DEMO_AGENCIES.some((a) => a.key === app.name)
+        ? {
+            AGENCY_OIN: DEMO_AGENCIES.find((a) => a.key === app.name)!.oin,
+            DISPATCHER_URL: this.url(DISPATCHER),
+            EVENT_PUBLISHER_CLIENT_SECRET: `${app.name}-publisher-secret`,
+          }
+        : {}),
       // The dispatcher's own service account (the dev realm's), and where publishers and readers reach it.
       ...(app === DISPATCHER ? { EVENT_ROUTER_CLIENT_SECRET: 'plein-dispatcher-secret', DISPATCHER_PUBLIC_URL: this.url(DISPATCHER) } : {}),
     };

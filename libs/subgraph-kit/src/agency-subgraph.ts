@@ -2,13 +2,14 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { z } from 'zod';
 import { AuthModule, authSettings, refuseDevelopmentIssuer, type VerifierSettings } from '@plein/auth';
-import { commonSettings, databaseSettings, loadConfig, setting, type ConfigOf } from '@plein/config';
+import { commonSettings, databaseSettings, httpUrl, loadConfig, setting, type ConfigOf } from '@plein/config';
 import { ConsentEnforcementModule, consentClientSettings } from '@plein/consent-client';
-import { eventSettings } from '@plein/events';
+import { eventSettings, outboxDatabase } from '@plein/events';
 import type { AppDatabase } from '@plein/persistence';
 import { processingLogDatabase } from '@plein/processing-log';
 import { ProcessingLogModule } from './processing/processing-log.module.js';
 import { DatabaseModule } from './database.module.js';
+import { AgencyEventsModule } from './events/agency-events.js';
 import { subgraphGraphQLOptions } from './graphql-options.js';
 import { IncomeAwardEntity } from './income/income-award.entity.js';
 import { IncomeProviderModule } from './income/income-provider.module.js';
@@ -42,6 +43,16 @@ export const agencySettings = {
   PSEUDONYM_KEY: setting(z.string().min(32, 'at least 32 characters'), 'key of resident pseudonyms (events, processing log)', true),
   DB_POOL_SIZE: setting(z.coerce.number().int().min(1).max(100).default(10), 'database connections per process'),
   ...logboekSettings,
+  AGENCY_OIN: setting(
+    z
+      .string()
+      .regex(/^\d{20}$/, 'a 20-digit OIN')
+      .optional(),
+    "the agency's OIN: the source of the events it publishes (with DISPATCHER_URL and EVENT_PUBLISHER_CLIENT_SECRET)",
+  ),
+  DISPATCHER_URL: setting(httpUrl().optional(), "the plein's event endpoint's base URL; without it the agency publishes no events"),
+  EVENT_PUBLISHER_CLIENT_ID: setting(z.string().min(1).optional(), "the agency's publisher account (default <agency>-publisher)"),
+  EVENT_PUBLISHER_CLIENT_SECRET: setting(z.string().min(1).optional(), 'its client secret', true),
 };
 
 export type AgencyConfig = ConfigOf<typeof agencySettings>;
@@ -66,11 +77,14 @@ export const incomeLedgerDatabase = {
 export function agencyDatabase(agency: AgencySubgraph): AppDatabase {
   return {
     schema: agency.key,
-    entities: [...incomeLedgerDatabase.entities, ...processingLogDatabase.entities, ...(agency.entities ?? [])],
+    entities: [...incomeLedgerDatabase.entities, ...processingLogDatabase.entities, ...outboxDatabase.entities, ...(agency.entities ?? [])],
     // In the order TypeORM runs them (by the timestamp ending each name), whoever contributed them.
-    migrations: [...incomeLedgerDatabase.migrations, ...(agency.migrations ?? []), ...processingLogDatabase.migrations].sort(
-      (a, b) => timestampOf(a.name) - timestampOf(b.name),
-    ),
+    migrations: [
+      ...incomeLedgerDatabase.migrations,
+      ...(agency.migrations ?? []),
+      ...processingLogDatabase.migrations,
+      ...outboxDatabase.migrations,
+    ].sort((a, b) => timestampOf(a.name) - timestampOf(b.name)),
   };
 }
 
@@ -105,6 +119,18 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
         checkpointMs: config.LOGBOEK_CHECKPOINT_MS,
       }),
       IncomeProviderModule.forSchemes(agency.schemes),
+      ...(config.DISPATCHER_URL && config.EVENT_PUBLISHER_CLIENT_SECRET && config.AGENCY_OIN
+        ? [
+            AgencyEventsModule.forAgency({
+              schema: agency.key,
+              oin: config.AGENCY_OIN,
+              endpoint: new URL('events', config.DISPATCHER_URL.replace(/\/?$/, '/')).toString(),
+              tokenUrl: `${config.KEYCLOAK_URL.replace(/\/$/, '')}/realms/${config.KEYCLOAK_REALM}/protocol/openid-connect/token`,
+              clientId: config.EVENT_PUBLISHER_CLIENT_ID ?? `${agency.key}-publisher`,
+              clientSecret: config.EVENT_PUBLISHER_CLIENT_SECRET,
+            }),
+          ]
+        : []),
       ...(agency.imports ?? []),
     ],
   };

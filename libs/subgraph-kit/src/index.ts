@@ -20,3 +20,12 @@ export { IncomeContractResolver } from './income/income-contract.resolver.js';
 export { ProcessingLogModule } from './processing/processing-log.module.js';
 export { ProcessingLogger, processingActivityUri, type ProcessingLogSettings } from './processing/processing-logger.js';
 export { ProcessingLogResolver, PROCESSING_LOG_V1_FIELD } from './processing/processing-log.resolver.js';
+export {
+  AgencyEvents,
+  AgencyEventsModule,
+  enqueueAgencyEvent,
+  PleinEventEndpoint,
+  RefusedByPleinError,
+  type AgencyEvent,
+  type AgencyEventsSettings,
+} from './events/agency-events.js';

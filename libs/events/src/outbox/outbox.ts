@@ -14,15 +14,26 @@ export const outboxDatabase = { entities: [OutboxEntity], migrations: [CreateOut
  * Writes an event in the caller's transaction: it becomes visible to the relay only if the
  * change that caused it commits, and it disappears with a rollback.
  */
-export async function enqueueEvent(manager: EntityManager, topic: string, event: PleinEvent): Promise<void> {
-  await enqueueEvents(manager, topic, [event]);
+export async function enqueueEvent(manager: EntityManager, topic: string, event: PleinEvent, key?: string | null): Promise<void> {
+  await enqueueEvents(manager, topic, [event], key === undefined ? undefined : [key]);
 }
 
-/** Several events of one change, in one statement, in the caller's transaction. */
-export async function enqueueEvents(manager: EntityManager, topic: string, events: PleinEvent[]): Promise<void> {
+/**
+ * Several events of one change, in one statement, in the caller's transaction. The key orders
+ * them (per key) and is the event's subject unless given: an agency's outbox keys an event by the
+ * resident's BSN, which its relay hands to the plein at the edge and which never enters the event.
+ */
+export async function enqueueEvents(
+  manager: EntityManager,
+  topic: string,
+  events: PleinEvent[],
+  keys?: Array<string | null>,
+): Promise<void> {
   if (events.length === 0) return;
   const valid = events.map((e) => validateEvent(e));
-  await manager.getRepository(OutboxEntity).insert(valid.map((e) => ({ eventId: e.id, topic, key: e.subject ?? null, event: e })));
+  await manager
+    .getRepository(OutboxEntity)
+    .insert(valid.map((e, i) => ({ eventId: e.id, topic, key: keys ? (keys[i] ?? null) : (e.subject ?? null), event: e })));
   // Wakes the relay when, and only if, this transaction commits.
   await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, schemaOf(manager)]);
 }
@@ -46,6 +57,8 @@ export interface RelaySettings {
   batchSize?: number;
   /** How often the relay looks without being told; a committed event wakes it at once (LISTEN/NOTIFY). */
   pollMs?: number;
+  /** Told when a batch could not be sent (it is tried again at the next wake). */
+  onError?: (error: unknown) => void;
 }
 
 /**
@@ -63,7 +76,8 @@ export class OutboxRelay {
   constructor(
     private readonly dataSource: DataSource,
     private readonly schema: string,
-    private readonly transport: EventTransport,
+    /** Where events go: the event log, or the plein's event endpoint for an agency (only `send` is used). */
+    private readonly transport: Pick<EventTransport, 'send'>,
     private readonly settings: RelaySettings = {},
   ) {}
 
@@ -94,7 +108,7 @@ export class OutboxRelay {
         this.pending = false;
         while ((await this.relayOnce()) >= (this.settings.batchSize ?? 500));
       })
-      .catch(() => undefined);
+      .catch((e: unknown) => this.settings.onError?.(e));
   }
 
   /** Relays one batch; returns how many events went out (0 when another relay holds the lock). */
