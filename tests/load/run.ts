@@ -7,6 +7,7 @@ import { API_AUDIENCE, TokenExchanger } from '@plein/auth';
 import { summariseFolder } from '../../tools/plein/cpu-profile.js';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
+import { measureAgencyEvents, type EventDeliveryFigures } from './agency-events.bench.js';
 import { measureConsent } from './consent.bench.js';
 import { measureEventLog } from './event-log.bench.js';
 import { measurePublishToLive } from './publish.bench.js';
@@ -16,7 +17,7 @@ import { measureWeb } from './web.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|trust|web|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|agency-events|trust|web|publish]
  * npm run bench -- --profile   CPU profiles of every app under household views, and where each one's time went
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
@@ -86,6 +87,20 @@ async function main(): Promise<void> {
       `   cached decision at a source: p50 ${consent.cachedP50Micros.toFixed(1)} µs   p99 ${consent.cachedP99Micros.toFixed(1)} µs   ${consent.cachedPerSecond.toFixed(0)}/s   (target p50 < 50 µs)\n` +
         `   revocation → refused at the source (${consent.rounds} rounds): p50 ${consent.lagP50Ms.toFixed(0)} ms   p99 ${consent.lagP99Ms.toFixed(0)} ms   (target p99 ≤ 1 s)\n`,
     );
+    const agencyEvents = await measureAgencyEvents(plein);
+    const deliveryLine = (f: EventDeliveryFigures) =>
+      `accepted ${f.acceptedPerSecond.toFixed(0)}/s   delivered ${f.deliveredPerSecond.toFixed(0)}/s   POST answered → webhook p50 ${f.p50Ms.toFixed(0)} ms   p99 ${f.p99Ms.toFixed(0)} ms`;
+    console.log(
+      `A. Agency events: POST /events → thin event on the log → signed webhook (${agencyEvents.withFilter.events} events, 8 publishers)`,
+    );
+    console.log(
+      `   about no resident (no basis asked):      ${deliveryLine(agencyEvents.withoutFilter)}\n` +
+        `   about a resident (consent asked, logged): ${deliveryLine(agencyEvents.withFilter)}\n`,
+    );
+    if (values.only === 'agency-events') {
+      await plein.stop();
+      return;
+    }
     const trust = await measureTrust(plein, id, seconds, connections);
     console.log('T. Trust: audience-bound credentials and the processing log');
     console.log(
