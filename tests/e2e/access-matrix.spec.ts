@@ -10,6 +10,7 @@ import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
 import { EventTypesResolver } from '../../apps/registry/src/events/event-types.resolver.js';
 import { SubscriptionsResolver } from '../../apps/dispatcher/src/subscriptions/subscriptions.resolver.js';
+import { CasesResolver } from '../../apps/dispatcher/src/cases/cases.resolver.js';
 import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
 import { CatalogueResolver } from '../../apps/catalogue/src/services/catalogue.resolver.js';
 import { DataTrackerResolver } from '../../apps/household/src/data-tracker/data-tracker.resolver.js';
@@ -25,6 +26,7 @@ const RESOLVERS: Function[] = [
   OverviewResolver,
   IncomeContractResolver,
   SubscriptionsResolver,
+  CasesResolver,
   ConsentResolver,
   DataTrackerResolver,
   ProcessingLogResolver,
@@ -216,6 +218,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
           },
         }),
       'Query.eventTypes': (who) => plein.gql(who, '{ eventTypes { type } }'),
+      'Query.myCases': (who) => plein.gql(who, '{ myCases { zaakIdentificatie } }'),
       'Query.eventSubscriptions': (who) => plein.gql(who, '{ eventSubscriptions { id } }'),
       'Query.deadLetters': (who) => plein.gql(who, 'query($id: ID!) { deadLetters(subscriptionId: $id) { id } }', { id: subscriptionId }),
       'Mutation.subscribeWebhook': (who) =>
@@ -285,6 +288,8 @@ describe('role × operation matrix over HTTP with real tokens', () => {
   it('never lets an administrator read personal data', () => {
     const personal = [
       'Query.myDataTracker',
+      'Query.myCases',
+      'Query.deliveryBases',
       'Query.processingLogV1',
       'Query.consentReceipt',
       'Query.myConsentRequests',

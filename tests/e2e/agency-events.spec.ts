@@ -410,4 +410,90 @@ describe('organisations publish events about residents; the plein delivers them 
       await uwv.destroy();
     }
   }, 60_000);
+
+  it('MijnZaken: a resident sees her cases at two agencies, each with its status history, and nobody else’s', async () => {
+    const caseSchema = JSON.stringify({
+      type: 'object',
+      required: ['zaakIdentificatie', 'zaaktype', 'statustype', 'datumStatusGezet'],
+      properties: {
+        zaakIdentificatie: { type: 'string' },
+        zaaktype: { type: 'string' },
+        statustype: { type: 'string' },
+        datumStatusGezet: { type: 'string', format: 'date-time' },
+        einddatumGepland: { type: 'string', format: 'date' },
+        einddatum: { type: 'string', format: 'date' },
+      },
+    });
+    const types = { uwv: 'nl.uwv.zaak.status-gewijzigd.v1', svb: 'nl.svb.zaak.status-gewijzigd.v1' };
+    for (const [agency, type] of Object.entries(types)) {
+      const res = await plein.gql(`${agency}-publisher`, REGISTER, {
+        i: { type, summary: 'De status van een zaak veranderde.', category: 'case', aboutResident: true, schema: caseSchema },
+      });
+      expect(res.errors).toBeUndefined();
+    }
+    const incomplete = await plein.gql('uwv-publisher', REGISTER, {
+      i: {
+        type: 'nl.uwv.zaak.half.v1',
+        summary: 'Een zaak zonder status.',
+        category: 'case',
+        aboutResident: true,
+        schema: JSON.stringify({ type: 'object', properties: { zaakIdentificatie: { type: 'string' } } }),
+      },
+    });
+    expect(incomplete.errors?.[0]?.message).toContain('a case status requires statustype');
+
+    const status = (zaak: string, zaaktype: string, statustype: string, at: string, extra: object = {}) => ({
+      zaakIdentificatie: zaak,
+      zaaktype,
+      statustype,
+      datumStatusGezet: at,
+      ...extra,
+    });
+    const posts = [
+      // Out of order on purpose: the history follows when each status was set.
+      publish({
+        type: types.uwv,
+        data: status('WW-2026-001', 'WW-aanvraag', 'In behandeling', '2026-11-03T10:00:00Z', { einddatumGepland: '2026-12-15' }),
+      }),
+      publish({ type: types.uwv, data: status('WW-2026-001', 'WW-aanvraag', 'Ontvangen', '2026-11-01T09:00:00Z') }),
+      publish({
+        client: 'svb-publisher',
+        source: `urn:nld:oin:${SVB.oin}`,
+        type: types.svb,
+        data: status('KB-77', 'Kinderbijslag', 'Ontvangen', '2026-11-20T08:00:00Z'),
+      }),
+      // Someone else's case.
+      publish({ type: types.uwv, bsn: '111222333', data: status('WW-2026-999', 'WW-aanvraag', 'Ontvangen', '2026-11-21T08:00:00Z') }),
+    ];
+    for (const p of await Promise.all(posts)) expect(p.status).toBe(202);
+
+    const mine = await plein.gql<{
+      myCases: Array<{
+        agencyName: string;
+        zaakIdentificatie: string;
+        status: string;
+        einddatumGepland: string | null;
+        history: Array<{ statustype: string }>;
+      }>;
+    }>(RESIDENT, '{ myCases { agencyName zaakIdentificatie status einddatumGepland history { statustype } } }');
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.myCases).toEqual([
+      {
+        agencyName: 'Sociale Verzekeringsbank',
+        zaakIdentificatie: 'KB-77',
+        status: 'Ontvangen',
+        einddatumGepland: null,
+        history: [{ statustype: 'Ontvangen' }],
+      },
+      {
+        agencyName: 'UWV',
+        zaakIdentificatie: 'WW-2026-001',
+        status: 'In behandeling',
+        einddatumGepland: '2026-12-15',
+        history: [{ statustype: 'Ontvangen' }, { statustype: 'In behandeling' }],
+      },
+    ]);
+    const caseworker = await plein.gql('klantmanager.utrecht', '{ myCases { zaakIdentificatie } }');
+    expect(caseworker.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
 });

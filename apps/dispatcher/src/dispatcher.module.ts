@@ -3,6 +3,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, ServiceAccountToken, type VerifierSettings } from '@plein/auth';
 import { AGENCY_EVENTS_TOPIC, OutboxRelayModule } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
+import { CasesResolver } from './cases/cases.resolver.js';
+import { CasesService } from './cases/cases.service.js';
 import { DeliveryLog } from './delivery/delivery-log.js';
 import { DeliveryBases } from './publishing/delivery-bases.js';
 import { EventDetails } from './publishing/event-details.service.js';
@@ -56,6 +58,8 @@ export class DispatcherModule {
         SubscriptionsResolver,
         PublishService,
         EventDetails,
+        CasesService,
+        CasesResolver,
       ],
     };
   }

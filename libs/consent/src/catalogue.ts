@@ -13,6 +13,7 @@ export type Purpose = keyof typeof PURPOSES;
 export const CATEGORIES = {
   income: 'Inkomen: uitkeringen, toeslagen, loon en andere betalingen die deze organisatie u doet',
   household: 'Huishouden: uw adres en wie er bij u wonen, uit de basisregistratie personen van de gemeente',
+  case: 'Zaken: uw aanvragen bij deze organisatie en hoe ver ze zijn',
 } as const;
 export type Category = keyof typeof CATEGORIES;
 
@@ -23,6 +24,8 @@ export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_CAPABILITY: Readonly<Record<Category, string>> = {
   income: 'income/v1',
   household: 'household/v1',
+  // Announced as case-status events (MijnZaken), not served by a subgraph: no agency holds it as a contract yet.
+  case: 'case-status/v1',
 };
 
 export function isPurpose(value: string): value is Purpose {

@@ -24,6 +24,8 @@ export { followFromNow } from './follow.js';
 export { eventSettings, openTransport, checkEventConfig, type EventConfig } from './transport-settings.js';
 export {
   AGENCY_EVENTS_TOPIC,
+  CASE_CATEGORY,
+  CASE_STATUS_FIELDS,
   AgencyEventErrorCode,
   BreakingEventTypeError,
   InvalidEventTypeError,

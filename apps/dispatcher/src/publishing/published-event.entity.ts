@@ -24,7 +24,11 @@ export interface PublishedEventRow {
 export const PublishedEventEntity = new EntitySchema<PublishedEventRow>({
   name: 'PublishedEvent',
   tableName: 'published_event',
-  indices: [{ name: 'IDX_published_event_source_id', columns: ['sourceOin', 'eventId'], unique: true }],
+  indices: [
+    { name: 'IDX_published_event_source_id', columns: ['sourceOin', 'eventId'], unique: true },
+    // A resident's cases (MijnZaken) by pseudonym.
+    { name: 'IDX_published_event_subject', columns: ['subject', 'category'] },
+  ],
   columns: {
     ref: { type: 'uuid', primary: true },
     sourceOin: { name: 'source_oin', type: 'char', length: 20 },

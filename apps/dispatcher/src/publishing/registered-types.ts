@@ -1,7 +1,7 @@
 import type { AgencyEventType } from '@plein/events';
 
-/** A registered type with its publisher's OIN, as the registry lists them. */
-export type RegisteredType = AgencyEventType & { agencyOin: string };
+/** A registered type with its publisher's OIN and name, as the registry lists them. */
+export type RegisteredType = AgencyEventType & { agencyOin: string; agencyName: string };
 
 /**
  * The registry's live list of event types, held for a few seconds. A type not in the list is

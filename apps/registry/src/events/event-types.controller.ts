@@ -16,12 +16,16 @@ export class EventTypesController {
     @Inject(RegistryRepository) private readonly repository: RegistryRepository,
   ) {}
 
-  /** With each type its publisher's OIN: only that organisation may publish it. */
+  /** With each type its publisher's OIN (only that organisation may publish it) and name. */
   @Get('event-types')
-  async list(): Promise<Array<AgencyEventType & { agencyOin: string }>> {
+  async list(): Promise<Array<AgencyEventType & { agencyOin: string; agencyName: string }>> {
     const [types, agencies] = await Promise.all([this.eventTypes.list(), this.repository.agencies()]);
-    const oins = new Map(agencies.map((a) => [a.key, a.oin]));
-    return types.map((t) => ({ ...asAgencyEventType(t), agencyOin: oins.get(t.agencyKey)! }));
+    const byKey = new Map(agencies.map((a) => [a.key, a]));
+    return types.map((t) => ({
+      ...asAgencyEventType(t),
+      agencyOin: byKey.get(t.agencyKey)!.oin,
+      agencyName: byKey.get(t.agencyKey)!.name,
+    }));
   }
 
   @Get('asyncapi.json')

@@ -96,3 +96,38 @@ describe('changes to a registered type', () => {
     ).toEqual(['data.note: type "string" became "number"']);
   });
 });
+
+describe('a case status type (MijnZaken)', () => {
+  const caseSchema = {
+    type: 'object',
+    required: ['zaakIdentificatie', 'zaaktype', 'statustype', 'datumStatusGezet'],
+    properties: {
+      zaakIdentificatie: { type: 'string' },
+      zaaktype: { type: 'string' },
+      statustype: { type: 'string' },
+      datumStatusGezet: { type: 'string', format: 'date-time' },
+      einddatumGepland: { type: 'string', format: 'date' },
+    },
+  };
+  const caseType = {
+    type: 'nl.uwv.zaak.status-gewijzigd.v1',
+    summary: 'De status van een zaak bij UWV veranderde.',
+    category: 'case',
+    aboutResident: true,
+  };
+
+  it('is accepted with the ZGW fields', () => {
+    expect(validateEventTypeSubmission({ ...caseType, schema: caseSchema }, 'uwv', ['income', 'case'])).toMatchObject({ category: 'case' });
+  });
+
+  it('is refused without them, or about no resident, naming each', () => {
+    const missing = {
+      ...caseSchema,
+      required: ['zaakIdentificatie'],
+      properties: { ...caseSchema.properties, einddatumGepland: { type: 'string' } },
+    };
+    expect(() => validateEventTypeSubmission({ ...caseType, aboutResident: false, schema: missing }, 'uwv', ['case'])).toThrow(
+      /aboutResident: a case status is about a resident.*requires zaaktype.*requires statustype.*requires datumStatusGezet.*einddatumGepland is a date/,
+    );
+  });
+});

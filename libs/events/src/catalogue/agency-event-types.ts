@@ -49,6 +49,39 @@ export class BreakingEventTypeError extends DomainError<'BREAKING_EVENT_TYPE'> {
  */
 export const AGENCY_EVENTS_TOPIC = 'plein.agencies';
 
+/**
+ * Events of category `case` announce a case's new status (MijnZaken), in the ZGW Zaken API's
+ * vocabulary, so the plein can show a resident all their cases across agencies. Such a type's
+ * schema requires these fields; `einddatumGepland` and `einddatum` (dates) are optional.
+ */
+export const CASE_CATEGORY = 'case';
+export const CASE_STATUS_FIELDS = {
+  zaakIdentificatie: { type: 'string' },
+  zaaktype: { type: 'string' },
+  statustype: { type: 'string' },
+  datumStatusGezet: { type: 'string', format: 'date-time' },
+} as const;
+
+function caseStatusProblems(schema: JsonSchema, aboutResident: boolean): string[] {
+  const problems = aboutResident ? [] : ['aboutResident: a case status is about a resident'];
+  const required = new Set((schema['required'] ?? []) as string[]);
+  const properties = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
+  for (const [name, expected] of Object.entries(CASE_STATUS_FIELDS)) {
+    const actual = properties[name];
+    if (
+      !required.has(name) ||
+      !actual ||
+      actual['type'] !== expected.type ||
+      ('format' in expected && actual['format'] !== expected.format)
+    )
+      problems.push(`schema: a case status requires ${name} (${expected.type}${'format' in expected ? `, ${expected.format}` : ''})`);
+  }
+  for (const name of ['einddatumGepland', 'einddatum'])
+    if (properties[name] && (properties[name]['type'] !== 'string' || properties[name]['format'] !== 'date'))
+      problems.push(`schema: ${name} is a date (string, format date)`);
+  return problems;
+}
+
 const TYPE = /^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+\.v[1-9][0-9]*$/;
 const MAX_SCHEMA_BYTES = 64 * 1024;
 
@@ -82,6 +115,7 @@ export function validateEventTypeSubmission(
   if (!categories.includes(s.category)) problems.push(`category: "${s.category.slice(0, 50)}" is not one of ${categories.join(', ')}`);
   if (Buffer.byteLength(JSON.stringify(s.schema)) > MAX_SCHEMA_BYTES) problems.push(`schema: larger than ${MAX_SCHEMA_BYTES / 1024} KiB`);
   else problems.push(...schemaProblems(s.schema));
+  if (s.category === CASE_CATEGORY) problems.push(...caseStatusProblems(s.schema, s.aboutResident));
   if (problems.length > 0) throw new InvalidEventTypeError(problems);
   return { ...s, agencyKey, topic: AGENCY_EVENTS_TOPIC };
 }
