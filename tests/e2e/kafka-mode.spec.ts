@@ -3,14 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { Kafka as CloudEventsKafka } from 'cloudevents';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { UWV } from '@plein/demo-population';
 import { EventTypes } from '@plein/events';
 import type { RunningPostgres } from '@plein/persistence';
-import { INTEGRATOR_OIN } from '../../apps/idp/src/realm.js';
+import { INTEGRATOR_OIN, ZEIST_OIN } from '../../apps/idp/src/realm.js';
 import { PLEIN_APPS } from '../../tools/plein/apps.js';
 import { freePort } from '../support/ports.js';
 import { scratchPostgres } from '../support/postgres.js';
 import { ReplicatedApp } from '../support/replicas.js';
 import { TestKafkaBroker } from '../support/kafka-broker/index.js';
+import { serviceToken } from '../../tools/plein/tokens.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
@@ -54,16 +56,16 @@ describe('the plein on Kafka and an external PostgreSQL', () => {
     expect(broker.recordCount(TOPIC)).toBe(12);
   }, 30_000);
 
-  it('gives an integrator a consumer group of its own; with it, the integrator reads the events over Kafka', async () => {
+  it("gives an integrator its organisation's own topic, filled only with what it may hear, and a consumer group to read it", async () => {
     const res = await plein.gql<{ subscribeKafka: { consumerGroup: string; topics: string[] } }>(
       'demo-integrator',
       'mutation($i: SubscribeKafkaInput!) { subscribeKafka(input: $i) { consumerGroup topics } }',
-      { i: { types: [EventTypes.SUBGRAPH_PUBLISHED.type] } },
+      { i: { types: [EventTypes.CONSENT_GRANTED.type] } },
     );
     expect(res.errors).toBeUndefined();
     const { consumerGroup, topics } = res.data!.subscribeKafka;
     expect(consumerGroup).toMatch(/^integrator\.00000001854378000000\.[0-9a-f-]{36}$/);
-    expect(topics).toEqual([TOPIC]);
+    expect(topics).toEqual([`integrator.${INTEGRATOR_OIN}`]);
 
     const seen: Array<{ headers: Record<string, string>; value: string }> = [];
     const consumer = kafka().consumer({ groupId: consumerGroup, maxWaitTimeInMs: 200 });
@@ -77,28 +79,81 @@ describe('the plein on Kafka and an external PostgreSQL', () => {
           value: message.value!.toString(),
         }),
     });
-    await eventually(() => seen.some((s) => s.value.includes('"household"')), 15_000);
-    const household = seen.find((s) => s.value.includes('"household"'))!;
-    expect(household.headers).toMatchObject({
-      ce_type: EventTypes.SUBGRAPH_PUBLISHED.type,
+    // Fatima consents to another organisation, then to the integrator's: only the second is its news.
+    const grant = (granteeOrg: string) =>
+      plein.gql<{ grantConsent: { id: string } }>(
+        'fatima.elamrani',
+        'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
+        {
+          i: {
+            granteeOrg,
+            purpose: 'schuldhulpverlening',
+            categories: ['income'],
+            validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+          },
+        },
+      );
+    const other = (await grant(ZEIST_OIN)).data!.grantConsent.id;
+    const own = (await grant(INTEGRATOR_OIN)).data!.grantConsent.id;
+    await eventually(() => seen.some((s) => s.value.includes(own)), 20_000);
+    const granted = seen.find((s) => s.value.includes(own))!;
+    expect(granted.headers).toMatchObject({
+      ce_type: EventTypes.CONSENT_GRANTED.type,
       ce_specversion: '1.0',
       ce_source: expect.stringMatching(/^urn:nld:oin:\d{20}$/),
-      ce_id: expect.any(String),
+      ce_subject: expect.stringMatching(/^urn:plein:pseudonym:/),
       'content-type': 'application/json',
     });
-    expect(JSON.parse(household.value)).toMatchObject({ subgraph: 'household' });
     // The official CloudEvents SDK reads it as an event (Kafka binding, binary mode).
     const parsed = CloudEventsKafka.toEvent({
-      headers: household.headers,
+      headers: granted.headers,
       key: null,
-      value: household.value,
-      body: household.value,
+      value: granted.value,
+      body: granted.value,
     } as never) as {
       type: string;
       data: unknown;
     };
-    expect(parsed).toMatchObject({ type: EventTypes.SUBGRAPH_PUBLISHED.type, data: { subgraph: 'household' } });
-  }, 40_000);
+    expect(parsed).toMatchObject({ type: EventTypes.CONSENT_GRANTED.type, data: { consentId: own, granteeOrg: INTEGRATOR_OIN } });
+    expect(seen.some((s) => s.value.includes(other))).toBe(false);
+    // Nothing but the organisation's own news is on its topic: no publication, no other grantee's consent.
+    expect(seen.every((s) => (JSON.parse(s.value) as { granteeOrg?: string }).granteeOrg === INTEGRATOR_OIN)).toBe(true);
+
+    // UWV announces something about Fatima: the integrator's organisation has her consent, so it is on its topic.
+    const registered = await plein.gql(
+      'uwv-publisher',
+      'mutation($i: RegisterEventTypeInput!) { registerEventType(input: $i) { changed } }',
+      {
+        i: {
+          type: 'nl.uwv.ww.toegekend.v1',
+          summary: 'UWV kende een WW-uitkering toe.',
+          category: 'income',
+          aboutResident: true,
+          schema: JSON.stringify({ type: 'object', properties: { regeling: { type: 'string' } } }),
+        },
+      },
+    );
+    expect(registered.errors).toBeUndefined();
+    const published = await fetch(`${plein.manifest.apps.find((a) => a.name === 'dispatcher')!.url}/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await serviceToken(plein.manifest.keycloakUrl, 'uwv-publisher', 'dispatcher')}`,
+        'content-type': 'application/json',
+        'ce-specversion': '1.0',
+        'ce-id': 'kafka-mode-1',
+        'ce-source': `urn:nld:oin:${UWV.oin}`,
+        'ce-type': 'nl.uwv.ww.toegekend.v1',
+        'ce-time': new Date().toISOString(),
+        'plein-resident-bsn': plein.manifest.population.demoBsn,
+      },
+      body: JSON.stringify({ regeling: 'WW' }),
+    });
+    expect(published.status).toBe(202);
+    const { id } = (await published.json()) as { id: string };
+    const { value: announced } = await eventually(() => seen.find((s) => s.headers['ce_id'] === id), 20_000);
+    expect(announced.headers).toMatchObject({ ce_type: 'nl.uwv.ww.toegekend.v1', ce_subject: granted.headers['ce_subject'] });
+    expect(announced.headers['ce_dataref']).toContain(`/events/${id}/data`);
+  }, 60_000);
 
   describe('replicas', () => {
     const REPLICATED = ['gateway', 'household', 'consent', 'dispatcher'];

@@ -3,7 +3,6 @@ import type { PleinEvent } from '@plein/events';
 import type { DeliveryBases } from '../publishing/delivery-bases.js';
 import type { RegisteredTypes } from '../publishing/registered-types.js';
 import type { DeliveryLog } from './delivery-log.js';
-import type { WebhookSubscription } from './webhook-subscription.js';
 
 /**
  * Decides, at delivery time, whether a subscription's organisation may hear of an event an
@@ -20,20 +19,21 @@ export class BasisGate {
     private readonly log: DeliveryLog,
   ) {}
 
-  async admit(subscription: WebhookSubscription, event: PleinEvent): Promise<boolean> {
+  /** Whether `org` may hear of the event now; when it may and the event is about a resident, the disclosure is logged first. */
+  async admit(org: string, event: PleinEvent): Promise<boolean> {
     if (event.type.startsWith('nl.ontmoetingsplein.')) return true;
     const startTime = new Date();
     const type = await this.types.find(event.type);
     if (!type) return false;
     if (!type.aboutResident) return true;
     if (!event.subject) return false;
-    const basis = (await this.bases.of(event.subject, type.category, type.agencyKey, [subscription.org])).get(subscription.org);
+    const basis = (await this.bases.of(event.subject, type.category, type.agencyKey, [org])).get(org);
     if (!basis?.permit) return false;
     await this.log.disclosed({
       name: 'event delivered',
       activity: 'event-delivery',
       subject: event.subject,
-      receiverOrg: subscription.org,
+      receiverOrg: org,
       receiverRole: Role.INTEGRATOR,
       purpose: basis.purpose!,
       basis: basis.basis!,

@@ -8,6 +8,7 @@ import { SubscriptionEntity, type SubscriptionRow } from '../subscriptions/subsc
 import { BasisGate } from './basis-gate.js';
 import { DeliveryLedger } from './delivery-ledger.js';
 import { DeliveryLog } from './delivery-log.js';
+import { KafkaRouter } from './kafka-router.js';
 import { RetryQueue } from './retry-queue.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 import type { WebhookSubscription } from './webhook-subscription.js';
@@ -28,6 +29,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('DeliveryRuntime');
   private transportOrNull: EventTransport | undefined;
   private dispatcherOrNull: WebhookDispatcher | undefined;
+  private routerOrNull: KafkaRouter | undefined;
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
 
@@ -47,6 +49,11 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
     return this.dispatcherOrNull!;
   }
 
+  /** Fills each organisation's own Kafka topic (only when the plein runs on Kafka). */
+  get router(): KafkaRouter | undefined {
+    return this.routerOrNull;
+  }
+
   get onKafka(): boolean {
     return this.config.PLEIN_EVENTS === 'kafka';
   }
@@ -64,7 +71,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
         retrySchedule: this.config.DELIVERY_RETRY_SCHEDULE,
         timeoutMs: this.config.DELIVERY_TIMEOUT_MS,
         policy: { allowLoopbackHttp: this.config.WEBHOOK_ALLOW_LOOPBACK_HTTP },
-        admit: (subscription, event) => gate.admit(subscription, event),
+        admit: (org, event) => gate.admit(org, event),
       },
       new DeliveryLedger(this.dataSource, leaseMs),
       new RetryQueue(this.dataSource, leaseMs),
@@ -73,6 +80,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
         return row ? asWebhook(row) : undefined;
       },
     );
+    if (this.onKafka) this.routerOrNull = new KafkaRouter(this.transport, PLEIN_TOPICS, (org, event) => gate.admit(org, event));
     await this.sync();
     this.timer = setInterval(() => {
       this.syncing = this.syncing
@@ -97,12 +105,20 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
     const wanted = new Set(rows.map((r) => r.id));
     for (const row of rows) if (!this.dispatcher.isRunning(row.id)) await this.dispatcher.add(asWebhook(row));
     for (const id of this.dispatcher.runningIds()) if (!wanted.has(id)) await this.dispatcher.remove(id);
+    if (this.router) {
+      const orgs = new Set(
+        (await this.dataSource.getRepository(SubscriptionEntity).find({ where: { delivery: 'KAFKA' } })).map((r) => r.org),
+      );
+      for (const org of orgs) await this.router.add(org);
+      for (const org of this.router.routedOrgs()) if (!orgs.has(org)) await this.router.remove(org);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.syncing;
     await this.dispatcherOrNull?.stop();
+    await this.routerOrNull?.stop();
     await this.transportOrNull?.close();
   }
 }

@@ -2,28 +2,14 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import {
-  EventTypes,
-  forbiddenAddress,
-  signDelivery,
-  validateEvent,
-  type DeliveredRecord,
-  type PleinEvent,
-  type WebhookUrlPolicy,
-} from '@plein/events';
-import { matches, mayReceive, type WebhookSubscription } from './webhook-subscription.js';
-
-const ABOUT_RESIDENT = new Set<string>(
-  Object.values(EventTypes)
-    .filter((t) => t.aboutResident)
-    .map((t) => t.type),
-);
+import { forbiddenAddress, signDelivery, validateEvent, type DeliveredRecord, type PleinEvent, type WebhookUrlPolicy } from '@plein/events';
+import { matches, mayHear, type WebhookSubscription } from './webhook-subscription.js';
 
 export interface DeliverySettings {
   timeoutMs: number;
   policy: WebhookUrlPolicy;
   /** The last word on whether the subscriber may hear of this event (BasisGate); throws when nobody can say yet. */
-  admit?: (subscription: WebhookSubscription, event: PleinEvent) => Promise<boolean>;
+  admit?: (org: string, event: PleinEvent) => Promise<boolean>;
 }
 
 /** A delivery the receiver did not accept; the log retries it, then dead-letters it with this reason. */
@@ -58,8 +44,7 @@ export async function deliverToWebhook(
 ): Promise<'delivered' | 'filtered'> {
   const event = eventFromRecord(record);
   if (!matches(subscription, event.type, event.source)) return 'filtered';
-  if (!mayReceive(subscription, ABOUT_RESIDENT.has(event.type), event.data)) return 'filtered';
-  if (settings.admit && !(await settings.admit(subscription, event))) return 'filtered';
+  if (!(await mayHear(subscription.org, event, settings.admit))) return 'filtered';
   const { headers, body } = signDelivery(subscription.secret, event);
   const url = new URL(subscription.url);
   if (url.protocol === 'http:' && !settings.policy.allowLoopbackHttp) throw new DeliveryFailed('http is allowed in development only');

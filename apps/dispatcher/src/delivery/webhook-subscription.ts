@@ -1,3 +1,5 @@
+import { EventTypes, type PleinEvent } from '@plein/events';
+
 /** An integrator's webhook subscription: which events, delivered where, signed with what. */
 export interface WebhookSubscription {
   id: string;
@@ -25,4 +27,24 @@ export function matches(subscription: Pick<WebhookSubscription, 'types' | 'sourc
 export function mayReceive(subscription: Pick<WebhookSubscription, 'org'>, aboutResident: boolean, data: unknown): boolean {
   if (!aboutResident) return true;
   return typeof data === 'object' && data !== null && (data as { granteeOrg?: unknown }).granteeOrg === subscription.org;
+}
+
+const ABOUT_RESIDENT = new Set<string>(
+  Object.values(EventTypes)
+    .filter((t) => t.aboutResident)
+    .map((t) => t.type),
+);
+
+/**
+ * Whether an organisation may hear of an event, over a webhook or its Kafka topic alike: the
+ * plein's own events about a resident only as their grantee; an event an organisation published
+ * only as `admit` (the basis gate) decides.
+ */
+export async function mayHear(
+  org: string,
+  event: PleinEvent,
+  admit?: (org: string, event: PleinEvent) => Promise<boolean>,
+): Promise<boolean> {
+  if (!mayReceive({ org }, ABOUT_RESIDENT.has(event.type), event.data)) return false;
+  return admit ? admit(org, event) : true;
 }

@@ -7,6 +7,7 @@ import { EventTypes, newWebhookSecret, TOPIC_PARTITIONS, validateWebhookUrl, typ
 import { RegisteredTypes } from '../publishing/registered-types.js';
 import { NotFoundError } from '@plein/subgraph-kit';
 import { asWebhook, DeliveryRuntime, PLEIN_TOPICS } from '../delivery/delivery.runtime.js';
+import { KafkaRouter } from '../delivery/kafka-router.js';
 import { WebhookDispatcher } from '../delivery/webhook-dispatcher.js';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 import { SubscriptionEntity, type SubscriptionRow } from './subscription.entity.js';
@@ -102,14 +103,6 @@ export class SubscriptionsService {
       );
     const catalogue = await this.eventTypes(input.types);
     const filters = checkFilters(input.types, input.sources, catalogue);
-    // A Kafka consumer reads topics as they are: events about residents there are everyone's, so
-    // they reach Kafka subscribers only through per-organisation topics filled on a basis (not yet).
-    const aboutResidents = catalogue.filter((t) => t.publisher !== null && t.aboutResident);
-    const asked = filters.types.length === 0 ? [] : aboutResidents.filter((t) => filters.types.includes(t.type));
-    if (asked.length > 0)
-      throw invalid(
-        `${asked.map((t) => t.type).join(', ')} ${asked.length > 1 ? 'are' : 'is'} about residents and delivered on a basis per organisation: subscribe with a webhook.`,
-      );
     const row = await this.rows.save({
       id: randomUUID(),
       org: caller.org!,
@@ -122,6 +115,8 @@ export class SubscriptionsService {
       pausedAt: null,
       pausedReason: null,
     });
+    // The organisation's own topic is filled from now on (it keeps its position if it had one).
+    await this.runtime.exclusive(() => this.runtime.router!.add(row.org));
     return view(row, catalogue);
   }
 
@@ -129,6 +124,8 @@ export class SubscriptionsService {
     const row = await this.own(caller, id);
     await this.runtime.exclusive(() => this.runtime.dispatcher.forget(row.id));
     await this.rows.delete({ id: row.id });
+    if (row.delivery === 'KAFKA' && (await this.rows.countBy({ org: row.org, delivery: 'KAFKA' })) === 0)
+      await this.runtime.exclusive(async () => this.runtime.router?.remove(row.org));
     return true;
   }
 
@@ -196,9 +193,7 @@ function checkFilters(types: string[], sources: string[], catalogue: EventTypeIn
 }
 
 function view(row: SubscriptionRow, catalogue: EventTypeInfo[], waitingDeliveries = 0): EventSubscription {
-  // A Kafka subscriber reads raw topics, which carry no event about a resident for it (subscribeKafka).
-  const readable = row.delivery === 'KAFKA' ? catalogue.filter((c) => c.publisher === null || !c.aboutResident) : catalogue;
-  const types = row.types.length === 0 ? readable : readable.filter((c) => row.types.includes(c.type));
+  const types = row.types.length === 0 ? catalogue : catalogue.filter((c) => row.types.includes(c.type));
   return {
     id: row.id,
     delivery: row.delivery === 'WEBHOOK' ? Delivery.WEBHOOK : Delivery.KAFKA,
@@ -206,7 +201,8 @@ function view(row: SubscriptionRow, catalogue: EventTypeInfo[], waitingDeliverie
     sources: row.sources,
     url: row.url,
     consumerGroup: row.delivery === 'KAFKA' ? `integrator.${row.org}.${row.id}` : null,
-    topics: [...new Set(types.map((t) => t.topic))],
+    // A Kafka subscriber reads its organisation's own topic, filled with what it may hear; webhooks come from the plein's.
+    topics: row.delivery === 'KAFKA' ? [KafkaRouter.topicOf(row.org)] : [...new Set(types.map((t) => t.topic))],
     createdAt: row.createdAt,
     pausedAt: row.pausedAt,
     pausedReason: row.pausedReason,

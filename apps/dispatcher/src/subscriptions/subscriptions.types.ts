@@ -14,7 +14,11 @@ export class EventSubscription {
   @Field(() => [String], { description: 'Event sources (urn:nld:oin:…) delivered; empty means all.' }) sources!: string[];
   @Field(() => String, { nullable: true, description: 'Webhook: where events are posted.' }) url!: string | null;
   @Field(() => String, { nullable: true, description: 'Kafka: the consumer group the integrator may use.' }) consumerGroup!: string | null;
-  @Field(() => [String], { description: 'The plein topics that carry the subscribed types.' }) topics!: string[];
+  @Field(() => [String], {
+    description:
+      "Webhook: the plein topics that carry the subscribed types. Kafka: your organisation's own topic (integrator.<OIN>), filled with every event your organisation may receive; filter on the ce_type and ce_source headers.",
+  })
+  topics!: string[];
   @Field() createdAt!: Date;
   @Field(() => Date, {
     nullable: true,
