@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from 'graphql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ALL_OPERATIONS } from '../../apps/web/src/gateway/operations.js';
-import { DEMO_INTEGRATOR } from '@plein/demo-population';
+import { DEMO_INTEGRATOR, UWV } from '@plein/demo-population';
+import { serviceToken } from '../../tools/plein/tokens.js';
 import { EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
@@ -144,6 +145,74 @@ describe('the web pages', () => {
       await page.goto(`${web}/mijn/toestemmingen`);
       expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toContainEqual('Gemeente Utrecht: Geldig');
       await accessible(page, 'resident: consents');
+
+      // UWV tells the plein a case of hers moved on; her cases page shows where it stands and how it got there.
+      const caseType = 'nl.uwv.zaak.status-gewijzigd.v1';
+      const registered = await plein.gql(
+        'uwv-publisher',
+        'mutation($i: RegisterEventTypeInput!) { registerEventType(input: $i) { changed } }',
+        {
+          i: {
+            type: caseType,
+            summary: 'De status van een zaak bij UWV veranderde.',
+            category: 'case',
+            aboutResident: true,
+            schema: JSON.stringify({
+              type: 'object',
+              required: ['zaakIdentificatie', 'zaaktype', 'statustype', 'datumStatusGezet'],
+              properties: {
+                zaakIdentificatie: { type: 'string' },
+                zaaktype: { type: 'string' },
+                statustype: { type: 'string' },
+                datumStatusGezet: { type: 'string', format: 'date-time' },
+                einddatumGepland: { type: 'string', format: 'date' },
+              },
+            }),
+          },
+        },
+      );
+      expect(registered.errors).toBeUndefined();
+      const dispatcher = plein.manifest.apps.find((a) => a.name === 'dispatcher')!.url;
+      const publisherToken = await serviceToken(plein.manifest.keycloakUrl, 'uwv-publisher', 'dispatcher');
+      for (const [statustype, at] of [
+        ['Aanvraag ontvangen', '2026-11-02T09:00:00Z'],
+        ['In behandeling', '2026-11-04T14:30:00Z'],
+      ])
+        expect(
+          (
+            await fetch(`${dispatcher}/events`, {
+              method: 'POST',
+              headers: {
+                authorization: `Bearer ${publisherToken}`,
+                'content-type': 'application/json',
+                'ce-specversion': '1.0',
+                'ce-id': `web-${statustype}`,
+                'ce-source': `urn:nld:oin:${UWV.oin}`,
+                'ce-type': caseType,
+                'ce-time': new Date().toISOString(),
+                'plein-resident-bsn': plein.manifest.population.demoBsn,
+              },
+              body: JSON.stringify({
+                zaakIdentificatie: 'WW-2026-0042',
+                zaaktype: 'WW-uitkering',
+                statustype,
+                datumStatusGezet: at,
+                einddatumGepland: '2026-12-15',
+              }),
+            })
+          ).status,
+        ).toBe(202);
+      await page.goto(`${web}/mijn/zaken`);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      const zaak = page.locator('article', { hasText: 'WW-2026-0042' });
+      expect(await zaak.getByRole('heading', { level: 2 }).textContent()).toBe('WW-uitkering bij UWV');
+      expect(await zaak.textContent()).toMatch(/In behandeling, sinds 4 nov 2026, 15:30/);
+      expect(await zaak.locator('li').allTextContents()).toEqual([
+        expect.stringMatching(/Aanvraag ontvangen$/),
+        expect.stringMatching(/In behandeling$/),
+      ]);
+      await accessible(page, 'resident: cases');
+      await page.screenshot({ path: join(SCREENSHOTS, 'mijn-zaken.png'), fullPage: true });
 
       await page.goto(`${web}/mijn/inzage`);
       const rows = await page.locator('tbody tr').allTextContents();

@@ -5,13 +5,14 @@ export type RegisteredType = AgencyEventType & { agencyOin: string; agencyName: 
 
 /**
  * The registry's live list of event types, held for a few seconds. A type not in the list is
- * looked up again (at most once a second), so a type registered a moment ago is found; when the
- * registry cannot be reached, asking fails — the caller retries rather than guessing.
+ * looked up again with a fetch that starts after the question was asked, so a type registered a
+ * moment ago is always found (concurrent misses share that fetch); when the registry cannot be
+ * reached, asking fails — the caller retries rather than guessing.
  */
 export class RegisteredTypes {
   private types: Map<string, RegisteredType> | undefined;
   private fetchedAt = 0;
-  private pending: Promise<Map<string, RegisteredType>> | undefined;
+  private pending: { startedAt: number; done: Promise<Map<string, RegisteredType>> } | undefined;
 
   constructor(
     private readonly registryUrl: string,
@@ -24,14 +25,26 @@ export class RegisteredTypes {
 
   /** Every registered type; looked up afresh when one of `expected` is missing (registered a moment ago). */
   async all(expected: readonly string[] = []): Promise<Map<string, RegisteredType>> {
-    const types = this.types && Date.now() - this.fetchedAt < this.ttlMs ? this.types : await this.refresh();
-    if (expected.every((t) => types.has(t) || t.startsWith('nl.ontmoetingsplein.')) || Date.now() - this.fetchedAt < 1_000) return types;
-    return this.refresh();
+    const askedAt = performance.now();
+    const types = this.types && Date.now() - this.fetchedAt < this.ttlMs ? this.types : await this.refresh(askedAt);
+    if (expected.every((t) => types.has(t) || t.startsWith('nl.ontmoetingsplein.'))) return types;
+    return this.refresh(askedAt);
   }
 
-  private refresh(): Promise<Map<string, RegisteredType>> {
-    this.pending ??= this.fetch().finally(() => (this.pending = undefined));
-    return this.pending;
+  /** The list from a fetch that started at or after `notBefore`. */
+  private refresh(notBefore: number): Promise<Map<string, RegisteredType>> {
+    if (this.pending && this.pending.startedAt >= notBefore) return this.pending.done;
+    const previous = this.pending?.done.catch(() => undefined);
+    const startedAt = performance.now();
+    const done = (previous ?? Promise.resolve()).then(() => this.fetch());
+    const entry = { startedAt, done };
+    this.pending = entry;
+    void done
+      .finally(() => {
+        if (this.pending === entry) this.pending = undefined;
+      })
+      .catch(() => undefined);
+    return done;
   }
 
   private async fetch(): Promise<Map<string, RegisteredType>> {

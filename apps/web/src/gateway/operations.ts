@@ -154,6 +154,21 @@ export const DATA_TRACKER = op<{
   'query DataTracker { myDataTracker { accesses { time organisation { oin name } role sourceName category purpose legalBasis } sources { agencyKey agencyName status } } }',
 );
 
+export interface CaseView {
+  agencyName: string;
+  zaakIdentificatie: string;
+  zaaktype: string;
+  status: string;
+  statusSince: string;
+  einddatumGepland: string | null;
+  einddatum: string | null;
+  history: Array<{ statustype: string; datumStatusGezet: string }>;
+}
+export const MY_CASES = op<{ myCases: CaseView[] }>(
+  'MyCases',
+  'query MyCases { myCases { agencyName zaakIdentificatie zaaktype status statusSince einddatumGepland einddatum history { statustype datumStatusGezet } } }',
+);
+
 export interface LifeSituationView {
   key: string;
   name: string;
@@ -225,9 +240,12 @@ export interface SubscriptionView {
   pausedReason: string | null;
   waitingDeliveries: number;
 }
-export const SUBSCRIPTIONS = op<{ eventSubscriptions: SubscriptionView[]; eventTypes: Array<{ type: string; summary: string }> }>(
+export const SUBSCRIPTIONS = op<{
+  eventSubscriptions: SubscriptionView[];
+  eventTypes: Array<{ type: string; summary: string; publisher: string | null; aboutResident: boolean }>;
+}>(
   'EventSubscriptions',
-  'query EventSubscriptions { eventSubscriptions { id delivery types url consumerGroup createdAt pausedAt pausedReason waitingDeliveries } eventTypes { type summary } }',
+  'query EventSubscriptions { eventSubscriptions { id delivery types url consumerGroup createdAt pausedAt pausedReason waitingDeliveries } eventTypes { type summary publisher aboutResident } }',
 );
 export const SUBSCRIBE_WEBHOOK = op<{ subscribeWebhook: { secret: string; subscription: { id: string } } }>(
   'SubscribeWebhook',
@@ -278,6 +296,7 @@ export const ADD_STATUTORY_BASIS = op<{ addStatutoryBasis: { id: string } }>(
 );
 
 export const ALL_OPERATIONS: readonly Operation<unknown>[] = [
+  MY_CASES,
   HOUSEHOLD_OF_PERSON,
   HOUSEHOLD_AT,
   HOUSEHOLD_PAGE,

@@ -16,6 +16,12 @@ import { dutchDateTime, html } from '../views/html.js';
 import { checkboxGroup, field, postForm, table } from '../views/layout.js';
 import { failureOf, handle, list, problem, redirectWith, render, str, userWith, viewerOf } from './common.js';
 
+/** An event type as an integrator chooses it: what it is, who publishes it, and whether a basis decides who hears of it. */
+function eventTypeLabel(t: { type: string; publisher: string | null; aboutResident: boolean }): string {
+  const from = t.publisher ? `van ${t.publisher}` : 'van het plein';
+  return `${t.type} (${from}${t.publisher && t.aboutResident ? '; over een inwoner: alleen met toestemming van die inwoner' : ''})`;
+}
+
 const ROLE = 'integrator';
 
 /** The integrator's pages: subscriptions, the secret shown once, dead letters, retry and replay. */
@@ -63,7 +69,7 @@ export class IntegratorController {
               '/abonnementen/webhook',
               csrf,
               html`${field({ id: 'url', label: 'Adres (https)', input: html`<input class="utrecht-textbox" id="url" name="url" type="url" required />` })}
-                ${checkboxGroup({ legend: 'Gebeurtenissen (geen keuze: alle)', name: 'types', idPrefix: 'type', options: (answer.data?.eventTypes ?? []).map((t) => ({ value: t.type, label: t.type })) })}
+                ${checkboxGroup({ legend: 'Gebeurtenissen (geen keuze: alle)', name: 'types', idPrefix: 'type', options: (answer.data?.eventTypes ?? []).map((t) => ({ value: t.type, label: eventTypeLabel(t) })) })}
                 <button class="utrecht-button utrecht-button--primary-action" type="submit">Webhook aanmaken</button>`,
             )}
             <h2 class="utrecht-heading-2">Nieuwe Kafka-consumentgroep</h2>

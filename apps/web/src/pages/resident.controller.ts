@@ -11,6 +11,7 @@ import {
   DECLINE_REQUEST,
   GRANT_CONSENT,
   LIFE_SITUATIONS,
+  MY_CASES,
   MY_CONSENT_REQUESTS,
   MY_CONSENTS,
   REVOKE_CONSENT,
@@ -32,8 +33,8 @@ function coverageList(c: ConsentView['coverage']): Html {
 }
 
 /**
- * The resident's pages: their consents and the requests for one, who looked at their data, and
- * help in their own words.
+ * The resident's pages: their consents and the requests for one, their cases at every agency,
+ * who looked at their data, and help in their own words.
  */
 @Controller()
 @Public('the web pages: every page checks the session and role itself')
@@ -239,6 +240,48 @@ export class ResidentController {
           ? { kind: 'ok', text: besluit === 'goedkeuren' ? 'U hebt toestemming gegeven.' : 'U hebt het verzoek afgewezen.' }
           : { kind: 'error', text: problem(answer.errors) },
       );
+    });
+  }
+
+  @Get('mijn/zaken')
+  cases(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const answer = await this.gateway.run(req, MY_CASES);
+      const cases = answer.data?.myCases ?? [];
+      render(req, res, {
+        title: 'Mijn zaken',
+        body: html`${answer.errors.length > 0 ? html`<div class="utrecht-alert utrecht-alert--error" role="alert"><p class="utrecht-paragraph">${problem(answer.errors)}</p></div>` : ''}
+          <p class="utrecht-paragraph">
+            Uw aanvragen en meldingen bij de organisaties op het plein, en hoe ver ze zijn. Lopende zaken staan bovenaan.
+          </p>
+          ${cases.length === 0 && answer.errors.length === 0 ? html`<p class="utrecht-paragraph">Er zijn geen zaken van u bekend.</p>` : ''}
+          ${cases.map(
+            (c, i) =>
+              html`<article class="plein-card" aria-labelledby="zaak-${i}">
+                <h2 class="utrecht-heading-2" id="zaak-${i}">${c.zaaktype} bij ${c.agencyName}</h2>
+                <dl class="plein-facts">
+                  <dt>Zaaknummer</dt>
+                  <dd>${c.zaakIdentificatie}</dd>
+                  <dt>Status</dt>
+                  <dd>${c.status}, sinds ${dutchDateTime(c.statusSince)}</dd>
+                  ${
+                    c.einddatum
+                      ? html`<dt>Afgerond op</dt>
+                          <dd>${dutchDate(c.einddatum)}</dd>`
+                      : c.einddatumGepland
+                        ? html`<dt>Verwacht klaar</dt>
+                            <dd>${dutchDate(c.einddatumGepland)}</dd>`
+                        : ''
+                  }
+                </dl>
+                <h3 class="utrecht-heading-3">Verloop</h3>
+                <ol class="utrecht-ordered-list">
+                  ${c.history.map((h) => html`<li>${dutchDateTime(h.datumStatusGezet)}: ${h.statustype}</li>`)}
+                </ol>
+              </article>`,
+          )}`,
+      });
     });
   }
 

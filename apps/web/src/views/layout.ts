@@ -19,6 +19,7 @@ const NAVIGATION: readonly NavItem[] = [
   { href: '/toestemmingsverzoeken', label: 'Toestemmingsverzoeken', role: 'caseworker' },
   { href: '/mijn/toestemmingen', label: 'Mijn toestemmingen', role: 'resident' },
   { href: '/mijn/verzoeken', label: 'Verzoeken', role: 'resident' },
+  { href: '/mijn/zaken', label: 'Mijn zaken', role: 'resident' },
   { href: '/mijn/inzage', label: 'Wie keek er', role: 'resident' },
   { href: '/hulp', label: 'Hulp zoeken', role: 'resident' },
   { href: '/publiceren', label: 'Publiceren', role: 'agency-publisher' },
