@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HTTP } from 'cloudevents';
 import pg from 'pg';
 import { DEMO_INTEGRATOR, SVB, UWV } from '@plein/demo-population';
-import { outboxDatabase, verifyDelivery } from '@plein/events';
+import { caseStatusSchema, outboxDatabase, verifyDelivery } from '@plein/events';
 import { createDataSource } from '@plein/persistence';
 import { enqueueAgencyEvent } from '@plein/subgraph-kit';
 import { serviceToken } from '../../tools/plein/tokens.js';
@@ -119,6 +119,24 @@ describe('organisations publish events about residents; the plein delivers them 
       [`webhook:${subscriptionIds[url]}`, topic, partition],
     );
     return Number((position.rows[0] as { next_offset: string } | undefined)?.next_offset ?? -1) > Number(offset);
+  };
+  /** Fatima consents to Stichting Vroeg Eropaf (the demo integrator's organisation) seeing her income from UWV. */
+  const consentOfFatimaForTheIntegrator = async () => {
+    const grant = await plein.gql<{ grantConsent: { id: string } }>(
+      RESIDENT,
+      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
+      {
+        i: {
+          granteeOrg: DEMO_INTEGRATOR.oin,
+          purpose: 'schuldhulpverlening',
+          categories: ['income'],
+          sources: ['uwv'],
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      },
+    );
+    expect(grant.errors).toBeUndefined();
+    return grant.data!.grantConsent.id;
   };
   const published = async () =>
     Number(((await db.query('SELECT count(*) AS n FROM dispatcher.published_event')).rows[0] as { n: string }).n);
@@ -246,61 +264,33 @@ describe('organisations publish events about residents; the plein delivers them 
   });
 
   it('delivers an event about a resident only to an organisation with her consent, logs it, and gives its details by dataref on the same basis', async () => {
-    const grant = await plein.gql<{ grantConsent: { id: string } }>(
-      RESIDENT,
-      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
-      {
-        i: {
-          granteeOrg: DEMO_INTEGRATOR.oin,
-          purpose: 'schuldhulpverlening',
-          categories: ['income'],
-          sources: ['uwv'],
-          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        },
-      },
-    );
-    expect(grant.errors).toBeUndefined();
-    const consentId = grant.data!.grantConsent.id;
+    const consentId = await consentOfFatimaForTheIntegrator();
 
     // Structured mode this time: the whole event as application/cloudevents+json.
     const eventId = randomUUID();
-    const res = await fetch(`${dispatcherUrl}/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await token('uwv-publisher', 'dispatcher')}`,
-        'content-type': 'application/cloudevents+json',
-        'plein-resident-bsn': fatimaBsn,
-      },
-      body: JSON.stringify({
-        specversion: '1.0',
-        id: eventId,
-        source: `urn:nld:oin:${UWV.oin}`,
-        type: TYPE,
-        time: new Date().toISOString(),
-        datacontenttype: 'application/json',
-        data: { regeling: 'WW', ingangsdatum: '2026-12-01', dagloonCents: 9_850 },
-      }),
-    });
+    const postStructured = async () =>
+      fetch(`${dispatcherUrl}/events`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await token('uwv-publisher', 'dispatcher')}`,
+          'content-type': 'application/cloudevents+json',
+          'plein-resident-bsn': fatimaBsn,
+        },
+        body: JSON.stringify({
+          specversion: '1.0',
+          id: eventId,
+          source: `urn:nld:oin:${UWV.oin}`,
+          type: TYPE,
+          time: new Date().toISOString(),
+          datacontenttype: 'application/json',
+          data: { regeling: 'WW', ingangsdatum: '2026-12-01', dagloonCents: 9_850 },
+        }),
+      });
+    const res = await postStructured();
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as { id: string; dataref: string };
     // A publisher that retries the same event publishes it once.
-    const retried = await fetch(`${dispatcherUrl}/events`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await token('uwv-publisher', 'dispatcher')}`,
-        'content-type': 'application/cloudevents+json',
-        'plein-resident-bsn': fatimaBsn,
-      },
-      body: JSON.stringify({
-        specversion: '1.0',
-        id: eventId,
-        source: `urn:nld:oin:${UWV.oin}`,
-        type: TYPE,
-        time: new Date().toISOString(),
-        datacontenttype: 'application/json',
-        data: { regeling: 'WW', ingangsdatum: '2026-12-01', dagloonCents: 9_850 },
-      }),
-    });
+    const retried = await postStructured();
     expect(retried.status).toBe(200);
     expect(((await retried.json()) as { id: string }).id).toBe(accepted.id);
 
@@ -368,20 +358,7 @@ describe('organisations publish events about residents; the plein delivers them 
   }, 90_000);
 
   it("an agency publishes from its own transaction through the subgraph kit's outbox: a rollback sends nothing", async () => {
-    const grant = await plein.gql<{ grantConsent: { id: string } }>(
-      RESIDENT,
-      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
-      {
-        i: {
-          granteeOrg: DEMO_INTEGRATOR.oin,
-          purpose: 'schuldhulpverlening',
-          categories: ['income'],
-          sources: ['uwv'],
-          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        },
-      },
-    );
-    expect(grant.errors).toBeUndefined();
+    await consentOfFatimaForTheIntegrator();
     // UWV's own database, as its code would write to it; the running UWV subgraph relays its outbox.
     const uwv = createDataSource({ schema: 'uwv', entities: [...outboxDatabase.entities], migrations: [] }, { url: plein.databaseUrl });
     await uwv.initialize();
@@ -412,18 +389,7 @@ describe('organisations publish events about residents; the plein delivers them 
   }, 60_000);
 
   it('MijnZaken: a resident sees her cases at two agencies, each with its status history, and nobody else’s', async () => {
-    const caseSchema = JSON.stringify({
-      type: 'object',
-      required: ['zaakIdentificatie', 'zaaktype', 'statustype', 'datumStatusGezet'],
-      properties: {
-        zaakIdentificatie: { type: 'string' },
-        zaaktype: { type: 'string' },
-        statustype: { type: 'string' },
-        datumStatusGezet: { type: 'string', format: 'date-time' },
-        einddatumGepland: { type: 'string', format: 'date' },
-        einddatum: { type: 'string', format: 'date' },
-      },
-    });
+    const caseSchema = JSON.stringify(caseStatusSchema());
     const types = { uwv: 'nl.uwv.zaak.status-gewijzigd.v1', svb: 'nl.svb.zaak.status-gewijzigd.v1' };
     for (const [agency, type] of Object.entries(types)) {
       const res = await plein.gql(`${agency}-publisher`, REGISTER, {

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ALL_OPERATIONS } from '../../apps/web/src/gateway/operations.js';
 import { DEMO_INTEGRATOR, UWV } from '@plein/demo-population';
 import { serviceToken } from '../../tools/plein/tokens.js';
-import { EventTypes } from '@plein/events';
+import { caseStatusSchema, EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { freePort } from '../support/ports.js';
@@ -157,17 +157,7 @@ describe('the web pages', () => {
             summary: 'De status van een zaak bij UWV veranderde.',
             category: 'case',
             aboutResident: true,
-            schema: JSON.stringify({
-              type: 'object',
-              required: ['zaakIdentificatie', 'zaaktype', 'statustype', 'datumStatusGezet'],
-              properties: {
-                zaakIdentificatie: { type: 'string' },
-                zaaktype: { type: 'string' },
-                statustype: { type: 'string' },
-                datumStatusGezet: { type: 'string', format: 'date-time' },
-                einddatumGepland: { type: 'string', format: 'date' },
-              },
-            }),
+            schema: JSON.stringify(caseStatusSchema()),
           },
         },
       );

@@ -26,6 +26,7 @@ export {
   AGENCY_EVENTS_TOPIC,
   CASE_CATEGORY,
   CASE_STATUS_FIELDS,
+  caseStatusSchema,
   AgencyEventErrorCode,
   BreakingEventTypeError,
   InvalidEventTypeError,

@@ -3,6 +3,7 @@ import {
   BreakingEventTypeError,
   InvalidEventTypeError,
   breakingSchemaChanges,
+  caseStatusSchema,
   checkEventTypeChange,
   dataProblems,
   validateEventTypeSubmission,
@@ -98,17 +99,7 @@ describe('changes to a registered type', () => {
 });
 
 describe('a case status type (MijnZaken)', () => {
-  const caseSchema = {
-    type: 'object',
-    required: ['zaakIdentificatie', 'zaaktype', 'statustype', 'datumStatusGezet'],
-    properties: {
-      zaakIdentificatie: { type: 'string' },
-      zaaktype: { type: 'string' },
-      statustype: { type: 'string' },
-      datumStatusGezet: { type: 'string', format: 'date-time' },
-      einddatumGepland: { type: 'string', format: 'date' },
-    },
-  };
+  const caseSchema = caseStatusSchema();
   const caseType = {
     type: 'nl.uwv.zaak.status-gewijzigd.v1',
     summary: 'De status van een zaak bij UWV veranderde.',
@@ -124,7 +115,7 @@ describe('a case status type (MijnZaken)', () => {
     const missing = {
       ...caseSchema,
       required: ['zaakIdentificatie'],
-      properties: { ...caseSchema.properties, einddatumGepland: { type: 'string' } },
+      properties: { ...(caseSchema['properties'] as object), einddatumGepland: { type: 'string' } },
     };
     expect(() => validateEventTypeSubmission({ ...caseType, aboutResident: false, schema: missing }, 'uwv', ['case'])).toThrow(
       /aboutResident: a case status is about a resident.*requires zaaktype.*requires statustype.*requires datumStatusGezet.*einddatumGepland is a date/,

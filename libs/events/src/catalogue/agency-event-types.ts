@@ -62,6 +62,19 @@ export const CASE_STATUS_FIELDS = {
   datumStatusGezet: { type: 'string', format: 'date-time' },
 } as const;
 
+/** The schema of a case status type as the plein expects it; an agency may add properties of its own. */
+export function caseStatusSchema(): JsonSchema {
+  return {
+    type: 'object',
+    required: Object.keys(CASE_STATUS_FIELDS),
+    properties: {
+      ...CASE_STATUS_FIELDS,
+      einddatumGepland: { type: 'string', format: 'date' },
+      einddatum: { type: 'string', format: 'date' },
+    },
+  };
+}
+
 function caseStatusProblems(schema: JsonSchema, aboutResident: boolean): string[] {
   const problems = aboutResident ? [] : ['aboutResident: a case status is about a resident'];
   const required = new Set((schema['required'] ?? []) as string[]);
