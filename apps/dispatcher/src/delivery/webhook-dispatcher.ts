@@ -30,8 +30,9 @@ export class WebhookDispatcher {
   private readonly running = new Map<string, { subscription: WebhookSubscription; consumer: RunningConsumer }>();
   private readonly known = new Map<string, WebhookSubscription>();
   private timer: NodeJS.Timeout | undefined;
-  /** When the timer fires (ms since the epoch), so a later wake-up never postpones an earlier one. */ private retrying:
-    Promise<void> | undefined;
+  /** When the timer fires (ms since the epoch), so a later wake-up never postpones an earlier one. */
+  private timerAt: number | undefined;
+  private retrying: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
@@ -182,8 +183,6 @@ export class WebhookDispatcher {
     }, inMs);
     this.timer.unref();
   }
-
-  private timerAt: number | undefined;
 
   private async runRetries(): Promise<void> {
     for (;;) {
