@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { DeadLetter, DeliveredRecord } from '@plein/events';
 
 export interface DueDelivery {
@@ -83,15 +83,22 @@ export class RetryQueue {
     await this.dataSource.query('DELETE FROM dispatcher.delivery_retry WHERE id = $1', [id]);
   }
 
-  /** Failed once more: due again after `dueInMs`, or a dead letter when the schedule is done (undefined). */
-  async failed(id: string, error: unknown, dueInMs: number | undefined): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE dispatcher.delivery_retry SET attempts = attempts + 1, last_error = $2, claimed_until = NULL,
-         next_attempt_at = CASE WHEN $3::bigint IS NULL THEN next_attempt_at ELSE clock_timestamp() + $3 * interval '1 millisecond' END,
-         dead_at = CASE WHEN $3::bigint IS NULL THEN clock_timestamp() ELSE NULL END
-       WHERE id = $1`,
-      [id, errorText(error), dueInMs ?? null],
-    );
+  /**
+   * Failed once more: due again after `dueInMs`, or — when the schedule is done (undefined) — a
+   * dead letter and its subscription paused with `pauseReason`, in one transaction: whoever sees
+   * the dead letter sees the pause too.
+   */
+  async failed(id: string, error: unknown, dueInMs: number | undefined, pause?: { subscriptionId: string; reason: string }): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE dispatcher.delivery_retry SET attempts = attempts + 1, last_error = $2, claimed_until = NULL,
+           next_attempt_at = CASE WHEN $3::bigint IS NULL THEN next_attempt_at ELSE clock_timestamp() + $3 * interval '1 millisecond' END,
+           dead_at = CASE WHEN $3::bigint IS NULL THEN clock_timestamp() ELSE NULL END
+         WHERE id = $1`,
+        [id, errorText(error), dueInMs ?? null],
+      );
+      if (dueInMs === undefined && pause) await this.pauseWith(m, pause.subscriptionId, pause.reason);
+    });
   }
 
   /** When the earliest waiting delivery is due (undefined: none waiting), to sleep until then. */
@@ -139,8 +146,8 @@ export class RetryQueue {
   }
 
   /** Nothing goes out for the subscription until its owner resumes it; the reason is theirs to read. */
-  async pause(subscriptionId: string, reason: string): Promise<void> {
-    await this.dataSource.query(
+  private async pauseWith(m: EntityManager, subscriptionId: string, reason: string): Promise<void> {
+    await m.query(
       'UPDATE dispatcher.subscription SET paused_at = clock_timestamp(), paused_reason = $2 WHERE id = $1 AND paused_at IS NULL',
       [subscriptionId, reason.slice(0, MAX_ERROR)],
     );

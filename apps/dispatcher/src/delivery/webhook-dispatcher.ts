@@ -205,12 +205,9 @@ export class WebhookDispatcher {
     } catch (e) {
       const failed = due.attempts + 1;
       const delay = retryDelay(this.settings.retrySchedule, failed);
-      await this.queue.failed(due.id, e, delay);
-      if (delay === undefined) {
-        const reason = `an event could not be delivered after ${failed} attempts: ${e instanceof Error ? e.message : String(e)}`;
-        await this.queue.pause(subscription.id, reason);
-        await this.remove(subscription.id);
-      }
+      const reason = `an event could not be delivered after ${failed} attempts: ${e instanceof Error ? e.message : String(e)}`;
+      await this.queue.failed(due.id, e, delay, { subscriptionId: subscription.id, reason });
+      if (delay === undefined) await this.remove(subscription.id);
     }
   }
 
