@@ -11,7 +11,7 @@ export interface ConsentRow {
   subjectBsn: string;
   /**
    * The resident's pseudonym as events carry it, so an event can be matched to consents without a
-   * BSN. Filled when a consent is given; rows written before (or by the seed) get it when first needed.
+   * BSN. Filled when a consent is given; rows written before (or by the seed) get it when the service starts.
    */
   subjectPseudonym?: string | null;
   granteeOrg: string;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { ForbiddenError, type Caller } from '@plein/auth';
 import {
@@ -75,12 +75,17 @@ export interface Subject {
  * transaction.
  */
 @Injectable()
-export class ConsentService {
+export class ConsentService implements OnApplicationBootstrap {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(CONSENT_CONFIG) private readonly config: ConsentConfig,
     @Inject(PleinDirectory) private readonly directory: PleinDirectory,
   ) {}
+
+  /** Before the first delivery question: every consent row then has its pseudonym. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.pseudonymiseMissing();
+  }
 
   /**
    * The resident themselves, or a minor child they have parental authority over according to
@@ -357,7 +362,6 @@ export class ConsentService {
     if (!isCategory(category)) throw invalid(`Unknown category "${category.slice(0, 60)}".`);
     if (orgs.length === 0 || orgs.length > MAX_BATCH || orgs.some((o) => !/^\d{20}$/.test(o)))
       throw invalid(`Ask for 1 to ${MAX_BATCH} organisations (OINs) at a time.`);
-    await this.pseudonymiseMissing();
     const consents = await this.dataSource
       .getRepository(ConsentEntity)
       .find({ where: { subjectPseudonym: subject, granteeOrg: In(orgs) }, order: { grantedAt: 'ASC' } });
@@ -372,7 +376,10 @@ export class ConsentService {
     });
   }
 
-  /** Gives rows without a pseudonym theirs (the seed and consents from before pseudonyms were kept). */
+  /**
+   * Gives rows without a pseudonym theirs: the seed's (written before the apps start) and consents
+   * given before pseudonyms were kept. Every later consent gets its pseudonym when granted.
+   */
   private async pseudonymiseMissing(): Promise<void> {
     for (;;) {
       const rows = (await this.dataSource.query(

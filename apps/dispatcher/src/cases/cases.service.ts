@@ -24,10 +24,11 @@ export class CasesService {
       this.dataSource.getRepository(PublishedEventEntity).find({ where: { subject, category: CASE_CATEGORY }, order: { time: 'ASC' } }),
       this.types.all(),
     ]);
+    const agencyNames = new Map([...types.values()].map((t) => [t.agencyKey, t.agencyName]));
     return casesFrom(
       rows.map((r) => ({
         agencyKey: r.agencyKey,
-        agencyName: [...types.values()].find((t) => t.agencyKey === r.agencyKey)?.agencyName ?? r.agencyKey,
+        agencyName: agencyNames.get(r.agencyKey) ?? r.agencyKey,
         data: r.data as unknown as CaseStatusData,
       })),
     );
