@@ -5,12 +5,14 @@ import { ACCESS_METADATA, Role, ROLES, type Access } from '@plein/auth';
 import {
   HouseholdResolver as GemeenteHouseholdResolver,
   PersonResolver,
+  ResidenceResolver,
 } from '../../apps/agencies/gemeente/src/population/population.resolvers.js';
 import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/income-overview/household.resolver.js';
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
 import { EventTypesResolver } from '../../apps/registry/src/events/event-types.resolver.js';
 import { SubscriptionsResolver } from '../../apps/dispatcher/src/subscriptions/subscriptions.resolver.js';
 import { CasesResolver } from '../../apps/dispatcher/src/cases/cases.resolver.js';
+import { EarlyWarningResolver, HouseholdSignalsResolver } from '../../apps/dispatcher/src/early-warning/early-warning.resolver.js';
 import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
 import { CatalogueResolver } from '../../apps/catalogue/src/services/catalogue.resolver.js';
 import { DataTrackerResolver } from '../../apps/household/src/data-tracker/data-tracker.resolver.js';
@@ -27,6 +29,9 @@ const RESOLVERS: Function[] = [
   IncomeContractResolver,
   SubscriptionsResolver,
   CasesResolver,
+  EarlyWarningResolver,
+  HouseholdSignalsResolver,
+  ResidenceResolver,
   ConsentResolver,
   DataTrackerResolver,
   ProcessingLogResolver,
@@ -44,7 +49,11 @@ const FIELD_OWNER: Record<string, string> = {
  * Calls that an allowed caller reaches but the service then refuses for a reason of its own:
  * on the embedded event log there is no Kafka to subscribe to.
  */
-const REFUSED_AFTER_ACCESS: Record<string, string> = { 'Mutation.subscribeKafka': 'KAFKA_NOT_AVAILABLE' };
+const REFUSED_AFTER_ACCESS: Record<string, string> = {
+  'Mutation.subscribeKafka': 'KAFKA_NOT_AVAILABLE',
+  // No signal with that id was routed to the caseworker's municipality.
+  'Mutation.recordSignalOutcome': 'NOT_FOUND',
+};
 
 /** One principal per role, from the realm. */
 const PRINCIPAL: Record<Role, string> = {
@@ -219,6 +228,22 @@ describe('role × operation matrix over HTTP with real tokens', () => {
         }),
       'Query.eventTypes': (who) => plein.gql(who, '{ eventTypes { type } }'),
       'Query.myCases': (who) => plein.gql(who, '{ myCases { zaakIdentificatie } }'),
+      'Household.earlyWarningSignals': (who) =>
+        plein.gql(who, 'query($id: ID!) { household(id: $id) { earlyWarningSignals { ref } } }', { id }),
+      'Mutation.recordSignalOutcome': (who) =>
+        plein.gql(who, 'mutation($r: ID!) { recordSignalOutcome(ref: $r, input: { status: OPGEPAKT }) { ref } }', {
+          r: '00000000-0000-4000-8000-000000000000',
+        }),
+      'Query.publishedSignals': (who) => plein.gql(who, '{ publishedSignals { id } }'),
+      // @inaccessible in the supergraph: asked of the municipality's register itself, as the dispatcher does.
+      'Query.residence': (who) =>
+        direct(
+          who,
+          `${plein.manifest.apps.find((a) => a.name === 'gemeente')!.url}/graphql`,
+          'query($b: String!) { residence(bsn: $b) { municipalityOin } }',
+          { b: bsn },
+          'gemeente',
+        ),
       'Query.eventSubscriptions': (who) => plein.gql(who, '{ eventSubscriptions { id } }'),
       'Query.deadLetters': (who) => plein.gql(who, 'query($id: ID!) { deadLetters(subscriptionId: $id) { id } }', { id: subscriptionId }),
       'Mutation.subscribeWebhook': (who) =>
@@ -290,6 +315,9 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Query.myDataTracker',
       'Query.myCases',
       'Query.deliveryBases',
+      'Query.residence',
+      'Household.earlyWarningSignals',
+      'Mutation.recordSignalOutcome',
       'Query.processingLogV1',
       'Query.consentReceipt',
       'Query.myConsentRequests',

@@ -6,8 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HTTP } from 'cloudevents';
 import pg from 'pg';
-import { DEMO_INTEGRATOR, SVB, UWV } from '@plein/demo-population';
-import { caseStatusSchema, outboxDatabase, verifyDelivery } from '@plein/events';
+import { DEMO_INTEGRATOR, GEMEENTE, SVB, UWV, WOONCORP } from '@plein/demo-population';
+import { arrearsSignalSchema, caseStatusSchema, outboxDatabase, verifyDelivery } from '@plein/events';
+import { PURPOSE_HEADER } from '@plein/consent-client';
 import { createDataSource } from '@plein/persistence';
 import { enqueueAgencyEvent } from '@plein/subgraph-kit';
 import { serviceToken } from '../../tools/plein/tokens.js';
@@ -462,4 +463,163 @@ describe('organisations publish events about residents; the plein delivers them 
     const caseworker = await plein.gql('klantmanager.utrecht', '{ myCases { zaakIdentificatie } }');
     expect(caseworker.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
+
+  it('vroegsignalering: a housing corporation’s signal reaches the municipality where the tenant lives and no other; the caseworker records what happened; the corporation sees only the status', async () => {
+    const SIGNAL = 'nl.thuis.huurachterstand.v1';
+    const registered = await plein.gql('wooncorp-publisher', REGISTER, {
+      i: {
+        type: SIGNAL,
+        summary: 'Een huurder heeft een huurachterstand (vroegsignaal).',
+        category: 'arrears',
+        aboutResident: true,
+        schema: JSON.stringify(arrearsSignalSchema()),
+      },
+    });
+    expect(registered.errors).toBeUndefined();
+    const [utrecht, zeist] = await Promise.all([receiver(), receiver()]);
+    try {
+      const subscribeTo = async (who: string, url: string) => {
+        const res = await plein.gql<{ subscribeWebhook: { secret: string; subscription: { id: string } } }>(
+          who,
+          'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { secret subscription { id } } }',
+          { i: { url, types: [SIGNAL] } },
+        );
+        expect(res.errors).toBeUndefined();
+        subscriptionIds[url] = res.data!.subscribeWebhook.subscription.id;
+      };
+      await subscribeTo('utrecht-integrator', utrecht.url);
+      await subscribeTo('zeist-integrator', zeist.url);
+
+      const signal = {
+        signaaldatum: '2026-12-01',
+        ontstaansdatum: '2026-10-01',
+        bedragInCenten: 145_000,
+        signaalpartner: 'Huur',
+        crisissignaal: false,
+        warmeOverdracht: true,
+      };
+      const send = (bsn: string | null, data: unknown = signal) =>
+        publish({ client: 'wooncorp-publisher', source: `urn:nld:oin:${WOONCORP.oin}`, type: SIGNAL, bsn, data });
+      const stored = async () =>
+        Number(
+          (
+            (
+              await db.query(
+                `SELECT (SELECT count(*) FROM dispatcher.published_event) + (SELECT count(*) FROM dispatcher.early_warning_signal) AS n`,
+              )
+            ).rows[0] as { n: string }
+          ).n,
+        );
+
+      // Refused with the reason, stored nowhere: a BSN failing the 11-proef, a resident of no municipality on the plein, data off the model.
+      const before = await stored();
+      const bad = await send('123456789');
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('fails the 11-proef');
+      const candidates = ['999999990', '999990019', '111222333', '999999011'];
+      const known = (await db.query('SELECT bsn FROM gemeente.person WHERE bsn = ANY($1)', [candidates])).rows.map(
+        (r) => (r as { bsn: string }).bsn,
+      );
+      const stranger = candidates.find((b) => !known.includes(b))!;
+      const elsewhere = await send(stranger);
+      expect(elsewhere.status).toBe(422);
+      expect(elsewhere.body['code']).toBe('NOT_A_RESIDENT');
+      expect(JSON.stringify(elsewhere.body)).not.toContain(stranger);
+      const offModel = await send(fatimaBsn, { ...signal, signaalpartner: 'Telefoon', bedragInCenten: -5 });
+      expect(offModel.status).toBe(400);
+      expect(await stored()).toBe(before);
+
+      // Fatima lives in Utrecht: the signal goes to Utrecht, on its statutory basis, and to nobody else.
+      const accepted = await send(fatimaBsn);
+      expect(accepted.status).toBe(202);
+      const ref = accepted.body['id'] as string;
+      const { value: delivery } = await eventually(() => utrecht.received.find((r) => r.event.id === ref), 20_000);
+      expect(delivery.event).toMatchObject({ type: SIGNAL, source: `urn:nld:oin:${WOONCORP.oin}` });
+      expect(delivery.body).not.toContain(fatimaBsn);
+      await eventually(() => handled(zeist.url, ref), 20_000);
+      expect(zeist.received).toEqual([]);
+      const read = async (client: string) =>
+        fetch(accepted.body['dataref'] as string, { headers: { authorization: `Bearer ${await token(client, 'dispatcher')}` } });
+      expect(await (await read('utrecht-integrator')).json()).toMatchObject({ data: { bedragInCenten: 145_000 } });
+      expect((await read('zeist-integrator')).status).toBe(403);
+      const delivered = await db.query(
+        `SELECT receiver_org, purpose, legal_basis FROM dispatcher.processing_log WHERE name = 'event delivered' AND category = 'arrears'`,
+      );
+      expect(delivered.rows).toEqual([
+        {
+          receiver_org: GEMEENTE.oin,
+          purpose: 'vroegsignalering',
+          legal_basis: expect.stringContaining('statutory:Wet gemeentelijke schuldhulpverlening'),
+        },
+      ]);
+
+      // Utrecht's caseworker sees it in the household view, for vroegsignalering only.
+      const HOUSEHOLD = `query($id: ID!) { household(id: $id) { earlyWarningSignals { ref bsn partnerName bedragInCenten signaalpartner warmeOverdracht status } } }`;
+      const asCaseworker = (purpose: string) =>
+        plein.gql<{ household: { earlyWarningSignals: Array<Record<string, unknown>> } }>(
+          'klantmanager.utrecht',
+          HOUSEHOLD,
+          { id: plein.manifest.population.demoHouseholdId },
+          { [PURPOSE_HEADER]: purpose },
+        );
+      const seen = await asCaseworker('vroegsignalering');
+      expect(seen.errors).toBeUndefined();
+      expect(seen.data!.household.earlyWarningSignals).toEqual([
+        {
+          ref,
+          bsn: fatimaBsn,
+          partnerName: WOONCORP.name,
+          bedragInCenten: 145_000,
+          signaalpartner: 'Huur',
+          warmeOverdracht: true,
+          status: 'NOG_NIET_OPGEPAKT',
+        },
+      ]);
+      const otherPurpose = await asCaseworker('schuldhulpverlening');
+      expect(otherPurpose.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+
+      // She records what happened, in the data model's terms; the model's order holds; Zeist cannot touch it.
+      const RECORD = `mutation($ref: ID!, $i: SignalOutcomeInput!) { recordSignalOutcome(ref: $ref, input: $i) { status resultaat history { status by } } }`;
+      const record = (who: string, input: Record<string, unknown>) =>
+        plein.gql<{ recordSignalOutcome: { status: string; resultaat: string | null; history: unknown[] } }>(
+          who,
+          RECORD,
+          { ref, i: input },
+          { [PURPOSE_HEADER]: who === 'schuldhulp.zeist' ? 'schuldhulpverlening' : 'vroegsignalering' },
+        );
+      expect((await record('schuldhulp.zeist', { status: 'OPGEPAKT' })).errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
+      expect((await record('klantmanager.utrecht', { status: 'AFGESLOTEN' })).errors?.[0]?.extensions?.['code']).toBe(
+        'INVALID_SIGNAL_STATUS',
+      );
+      expect((await record('klantmanager.utrecht', { status: 'OPGEPAKT' })).errors).toBeUndefined();
+      const closed = await record('klantmanager.utrecht', {
+        status: 'AFGESLOTEN',
+        resultaat: 'VERVOLGHULP_FINANCIEEL',
+        note: 'Aangemeld bij schuldhulpverlening.',
+      });
+      expect(closed.data!.recordSignalOutcome).toEqual({
+        status: 'AFGESLOTEN',
+        resultaat: 'VERVOLGHULP_FINANCIEEL',
+        history: [
+          { status: 'OPGEPAKT', by: 'klantmanager.utrecht' },
+          { status: 'AFGESLOTEN', by: 'klantmanager.utrecht' },
+        ],
+      });
+      expect((await asCaseworker('vroegsignalering')).data!.household.earlyWarningSignals).toEqual([]);
+
+      // The corporation sees the status of its own signal and nothing more; another partner sees none of it.
+      const partner = await plein.gql<{ publishedSignals: Array<{ id: string; status: string }> }>(
+        'wooncorp-integrator',
+        '{ publishedSignals { id status } }',
+      );
+      expect(partner.data!.publishedSignals).toEqual([{ id: ref, status: 'AFGESLOTEN' }]);
+      const nosy = await plein.gql('wooncorp-integrator', '{ publishedSignals { id resultaat note } }');
+      expect(nosy.errors?.[0]?.message).toMatch(/Cannot query field "resultaat"/);
+      expect(
+        (await plein.gql<{ publishedSignals: unknown[] }>('uwv-publisher', '{ publishedSignals { id } }')).data!.publishedSignals,
+      ).toEqual([]);
+    } finally {
+      await Promise.all([utrecht.close(), zeist.close()]);
+    }
+  }, 90_000);
 });

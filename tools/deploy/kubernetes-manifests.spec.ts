@@ -53,8 +53,9 @@ describe('Kubernetes manifests (deploy/kubernetes)', () => {
     const resources = kustomizeBuild(PRODUCTION);
     expect(allowedClients(resources, 'uwv')).toEqual(['gateway', 'household', 'registry']);
     expect(allowedClients(resources, 'toeslagen')).toEqual(['gateway', 'household', 'registry']);
-    // The consent service reads the municipality's parental-authority register, nothing else of an agency.
-    expect(allowedClients(resources, 'gemeente')).toEqual(['consent', 'gateway', 'household', 'registry']);
+    // Of the municipality, the consent service reads the parental-authority register and the dispatcher asks where a
+    // signalled resident lives (Query.residence); nothing else of an agency.
+    expect(allowedClients(resources, 'gemeente')).toEqual(['consent', 'dispatcher', 'gateway', 'household', 'registry']);
     expect(allowedClients(resources, 'gateway')).toEqual(['*']);
   });
 

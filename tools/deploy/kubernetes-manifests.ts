@@ -99,7 +99,12 @@ export const WORKLOADS: Workload[] = [
     replicas: 2,
     resources: small,
     secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', 'PSEUDONYM_KEY', 'LOGBOEK_KEY', 'EVENT_ROUTER_CLIENT_SECRET', ...event],
-    env: { LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS, DISPATCHER_PUBLIC_URL: 'https://api.plein.example.nl' },
+    env: {
+      LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS,
+      DISPATCHER_PUBLIC_URL: 'https://api.plein.example.nl',
+      // The population register asked where the resident of an early-warning signal lives; production points it at its BRP adapter.
+      RESIDENCE_URL: `http://gemeente:${PORT}/graphql`,
+    },
     volumes: [{ name: 'logboek-checkpoints', path: LOGBOEK_CHECKPOINTS, claim: true }],
     // Publishers post events and integrators read their details at api.plein.example.nl/events.
     reachableFrom: 'ingress',
@@ -124,7 +129,7 @@ export const WORKLOADS: Workload[] = [
     // The gateway and the household app ask agencies for data; the registry reads only the SDL at
     // publication (the routing-URL check); the consent service asks the municipality's
     // parental-authority register. Nothing else of the plein, and nobody outside it, reaches an agency.
-    reachableFrom: [GATEWAY.name, HOUSEHOLD.name, REGISTRY.name, ...(agency.key === 'gemeente' ? [CONSENT.name] : [])],
+    reachableFrom: [GATEWAY.name, HOUSEHOLD.name, REGISTRY.name, ...(agency.key === 'gemeente' ? [CONSENT.name, DISPATCHER.name] : [])],
   })),
 ];
 

@@ -4,16 +4,16 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_AGENCIES, DEMO_ORGANISATIONS, generateHousehold } from '@plein/demo-population';
+import { DEMO_AGENCIES, DEMO_ORGANISATIONS, GEMEENTE, generateHousehold } from '@plein/demo-population';
 import { API_AUDIENCE } from '@plein/auth';
 import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { applyMigrations, grantAppRole, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
 import { TELEMETRY_REGISTER } from '@plein/telemetry';
-import { CATALOGUE, CONSENT, DISPATCHER, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, WEB, type PleinApp } from './apps.js';
+import { CATALOGUE, CONSENT, DISPATCHER, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, WEB, pleinApp, type PleinApp } from './apps.js';
 import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
-import { householdCount, seedDemoConsents, seedPopulation } from './seeding.js';
+import { householdCount, seedDemoConsents, seedDemoStatutoryBases, seedPopulation } from './seeding.js';
 import { serviceToken } from './tokens.js';
 
 /** The plein's own organisation, owner of its registry and household subgraphs. */
@@ -110,7 +110,7 @@ export class PleinRuntime {
     await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator', 'registry'));
     // What each agency's deployment does: read its own subgraph's SDL (all at once here) …
     const publications = await Promise.all(
-      [REGISTRY, ...subgraphs.filter((a) => a !== HOUSEHOLD), HOUSEHOLD].map(async (app) => {
+      [REGISTRY, ...subgraphs.filter((a) => !EXTENDS_HOUSEHOLD.includes(a)), ...EXTENDS_HOUSEHOLD].map(async (app) => {
         const agency = agencyOf(app);
         const publisher = `${agency}-publisher`;
         const [own, registry] = await Promise.all([
@@ -122,7 +122,7 @@ export class PleinRuntime {
       }),
     );
     // … and publish it: one at a time, in this order, as each must compose with those before it
-    // (the household subgraph extends the municipality's Household, so it is last).
+    // (the household and dispatcher subgraphs extend the municipality's Household, so they are last).
     for (const p of publications) await publishSubgraph(this.url(REGISTRY), p.app.name, this.url(p.app), p.agency, p.sdl, p.token);
     const services = await seedDemoServices(this.url(CATALOGUE), keycloakUrl);
     if (services > 0) this.log('seed', `${services} demo services published in the catalogue`);
@@ -248,6 +248,8 @@ export class PleinRuntime {
     const added = await seedDemoConsents(databaseUrl, population.seed);
     if (added > 0)
       this.log('seed', `${added} demo consents: the El Amrani household lets Gemeente Utrecht see its income for schuldhulpverlening`);
+    if ((await seedDemoStatutoryBases(databaseUrl)) > 0)
+      this.log('seed', 'statutory bases: Utrecht and Zeist receive early-warning signals of their own residents (vroegsignalering)');
     return population;
   }
 
@@ -275,7 +277,14 @@ export class PleinRuntime {
           }
         : {}),
       // The dispatcher's own service account (the dev realm's), and where publishers and readers reach it.
-      ...(app === DISPATCHER ? { EVENT_ROUTER_CLIENT_SECRET: 'plein-dispatcher-secret', DISPATCHER_PUBLIC_URL: this.url(DISPATCHER) } : {}),
+      ...(app === DISPATCHER
+        ? {
+            EVENT_ROUTER_CLIENT_SECRET: 'plein-dispatcher-secret',
+            DISPATCHER_PUBLIC_URL: this.url(DISPATCHER),
+            // The demo's population register: Gemeente Utrecht's, for its residents.
+            RESIDENCE_URL: `${this.url(pleinApp(GEMEENTE.key))}/graphql`,
+          }
+        : {}),
     };
   }
 
@@ -413,6 +422,9 @@ async function subgraphSdl(url: string, token: string): Promise<string> {
   return (await graphql<{ _service: { sdl: string } }>(url, '{ _service { sdl } }', {}, token))._service.sdl;
 }
 
+/** The plein's subgraphs that add fields to the municipality's Household: published after it. */
+const EXTENDS_HOUSEHOLD: readonly PleinApp[] = [HOUSEHOLD, DISPATCHER];
+
 async function publishSubgraph(
   registryUrl: string,
   name: string,
@@ -437,9 +449,14 @@ export async function graphql<T = unknown>(baseUrl: string, query: string, varia
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(30_000),
   });
-  const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-  if (body.errors?.length || !body.data)
-    throw new Error(`${endpoint}: ${body.errors?.map((e) => e.message).join('; ') ?? `HTTP ${res.status}`}`);
+  const body = (await res.json()) as {
+    data?: T;
+    errors?: Array<{ message: string; extensions?: { compositionErrors?: Array<{ message: string }> } }>;
+  };
+  // A refused composition says why in its details: an operator needs them, not only the count.
+  const why = (e: NonNullable<typeof body.errors>[number]) =>
+    [e.message, ...(e.extensions?.compositionErrors ?? []).map((c) => c.message)].join(' — ');
+  if (body.errors?.length || !body.data) throw new Error(`${endpoint}: ${body.errors?.map(why).join('; ') ?? `HTTP ${res.status}`}`);
   return body.data;
 }
 

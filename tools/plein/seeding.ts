@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createHash } from 'node:crypto';
-import { DEMO_AGENCIES, GEMEENTE, generateHousehold, generatePopulation, type PopulationSpec } from '@plein/demo-population';
+import { DEMO_AGENCIES, GEMEENTE, ZEIST, generateHousehold, generatePopulation, type PopulationSpec } from '@plein/demo-population';
 import { quoteIdent } from '@plein/persistence';
 
 export interface SeedReport {
@@ -142,6 +142,33 @@ export async function seedDemoConsents(databaseUrl: string, seed: string, today 
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The law's own bases of the demo: Utrecht and Zeist receive early-warning signals of payment
+ * arrears (vroegsignalering) from every signal partner, as every municipality must, and look the
+ * resident up in the population register to offer help. Each municipality hears only of its own
+ * residents: the plein routes a signal by where the resident lives, so the basis alone brings no
+ * signal to anyone.
+ */
+export async function seedDemoStatutoryBases(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    let added = 0;
+    for (const municipality of [GEMEENTE, ZEIST]) {
+      const inserted = await client.query(
+        `INSERT INTO consent.statutory_basis (id, grantee_org, purpose, law, article, categories, sources, created_by)
+         VALUES ($1, $2, 'vroegsignalering', 'Wet gemeentelijke schuldhulpverlening', 'art. 3 lid 1 sub b; Besluit gemeentelijke schuldhulpverlening §2', '{arrears,household}', '{}', 'demo seed')
+         ON CONFLICT (id) DO NOTHING`,
+        [uuidFrom(`demo-statutory:${municipality.oin}:vroegsignalering`), municipality.oin],
+      );
+      added += inserted.rowCount ?? 0;
+    }
+    return added;
   } finally {
     await client.end();
   }

@@ -5,10 +5,12 @@ import { CreateDispatcher1795436661412 } from './migrations/1795436661412-create
 import { DeliveryLedger1796186749240 } from './migrations/1796186749240-delivery-ledger.js';
 import { DeliveryRetries1796198093580 } from './migrations/1796198093580-delivery-retries.js';
 import { PublishedEvents1796211025164 } from './migrations/1796211025164-published-events.js';
+import { EarlyWarningSignals1796223282145 } from './migrations/1796223282145-early-warning-signals.js';
 import { SubscriptionEntity } from './subscriptions/subscription.entity.js';
 import { DeliveryEntity } from './delivery/delivery.entity.js';
 import { DeliveryRetryEntity } from './delivery/delivery-retry.entity.js';
 import { PublishedEventEntity } from './publishing/published-event.entity.js';
+import { SignalEntity } from './early-warning/signal.entity.js';
 
 export const dispatcherDatabase: AppDatabase = {
   schema: 'dispatcher',
@@ -17,6 +19,7 @@ export const dispatcherDatabase: AppDatabase = {
     DeliveryEntity,
     DeliveryRetryEntity,
     PublishedEventEntity,
+    SignalEntity,
     ...outboxDatabase.entities,
     ...processingLogDatabase.entities,
   ],
@@ -29,5 +32,6 @@ export const dispatcherDatabase: AppDatabase = {
     DeliveryLedger1796186749240,
     DeliveryRetries1796198093580,
     PublishedEvents1796211025164,
+    EarlyWarningSignals1796223282145,
   ],
 };

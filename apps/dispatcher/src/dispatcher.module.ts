@@ -6,6 +6,10 @@ import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { CasesResolver } from './cases/cases.resolver.js';
 import { CasesService } from './cases/cases.service.js';
 import { DeliveryLog } from './delivery/delivery-log.js';
+import { EarlyWarningResolver, HouseholdSignalsResolver } from './early-warning/early-warning.resolver.js';
+import { EarlyWarningService } from './early-warning/early-warning.service.js';
+import { SignalHousehold } from './early-warning/early-warning.types.js';
+import { ResidenceLookup } from './early-warning/residence-lookup.js';
 import { DeliveryBases } from './publishing/delivery-bases.js';
 import { EventDetails } from './publishing/event-details.service.js';
 import { PublishController } from './publishing/publish.controller.js';
@@ -20,12 +24,21 @@ import { SubscriptionsService } from './subscriptions/subscriptions.service.js';
 @Module({})
 export class DispatcherModule {
   static forRoot(config: DispatcherConfig, auth: VerifierSettings): DynamicModule {
+    // The dispatcher's own service account, one token per app it asks.
+    const ownToken = (audience: string) =>
+      new ServiceAccountToken({
+        tokenUrl: `${auth.authServerUrl.replace(/\/$/, '')}/realms/${auth.realm ?? 'plein'}/protocol/openid-connect/token`,
+        clientId: config.EVENT_ROUTER_CLIENT_ID,
+        clientSecret: config.EVENT_ROUTER_CLIENT_SECRET,
+        audience,
+      });
     return {
       module: DispatcherModule,
       imports: [
         AuthModule.forRoot(auth),
         DatabaseModule.forApp(dispatcherDatabase, config.DATABASE_URL),
-        GraphQLModule.forRoot(subgraphGraphQLOptions()),
+        // The household entity is reached only through the gateway: declared here so the schema carries it.
+        GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [SignalHousehold] })),
         // Published events are written with their outbox row; the relay puts them on the log.
         OutboxRelayModule.forApp({
           app: 'dispatcher',
@@ -39,19 +52,8 @@ export class DispatcherModule {
       providers: [
         { provide: DISPATCHER_CONFIG, useValue: config },
         { provide: RegisteredTypes, useFactory: () => new RegisteredTypes(config.REGISTRY_URL) },
-        {
-          provide: DeliveryBases,
-          useFactory: () =>
-            new DeliveryBases(
-              config.CONSENT_URL,
-              new ServiceAccountToken({
-                tokenUrl: `${auth.authServerUrl.replace(/\/$/, '')}/realms/${auth.realm ?? 'plein'}/protocol/openid-connect/token`,
-                clientId: config.EVENT_ROUTER_CLIENT_ID,
-                clientSecret: config.EVENT_ROUTER_CLIENT_SECRET,
-                audience: 'consent',
-              }),
-            ),
-        },
+        { provide: DeliveryBases, useFactory: () => new DeliveryBases(config.CONSENT_URL, ownToken('consent')) },
+        { provide: ResidenceLookup, useFactory: () => new ResidenceLookup(config.RESIDENCE_URL, ownToken(config.RESIDENCE_AUDIENCE)) },
         DeliveryLog,
         DeliveryRuntime,
         SubscriptionsService,
@@ -60,6 +62,9 @@ export class DispatcherModule {
         EventDetails,
         CasesService,
         CasesResolver,
+        EarlyWarningService,
+        EarlyWarningResolver,
+        HouseholdSignalsResolver,
       ],
     };
   }

@@ -20,9 +20,14 @@ export const dispatcherSettings = {
   CONSENT_URL: setting(httpUrl(), "the consent service's GraphQL endpoint: asked whether a subscriber has a basis for an event"),
   EVENT_ROUTER_CLIENT_ID: setting(
     z.string().min(1).default('plein-dispatcher'),
-    "the dispatcher's own service account (realm role event-router), for asking the consent service",
+    "the dispatcher's own service account (realm role event-router), for asking the consent service and the population register",
   ),
   EVENT_ROUTER_CLIENT_SECRET: setting(z.string().min(1), 'its client secret', true),
+  RESIDENCE_URL: setting(
+    httpUrl(),
+    'the population register (GraphQL, Query.residence): asked in which municipality the resident of an early-warning signal is registered',
+  ),
+  RESIDENCE_AUDIENCE: setting(z.string().min(1).default('gemeente'), "the population register's audience, for the dispatcher's own token"),
   DISPATCHER_PUBLIC_URL: setting(
     httpUrl(),
     "where publishers post events (POST /events) and integrators read an event's details (its dataref, GET /events/<id>/data)",

@@ -119,10 +119,13 @@ export function appClientSecret(devKey: string, clientId: string): string {
 /** Which app audiences a service account may ask tokens for directly (client credentials with a resource indicator). */
 export function directAudiences(clientId: string): readonly string[] {
   if (clientId === 'plein-operator') return PLEIN_APP_AUDIENCES;
-  if (clientId === 'plein-dispatcher') return ['consent'];
+  // The dispatcher asks the consent service who may receive an event, and the population register where a resident lives.
+  if (clientId === 'plein-dispatcher') return ['consent', GEMEENTE.key];
   const agency = DEMO_AGENCIES.find((a) => `${a.key}-publisher` === clientId);
   // An agency publishes its subgraph (registry), services (catalogue) and events (dispatcher).
   if (agency) return ['registry', 'catalogue', 'dispatcher', agency.key];
+  // A partner without a subgraph registers its event types (registry) and publishes them (dispatcher).
+  if (clientId === 'wooncorp-publisher') return ['registry', 'dispatcher'];
   if (clientId === 'plein-publisher') return ['registry', 'catalogue', ...PLEIN_APP_AUDIENCES];
   // An integrator reads an event's details where its dataref points: the dispatcher.
   if (serviceAccounts().some((c) => c.clientId === clientId && c.roles.includes(Role.INTEGRATOR))) return ['dispatcher'];
@@ -182,6 +185,27 @@ export function serviceAccounts(): ServiceAccountClient[] {
       roles: [Role.INTEGRATOR],
       org: WOONCORP_OIN,
       description: 'A housing corporation integrating for early warning of payment arrears',
+    },
+    {
+      clientId: 'wooncorp-publisher',
+      secret: 'wooncorp-publisher-secret',
+      roles: [Role.AGENCY_PUBLISHER],
+      org: WOONCORP_OIN,
+      description: 'Publishes the housing corporation’s signals of rent arrears (vroegsignalering)',
+    },
+    {
+      clientId: 'utrecht-integrator',
+      secret: 'utrecht-integrator-secret',
+      roles: [Role.INTEGRATOR],
+      org: GEMEENTE.oin,
+      description: "Gemeente Utrecht's event subscriptions (its early-warning desk's system)",
+    },
+    {
+      clientId: 'zeist-integrator',
+      secret: 'zeist-integrator-secret',
+      roles: [Role.INTEGRATOR],
+      org: ZEIST_OIN,
+      description: "Gemeente Zeist's event subscriptions",
     },
   ];
 }

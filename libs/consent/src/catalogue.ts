@@ -14,6 +14,7 @@ export const CATEGORIES = {
   income: 'Inkomen: uitkeringen, toeslagen, loon en andere betalingen die deze organisatie u doet',
   household: 'Huishouden: uw adres en wie er bij u wonen, uit de basisregistratie personen van de gemeente',
   case: 'Zaken: uw aanvragen bij deze organisatie en hoe ver ze zijn',
+  arrears: 'Betalingsachterstanden: signalen van uw verhuurder, energie- of drinkwaterbedrijf of zorgverzekeraar',
 } as const;
 export type Category = keyof typeof CATEGORIES;
 
@@ -26,6 +27,8 @@ export const CATEGORY_CAPABILITY: Readonly<Record<Category, string>> = {
   household: 'household/v1',
   // Announced as case-status events (MijnZaken), not served by a subgraph: no agency holds it as a contract yet.
   case: 'case-status/v1',
+  // Early-warning signals (vroegsignalering) go to the municipality where the resident lives, on the law: nobody consents to them.
+  arrears: 'arrears-signal/v1',
 };
 
 export function isPurpose(value: string): value is Purpose {

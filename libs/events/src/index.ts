@@ -25,6 +25,10 @@ export { eventSettings, openTransport, checkEventConfig, type EventConfig } from
 export {
   AGENCY_EVENTS_TOPIC,
   CASE_CATEGORY,
+  ARREARS_CATEGORY,
+  ARREARS_SIGNAL_FIELDS,
+  SIGNAL_PARTNER_TYPES,
+  arrearsSignalSchema,
   CASE_STATUS_FIELDS,
   caseStatusSchema,
   AgencyEventErrorCode,

@@ -6,7 +6,16 @@ import { DomainError } from '@plein/domain';
  * A domain error is the caller's mistake or a refusal, not a fault of the app: it goes back
  * to the caller as it is (GraphQL's formatError maps its code) and is not logged as an error.
  */
-const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, NO_CONSENT: 403, UNAUTHENTICATED: 401, CONSENT_UNAVAILABLE: 503 };
+const STATUS: Record<string, number> = {
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  NO_CONSENT: 403,
+  UNAUTHENTICATED: 401,
+  // Understood, but nobody may receive it: an early-warning signal about someone registered in no municipality on the plein.
+  NOT_A_RESIDENT: 422,
+  CONSENT_UNAVAILABLE: 503,
+  RESIDENCE_UNAVAILABLE: 503,
+};
 
 @Catch(DomainError)
 export class DomainErrorFilter implements ExceptionFilter {

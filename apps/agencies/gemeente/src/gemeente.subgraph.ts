@@ -10,7 +10,7 @@ import { PopulationModule } from './population/population.module.js';
 export const gemeenteSubgraph: AgencySubgraph = {
   key: GEMEENTE.key,
   schemes: GEMEENTE.schemes,
-  imports: [PopulationModule],
+  imports: [PopulationModule.forMunicipality({ oin: GEMEENTE.oin, name: GEMEENTE.name })],
   entities: [HouseholdEntity, PersonEntity, ParentalAuthorityEntity],
   migrations: [CreatePopulation1763890100000, ParentalAuthority1796170159460, HouseholdAddressIndex1796171795496],
 };

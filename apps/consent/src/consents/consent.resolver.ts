@@ -83,8 +83,15 @@ export class ConsentResolver {
     @Args('category') category: string,
     @Args('source') source: string,
     @Args('orgs', { type: () => [String] }) orgs: string[],
+    @Args('residentOf', {
+      type: () => String,
+      nullable: true,
+      description:
+        'The OIN of the municipality where the resident lives, as the plein found it: its statutory basis counts (vroegsignalering).',
+    })
+    residentOf?: string | null,
   ): Promise<DeliveryBasis[]> {
-    return this.consents.deliveryBases(subject, category, source, orgs);
+    return this.consents.deliveryBases(subject, category, source, orgs, residentOf ?? null);
   }
 
   @Query(() => String, { description: 'A receipt for one of your consents (Kantara Consent Receipt v1.1 fields), as a JSON document.' })

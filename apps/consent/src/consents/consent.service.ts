@@ -352,21 +352,40 @@ export class ConsentService implements OnApplicationBootstrap {
 
   /**
    * For the dispatcher: which of these organisations may receive an event about the resident with
-   * this pseudonym, of this category from this source — and on which consent and purpose. Only a
-   * consent in force counts: a statutory basis names no resident, and routing an event on one
-   * would send every resident's news to the organisation; the law's own rule of whom (e.g. where
-   * the resident lives) decides those routes.
+   * this pseudonym, of this category from this source — and on which basis and purpose. A consent
+   * in force counts. A statutory basis names no resident — routing on it alone would send every
+   * resident's news to the organisation — so it counts only for the organisation the law's own
+   * rule of whom points at: `residentOf`, the municipality where the resident lives (found by the
+   * plein at its edge, for vroegsignalering).
    */
-  async deliveryBases(subject: string, category: string, source: string, orgs: string[]): Promise<DeliveryBasis[]> {
+  async deliveryBases(
+    subject: string,
+    category: string,
+    source: string,
+    orgs: string[],
+    residentOf: string | null = null,
+  ): Promise<DeliveryBasis[]> {
     if (!/^urn:plein:pseudonym:[A-Za-z0-9_-]{43}$/.test(subject)) throw invalid('subject must be a resident pseudonym.');
     if (!isCategory(category)) throw invalid(`Unknown category "${category.slice(0, 60)}".`);
     if (orgs.length === 0 || orgs.length > MAX_BATCH || orgs.some((o) => !/^\d{20}$/.test(o)))
       throw invalid(`Ask for 1 to ${MAX_BATCH} organisations (OINs) at a time.`);
-    const consents = await this.dataSource
-      .getRepository(ConsentEntity)
-      .find({ where: { subjectPseudonym: subject, granteeOrg: In(orgs) }, order: { grantedAt: 'ASC' } });
+    if (residentOf !== null && !isValidOin(residentOf)) throw invalid('residentOf is not a valid OIN (20 digits).');
+    const [consents, statutory] = await Promise.all([
+      this.dataSource
+        .getRepository(ConsentEntity)
+        .find({ where: { subjectPseudonym: subject, granteeOrg: In(orgs) }, order: { grantedAt: 'ASC' } }),
+      residentOf !== null && orgs.includes(residentOf)
+        ? this.dataSource.getRepository(StatutoryBasisEntity).find({ where: { granteeOrg: residentOf }, order: { createdAt: 'ASC' } })
+        : Promise.resolve([]),
+    ]);
     const at = new Date();
     return [...new Set(orgs)].map((org) => {
+      for (const purpose of new Set(org === residentOf ? statutory.map((b) => b.purpose) : [])) {
+        if (!isPurpose(purpose)) continue;
+        const d = decide({ org, subjectBsn: '', purpose, category, source, at }, [], statutory);
+        if (d.permit && d.basis.kind === 'statutory')
+          return { org, permit: true, purpose, basis: `statutory:${d.basis.law} ${d.basis.article}` };
+      }
       for (const purpose of new Set(consents.filter((c) => c.granteeOrg === org).map((c) => c.purpose))) {
         if (!isPurpose(purpose)) continue;
         const d = decide({ org, subjectBsn: consents[0]!.subjectBsn, purpose, category, source, at }, consents, []);

@@ -1,5 +1,5 @@
 import { Role } from '@plein/auth';
-import type { PleinEvent } from '@plein/events';
+import { ARREARS_CATEGORY, type PleinEvent } from '@plein/events';
 import type { DeliveryBases } from '../publishing/delivery-bases.js';
 import type { RegisteredTypes } from '../publishing/registered-types.js';
 import type { DeliveryLog } from './delivery-log.js';
@@ -7,7 +7,8 @@ import type { DeliveryLog } from './delivery-log.js';
 /**
  * Decides, at delivery time, whether a subscription's organisation may hear of an event an
  * organisation published: an event about a resident goes only to an organisation whose consent
- * covers that resident, the type's category and its source now; the delivery is logged before it
+ * covers that resident, the type's category and its source now — or, for an early-warning signal,
+ * to the municipality it was routed to, on its statutory basis; the delivery is logged before it
  * is sent. The plein's own event types are not published through the registry and pass here
  * (their own rule, mayReceive, applies). When the registry or the consent service cannot answer,
  * this throws: the delivery is retried, never sent on a guess.
@@ -17,6 +18,8 @@ export class BasisGate {
     private readonly types: RegisteredTypes,
     private readonly bases: DeliveryBases,
     private readonly log: DeliveryLog,
+    /** Where each early-warning signal was routed when it was published. */
+    private readonly signals: { municipalityOf(ref: string): Promise<string | null> },
   ) {}
 
   /** Whether `org` may hear of the event now; when it may and the event is about a resident, the disclosure is logged first. */
@@ -27,7 +30,8 @@ export class BasisGate {
     if (!type) return false;
     if (!type.aboutResident) return true;
     if (!event.subject) return false;
-    const basis = (await this.bases.of(event.subject, type.category, type.agencyKey, [org])).get(org);
+    const residentOf = type.category === ARREARS_CATEGORY ? await this.signals.municipalityOf(event.id) : null;
+    const basis = (await this.bases.of(event.subject, type.category, type.agencyKey, [org], residentOf)).get(org);
     if (!basis?.permit) return false;
     await this.log.disclosed({
       name: 'event delivered',

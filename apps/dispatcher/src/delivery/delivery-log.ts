@@ -4,11 +4,11 @@ import { currentTrace, LogStatus, SourceLog } from '@plein/processing-log';
 import { processingActivityUri } from '@plein/subgraph-kit';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 
-/** What the plein gave (or refused) an organisation about a resident: an event, or its details. */
+/** What the plein gave (or refused) an organisation about a resident: an event, its details, a municipality its signals. */
 export interface EventDisclosure {
-  /** `event delivered`, `event details read`, … */
+  /** `event delivered`, `event details read`, `early-warning signals read`, … */
   name: string;
-  activity: 'event-delivery' | 'event-details';
+  activity: 'event-delivery' | 'event-details' | 'early-warning';
   subject: string;
   receiverOrg: string;
   receiverRole: string;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { AGENCY_EVENTS_TOPIC, EventTypes, openTransport, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
+import { EarlyWarningService } from '../early-warning/early-warning.service.js';
 import { DeliveryBases } from '../publishing/delivery-bases.js';
 import { RegisteredTypes } from '../publishing/registered-types.js';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
@@ -39,6 +40,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
     @Inject(RegisteredTypes) private readonly types: RegisteredTypes,
     @Inject(DeliveryBases) private readonly bases: DeliveryBases,
     @Inject(DeliveryLog) private readonly log: DeliveryLog,
+    @Inject(EarlyWarningService) private readonly signals: EarlyWarningService,
   ) {}
 
   get transport(): EventTransport {
@@ -63,7 +65,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
     for (const topic of PLEIN_TOPICS) await this.transport.ensureTopic(topic, TOPIC_PARTITIONS);
     // A claim outlives the slowest attempt (its timeout) with room for the bookkeeping around it.
     const leaseMs = this.config.DELIVERY_TIMEOUT_MS + 5_000;
-    const gate = new BasisGate(this.types, this.bases, this.log);
+    const gate = new BasisGate(this.types, this.bases, this.log, this.signals);
     this.dispatcherOrNull = new WebhookDispatcher(
       this.transport,
       PLEIN_TOPICS,

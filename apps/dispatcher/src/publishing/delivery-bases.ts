@@ -1,5 +1,6 @@
 import type { ServiceAccountToken } from '@plein/auth';
 import { DomainError } from '@plein/domain';
+import { askAsService } from '../service-question.js';
 
 /** Not a refusal: nobody could say. A delivery waits for a retry; a read is answered 503. */
 export class ConsentUnavailableError extends DomainError<'CONSENT_UNAVAILABLE'> {
@@ -15,8 +16,8 @@ export interface DeliveryBasis {
   basis: string | null;
 }
 
-const QUERY = `query DeliveryBases($subject: String!, $category: String!, $source: String!, $orgs: [String!]!) {
-  deliveryBases(subject: $subject, category: $category, source: $source, orgs: $orgs) { org permit purpose basis }
+const QUERY = `query DeliveryBases($subject: String!, $category: String!, $source: String!, $orgs: [String!]!, $residentOf: String) {
+  deliveryBases(subject: $subject, category: $category, source: $source, orgs: $orgs, residentOf: $residentOf) { org permit purpose basis }
 }`;
 
 /**
@@ -31,21 +32,26 @@ export class DeliveryBases {
     private readonly token: ServiceAccountToken,
   ) {}
 
-  async of(subject: string, category: string, source: string, orgs: string[]): Promise<Map<string, DeliveryBasis>> {
-    let answer: { data?: { deliveryBases?: DeliveryBasis[] }; errors?: Array<{ message: string }> };
+  /** `residentOf`: for an early-warning signal, the municipality where its resident lives, whose statutory basis then counts. */
+  async of(
+    subject: string,
+    category: string,
+    source: string,
+    orgs: string[],
+    residentOf: string | null = null,
+  ): Promise<Map<string, DeliveryBasis>> {
+    let bases: DeliveryBasis[];
     try {
-      const res = await fetch(this.consentUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: await this.token.authorization() },
-        body: JSON.stringify({ query: QUERY, variables: { subject, category, source, orgs } }),
-        signal: AbortSignal.timeout(5_000),
-        redirect: 'error',
-      });
-      answer = (await res.json().catch(() => ({ errors: [{ message: `HTTP ${res.status}` }] }))) as typeof answer;
+      bases = await askAsService<DeliveryBasis[]>(
+        this.consentUrl,
+        this.token,
+        QUERY,
+        { subject, category, source, orgs, residentOf },
+        'deliveryBases',
+      );
     } catch (e) {
       throw new ConsentUnavailableError((e as Error).message);
     }
-    if (!answer.data?.deliveryBases) throw new ConsentUnavailableError(answer.errors?.[0]?.message ?? 'no answer');
-    return new Map(answer.data.deliveryBases.map((b) => [b.org, b]));
+    return new Map(bases.map((b) => [b.org, b]));
   }
 }

@@ -2,8 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Role, type Caller } from '@plein/auth';
 import { DomainError, isUuid } from '@plein/domain';
+import { ARREARS_CATEGORY } from '@plein/events';
 import { NotFoundError } from '@plein/subgraph-kit';
 import { DeliveryLog } from '../delivery/delivery-log.js';
+import { EarlyWarningService } from '../early-warning/early-warning.service.js';
 import { DeliveryBases } from './delivery-bases.js';
 import { PublishedEventEntity } from './published-event.entity.js';
 
@@ -19,6 +21,7 @@ export class EventDetails {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(DeliveryBases) private readonly bases: DeliveryBases,
     @Inject(DeliveryLog) private readonly log: DeliveryLog,
+    @Inject(EarlyWarningService) private readonly signals: EarlyWarningService,
   ) {}
 
   async read(caller: Caller, ref: string, traceparent: string | undefined) {
@@ -27,7 +30,8 @@ export class EventDetails {
     if (!row) throw new NotFoundError('event', ref);
     if (row.subject) {
       const org = caller.org!;
-      const basis = (await this.bases.of(row.subject, row.category, row.agencyKey, [org])).get(org);
+      const residentOf = row.category === ARREARS_CATEGORY ? await this.signals.municipalityOf(row.ref) : null;
+      const basis = (await this.bases.of(row.subject, row.category, row.agencyKey, [org], residentOf)).get(org);
       const disclosure = {
         name: 'event details read',
         activity: 'event-details' as const,

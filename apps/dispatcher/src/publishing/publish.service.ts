@@ -6,6 +6,7 @@ import { ForbiddenError, type Caller } from '@plein/auth';
 import { DomainError, isValidBsn, type Bsn } from '@plein/domain';
 import {
   AGENCY_EVENTS_TOPIC,
+  ARREARS_CATEGORY,
   dataProblems,
   enqueueEvent,
   InvalidEventError,
@@ -13,6 +14,7 @@ import {
   validateEvent,
   type PleinEvent,
 } from '@plein/events';
+import { EarlyWarningService } from '../early-warning/early-warning.service.js';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 import { PublishedEventEntity, type PublishedEventRow } from './published-event.entity.js';
 import { RegisteredTypes } from './registered-types.js';
@@ -43,6 +45,7 @@ export class PublishService {
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
     @Inject(RegisteredTypes) private readonly types: RegisteredTypes,
+    @Inject(EarlyWarningService) private readonly earlyWarning: EarlyWarningService,
   ) {}
 
   async publish(caller: Caller, submission: Submission): Promise<Accepted> {
@@ -70,6 +73,8 @@ export class PublishService {
     if (residentBsn !== undefined && !isValidBsn(residentBsn)) problems.push('Plein-Resident-Bsn: not a BSN (it fails the 11-proef)');
     if (problems.length > 0) throw new InvalidEventError(problems);
 
+    // A signal of arrears goes to the municipality where its resident lives: found now, while the BSN is at hand.
+    const municipality = type.category === ARREARS_CATEGORY ? await this.earlyWarning.route(residentBsn!) : null;
     const subject = residentBsn === undefined ? null : pseudonymOf(residentBsn as Bsn, this.config.PSEUDONYM_KEY);
     const row: PublishedEventRow = {
       ref: randomUUID(),
@@ -120,6 +125,7 @@ export class PublishService {
         time: checked.time,
         dataref: this.dataref(row.ref),
       });
+      if (municipality) await this.earlyWarning.record(m, row, municipality);
       await enqueueEvent(m, AGENCY_EVENTS_TOPIC, thin);
       return { id: row.ref, dataref: this.dataref(row.ref), duplicate: false };
     });

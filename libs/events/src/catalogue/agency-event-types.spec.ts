@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  arrearsSignalSchema,
   BreakingEventTypeError,
   InvalidEventTypeError,
   breakingSchemaChanges,
@@ -118,7 +119,36 @@ describe('a case status type (MijnZaken)', () => {
       properties: { ...(caseSchema['properties'] as object), einddatumGepland: { type: 'string' } },
     };
     expect(() => validateEventTypeSubmission({ ...caseType, aboutResident: false, schema: missing }, 'uwv', ['case'])).toThrow(
-      /aboutResident: a case status is about a resident.*requires zaaktype.*requires statustype.*requires datumStatusGezet.*einddatumGepland is a date/,
+      /aboutResident: a case status is about a resident.*requires zaaktype.*requires statustype.*requires datumStatusGezet.*einddatumGepland must be \(string, date\)/,
+    );
+  });
+});
+
+describe('an arrears signal type (vroegsignalering)', () => {
+  const signalType = {
+    type: 'nl.thuis.huurachterstand.v1',
+    summary: 'Een huurder heeft een huurachterstand van ten minste een maand.',
+    category: 'arrears',
+    aboutResident: true,
+  };
+
+  it('is accepted with the ddas-vroegsignalering fields, and a narrower partner list', () => {
+    const schema = arrearsSignalSchema();
+    const props = schema['properties'] as Record<string, Record<string, unknown>>;
+    const onlyRent = { ...schema, properties: { ...props, signaalpartner: { type: 'string', enum: ['Huur'] } } };
+    expect(validateEventTypeSubmission({ ...signalType, schema: onlyRent }, 'thuis', ['arrears'])).toMatchObject({ category: 'arrears' });
+  });
+
+  it('is refused when a field is missing, of another form, or the partner list is wider than the data model’s', () => {
+    const schema = arrearsSignalSchema();
+    const props = schema['properties'] as Record<string, Record<string, unknown>>;
+    const wrong = {
+      ...schema,
+      required: (schema['required'] as string[]).filter((f) => f !== 'crisissignaal'),
+      properties: { ...props, bedragInCenten: { type: 'number' }, signaalpartner: { type: 'string', enum: ['Huur', 'Telefoon'] } },
+    };
+    expect(() => validateEventTypeSubmission({ ...signalType, schema: wrong }, 'thuis', ['arrears'])).toThrow(
+      /requires bedragInCenten \(integer\).*requires signaalpartner \(string, one of Huur, Energie.*requires crisissignaal/,
     );
   });
 });

@@ -49,6 +49,14 @@ export class BreakingEventTypeError extends DomainError<'BREAKING_EVENT_TYPE'> {
  */
 export const AGENCY_EVENTS_TOPIC = 'plein.agencies';
 
+/** What a category's types must carry so the plein can use them: required fields, and optional ones with their form. */
+interface CategoryContract {
+  label: string;
+  required: Readonly<Record<string, FieldForm>>;
+  optional: Readonly<Record<string, FieldForm>>;
+}
+type FieldForm = { type: string; format?: string; minimum?: number; enum?: readonly string[] };
+
 /**
  * Events of category `case` announce a case's new status (MijnZaken), in the ZGW Zaken API's
  * vocabulary, so the plein can show a resident all their cases across agencies. Such a type's
@@ -62,36 +70,78 @@ export const CASE_STATUS_FIELDS = {
   datumStatusGezet: { type: 'string', format: 'date-time' },
 } as const;
 
-/** The schema of a case status type as the plein expects it; an agency may add properties of its own. */
-export function caseStatusSchema(): JsonSchema {
+/**
+ * Events of category `arrears` are early-warning signals of payment arrears (vroegsignalering,
+ * Besluit gemeentelijke schuldhulpverlening §2) with the fields of the VNG/Divosa/NVVK data model
+ * ddas-vroegsignalering: the signal date, the date the arrears arose, the amount (in cents), the
+ * kind of partner, whether it is a crisis and whether the partner already spoke with the
+ * resident (warm hand-over). The client is named only by BSN at the plein's edge.
+ */
+export const ARREARS_CATEGORY = 'arrears';
+export const SIGNAL_PARTNER_TYPES = ['Huur', 'Energie', 'Water', 'Zorg', 'Hypotheek', 'Overige'] as const;
+export const ARREARS_SIGNAL_FIELDS = {
+  signaaldatum: { type: 'string', format: 'date' },
+  ontstaansdatum: { type: 'string', format: 'date' },
+  bedragInCenten: { type: 'integer', minimum: 1 },
+  signaalpartner: { type: 'string', enum: SIGNAL_PARTNER_TYPES },
+  crisissignaal: { type: 'boolean' },
+  warmeOverdracht: { type: 'boolean' },
+} as const;
+
+const CONTRACTS: Readonly<Record<string, CategoryContract>> = {
+  [CASE_CATEGORY]: {
+    label: 'a case status',
+    required: CASE_STATUS_FIELDS,
+    optional: { einddatumGepland: { type: 'string', format: 'date' }, einddatum: { type: 'string', format: 'date' } },
+  },
+  [ARREARS_CATEGORY]: { label: 'an arrears signal', required: ARREARS_SIGNAL_FIELDS, optional: {} },
+};
+
+/** The schema of a category's types as the plein expects it; a publisher may add properties of its own. */
+function contractSchema(contract: CategoryContract): JsonSchema {
+  const forms = { ...contract.required, ...contract.optional };
   return {
     type: 'object',
-    required: Object.keys(CASE_STATUS_FIELDS),
-    properties: {
-      ...CASE_STATUS_FIELDS,
-      einddatumGepland: { type: 'string', format: 'date' },
-      einddatum: { type: 'string', format: 'date' },
-    },
+    required: Object.keys(contract.required),
+    properties: Object.fromEntries(
+      Object.entries(forms).map(([name, form]) => [name, { ...form, ...(form.enum ? { enum: [...form.enum] } : {}) }]),
+    ),
   };
 }
 
-function caseStatusProblems(schema: JsonSchema, aboutResident: boolean): string[] {
-  const problems = aboutResident ? [] : ['aboutResident: a case status is about a resident'];
+export function caseStatusSchema(): JsonSchema {
+  return contractSchema(CONTRACTS[CASE_CATEGORY]!);
+}
+
+export function arrearsSignalSchema(): JsonSchema {
+  return contractSchema(CONTRACTS[ARREARS_CATEGORY]!);
+}
+
+const describe = (form: FieldForm) =>
+  [form.type, form.format, form.enum ? `one of ${form.enum.join(', ')}` : undefined].filter(Boolean).join(', ');
+
+/** A field must have the contract's type and format; an enum may be narrower than the contract's, never wider. */
+function conforms(actual: JsonSchema | undefined, form: FieldForm): boolean {
+  if (!actual || actual['type'] !== form.type || actual['format'] !== form.format) return false;
+  if (form.minimum !== undefined && (typeof actual['minimum'] !== 'number' || actual['minimum'] < form.minimum)) return false;
+  if (form.enum) {
+    const values = actual['enum'];
+    if (!Array.isArray(values) || values.length === 0 || values.some((v) => !form.enum!.includes(v as string))) return false;
+  }
+  return true;
+}
+
+function contractProblems(category: string, schema: JsonSchema, aboutResident: boolean): string[] {
+  const contract = CONTRACTS[category];
+  if (!contract) return [];
+  const problems = aboutResident ? [] : [`aboutResident: ${contract.label} is about a resident`];
   const required = new Set((schema['required'] ?? []) as string[]);
   const properties = (schema['properties'] ?? {}) as Record<string, JsonSchema>;
-  for (const [name, expected] of Object.entries(CASE_STATUS_FIELDS)) {
-    const actual = properties[name];
-    if (
-      !required.has(name) ||
-      !actual ||
-      actual['type'] !== expected.type ||
-      ('format' in expected && actual['format'] !== expected.format)
-    )
-      problems.push(`schema: a case status requires ${name} (${expected.type}${'format' in expected ? `, ${expected.format}` : ''})`);
-  }
-  for (const name of ['einddatumGepland', 'einddatum'])
-    if (properties[name] && (properties[name]['type'] !== 'string' || properties[name]['format'] !== 'date'))
-      problems.push(`schema: ${name} is a date (string, format date)`);
+  for (const [name, form] of Object.entries(contract.required))
+    if (!required.has(name) || !conforms(properties[name], form))
+      problems.push(`schema: ${contract.label} requires ${name} (${describe(form)})`);
+  for (const [name, form] of Object.entries(contract.optional))
+    if (properties[name] && !conforms(properties[name], form)) problems.push(`schema: ${name} must be (${describe(form)})`);
   return problems;
 }
 
@@ -128,7 +178,7 @@ export function validateEventTypeSubmission(
   if (!categories.includes(s.category)) problems.push(`category: "${s.category.slice(0, 50)}" is not one of ${categories.join(', ')}`);
   if (Buffer.byteLength(JSON.stringify(s.schema)) > MAX_SCHEMA_BYTES) problems.push(`schema: larger than ${MAX_SCHEMA_BYTES / 1024} KiB`);
   else problems.push(...schemaProblems(s.schema));
-  if (s.category === CASE_CATEGORY) problems.push(...caseStatusProblems(s.schema, s.aboutResident));
+  problems.push(...contractProblems(s.category, s.schema, s.aboutResident));
   if (problems.length > 0) throw new InvalidEventTypeError(problems);
   return { ...s, agencyKey, topic: AGENCY_EVENTS_TOPIC };
 }

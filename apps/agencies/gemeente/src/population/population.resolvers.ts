@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Context, Directive, ID, Int, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
 import type { PersonRow } from './population.entities.js';
 import { PopulationService, type HouseholdView } from './population.service.js';
-import { Address, Household, Person } from './population.types.js';
+import { Address, Household, Person, Residence } from './population.types.js';
 
 @Resolver(() => Household)
 @Allow(Role.CASEWORKER, Role.RESIDENT)
@@ -73,5 +73,20 @@ export class PersonResolver {
   @ResolveReference()
   resolveReference(ref: { bsn: string }, ctx: RequestContext): Promise<PersonRow> {
     return this.population.person(ref.bsn, requireCaller(ctx.caller), ctx.forwardHeaders);
+  }
+}
+
+@Resolver()
+export class ResidenceResolver {
+  constructor(@Inject(PopulationService) private readonly population: PopulationService) {}
+
+  @Query(() => Residence, {
+    nullable: true,
+    description: "The plein's question when it routes an early-warning signal: is this person registered here? Null when not.",
+  })
+  @Allow(Role.EVENT_ROUTER)
+  @Directive('@inaccessible')
+  residence(@Args('bsn') bsn: string, @Context() ctx: RequestContext): Promise<Residence | null> {
+    return this.population.residence(bsn, requireCaller(ctx.caller), ctx.forwardHeaders);
   }
 }

@@ -10,6 +10,16 @@ import type { HouseholdRow, PersonRow } from './population.entities.js';
 const noBasisForPerson = (source: string, purpose: string) =>
   new DomainError(ConsentErrorCode.NO_CONSENT, `No basis to see this person's records for ${purpose}.`, { source, purpose });
 
+export const MUNICIPALITY = Symbol('MUNICIPALITY');
+/** The municipality whose register this is. */
+export interface Municipality {
+  oin: string;
+  name: string;
+}
+
+/** Why the plein may ask where someone lives: to route an early-warning signal to their municipality. */
+const ROUTING_BASIS = 'Wet gemeentelijke schuldhulpverlening art. 3 lid 1 sub b; Besluit gemeentelijke schuldhulpverlening §2';
+
 /** A household record as one caller may see it: members without a basis for this caller are only counted. */
 export interface HouseholdView extends HouseholdRow {
   visibleMembers: PersonRow[];
@@ -29,7 +39,36 @@ export class PopulationService {
     @Inject(PopulationRepository) private readonly repository: PopulationRepository,
     @Inject(ConsentGate) private readonly consent: ConsentGate,
     @Inject(ProcessingLogger) private readonly log: ProcessingLogger,
+    @Inject(MUNICIPALITY) private readonly municipality: Municipality,
   ) {}
+
+  /**
+   * Whether a person is registered here, for the plein routing a signal of payment arrears to the
+   * municipality where they live (the only caller: role event-router). Only the municipality's
+   * name comes back, never the person's records; the question is logged like any access.
+   */
+  async residence(
+    bsn: string,
+    caller: Caller,
+    headers: Record<string, string>,
+  ): Promise<{ municipalityOin: string; municipalityName: string } | null> {
+    const startTime = new Date();
+    const valid = parseBsn(bsn);
+    const found = await this.repository.findPerson(valid);
+    await this.log.accessed(
+      caller,
+      headers,
+      {
+        name: 'Query.residence',
+        activity: 'woonplaats',
+        category: 'household',
+        startTime,
+        permitted: { purpose: 'vroegsignalering', basis: new Map([[valid, ROUTING_BASIS]]) },
+      },
+      [valid],
+    );
+    return found ? { municipalityOin: this.municipality.oin, municipalityName: this.municipality.name } : null;
+  }
 
   async household(id: string, caller: Caller, headers: Record<string, string>): Promise<HouseholdView> {
     const startTime = new Date();

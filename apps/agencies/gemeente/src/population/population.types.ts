@@ -32,3 +32,9 @@ export class Household {
   })
   coResidentCount!: number;
 }
+
+@ObjectType({ description: 'The municipality where a person is registered (gemeente van inschrijving).' })
+export class Residence {
+  @Field({ description: "The municipality's OIN." }) municipalityOin!: string;
+  @Field() municipalityName!: string;
+}

@@ -1,0 +1,78 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Allow, Role, requireCaller } from '@plein/auth';
+import type { RequestContext } from '@plein/subgraph-kit';
+import { EarlyWarningService, type PartnerSignalView, type SignalView } from './early-warning.service.js';
+import { EarlyWarningSignal, PublishedSignal, SignalHousehold, SignalOutcomeInput } from './early-warning.types.js';
+import type { SignalResult, SignalStatus } from './signal-status.js';
+
+interface HouseholdRepresentation {
+  id: string;
+  members?: Array<{ bsn: string }>;
+}
+
+/** The signal's data fields (the partner's, checked against the type's schema when published) beside the municipality's record. */
+function flatten(view: SignalView): EarlyWarningSignal {
+  const d = view.data as Record<string, never>;
+  return {
+    ...view,
+    signaaldatum: d['signaaldatum'],
+    ontstaansdatum: d['ontstaansdatum'],
+    bedragInCenten: d['bedragInCenten'],
+    signaalpartner: d['signaalpartner'],
+    crisissignaal: d['crisissignaal'],
+    warmeOverdracht: d['warmeOverdracht'],
+  };
+}
+
+@Resolver(() => SignalHousehold)
+@Allow(Role.CASEWORKER)
+export class HouseholdSignalsResolver {
+  constructor(@Inject(EarlyWarningService) private readonly signals: EarlyWarningService) {}
+
+  @ResolveReference()
+  resolveReference(ref: HouseholdRepresentation): HouseholdRepresentation {
+    return ref;
+  }
+
+  @ResolveField(() => [EarlyWarningSignal])
+  async earlyWarningSignals(
+    @Parent() household: HouseholdRepresentation,
+    @Args('includeClosed', { type: () => Boolean, defaultValue: false }) includeClosed: boolean,
+    @Context() ctx: RequestContext,
+  ): Promise<EarlyWarningSignal[]> {
+    return (await this.signals.forHousehold(requireCaller(ctx.caller), household.members ?? [], includeClosed)).map(flatten);
+  }
+}
+
+@Resolver()
+export class EarlyWarningResolver {
+  constructor(@Inject(EarlyWarningService) private readonly signals: EarlyWarningService) {}
+
+  @Mutation(() => EarlyWarningSignal, {
+    description:
+      "Records what your municipality did with an early-warning signal routed to it (ddas-vroegsignalering's statuses and end results).",
+  })
+  @Allow(Role.CASEWORKER)
+  async recordSignalOutcome(
+    @Args('ref', { type: () => ID }) ref: string,
+    @Args('input') input: SignalOutcomeInput,
+    @Context() ctx: RequestContext,
+  ): Promise<EarlyWarningSignal> {
+    const outcome = {
+      status: input.status as SignalStatus,
+      resultaat: (input.resultaat ?? null) as SignalResult | null,
+      note: input.note ?? null,
+    };
+    return flatten(await this.signals.recordOutcome(requireCaller(ctx.caller), ref, outcome));
+  }
+
+  @Query(() => [PublishedSignal], {
+    description:
+      'The early-warning signals your organisation sent, newest first, each with the status the municipality gave it — nothing more.',
+  })
+  @Allow(Role.AGENCY_PUBLISHER, Role.INTEGRATOR)
+  publishedSignals(@Context() ctx: RequestContext): Promise<PartnerSignalView[]> {
+    return this.signals.ofPartner(requireCaller(ctx.caller));
+  }
+}

@@ -1,0 +1,196 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { ForbiddenError, Role, type Caller } from '@plein/auth';
+import { DomainError, isUuid, parseBsn, type Bsn } from '@plein/domain';
+import { ARREARS_CATEGORY, pseudonymOf } from '@plein/events';
+import { NotFoundError } from '@plein/subgraph-kit';
+import { DeliveryLog } from '../delivery/delivery-log.js';
+import { DeliveryBases } from '../publishing/delivery-bases.js';
+import { PublishedEventEntity, type PublishedEventRow } from '../publishing/published-event.entity.js';
+import { RegisteredTypes } from '../publishing/registered-types.js';
+import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
+import { ResidenceLookup, type Municipality } from './residence-lookup.js';
+import { SignalEntity, type SignalRow } from './signal.entity.js';
+import { isOpen, nextState, partnerStatus, type PartnerStatus, type SignalResult, type SignalStatus } from './signal-status.js';
+
+/** A signal as its municipality's caseworker sees it: the partner's data and what the municipality recorded. */
+export interface SignalView extends Omit<SignalRow, 'municipalityOin' | 'sourceOin' | 'subject'> {
+  /** The member it is about, as the household the caseworker opened names them; null where no household was opened. */
+  bsn: string | null;
+  partnerName: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** A signal as the partner that sent it sees it: its own event id and the status the municipality gave it, nothing more. */
+export interface PartnerSignalView {
+  id: string;
+  publisherEventId: string;
+  type: string;
+  receivedAt: Date;
+  status: PartnerStatus;
+}
+
+export interface SignalOutcome {
+  status: SignalStatus;
+  resultaat?: SignalResult | null;
+  note?: string | null;
+}
+
+/**
+ * Vroegsignalering: a partner's signal of payment arrears goes to the municipality where the
+ * resident is registered, on that municipality's statutory basis, and to nobody else. Routed once,
+ * at the plein's edge where the BSN is known; the municipality's caseworker sees the signals of a
+ * household they look up and records what happened; the partner sees the status of its own.
+ * Every read and change is in the dispatcher's processing log.
+ */
+@Injectable()
+export class EarlyWarningService {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
+    @Inject(ResidenceLookup) private readonly residence: ResidenceLookup,
+    @Inject(DeliveryBases) private readonly bases: DeliveryBases,
+    @Inject(DeliveryLog) private readonly log: DeliveryLog,
+    @Inject(RegisteredTypes) private readonly types: RegisteredTypes,
+  ) {}
+
+  /** Where a signal about this resident goes. A resident registered in no municipality on the plein: refused, nothing stored. */
+  async route(bsn: string): Promise<Municipality> {
+    const found = await this.residence.municipalityOf(bsn);
+    if (!found)
+      throw new DomainError(
+        'NOT_A_RESIDENT',
+        'The resident is not registered in a municipality on the plein: nobody may receive this signal, and it was not stored.',
+      );
+    return found;
+  }
+
+  /** Stores the route with the published event, in its transaction. */
+  async record(m: EntityManager, event: Pick<PublishedEventRow, 'ref' | 'sourceOin' | 'agencyKey' | 'subject'>, to: Municipality) {
+    await m.getRepository(SignalEntity).insert({
+      ref: event.ref,
+      municipalityOin: to.municipalityOin,
+      sourceOin: event.sourceOin,
+      agencyKey: event.agencyKey,
+      subject: event.subject!,
+      status: 'NOG_NIET_OPGEPAKT',
+      resultaat: null,
+      note: null,
+      history: [],
+    });
+  }
+
+  /** The municipality a published signal was routed to; null for an event that is no signal. */
+  async municipalityOf(ref: string): Promise<string | null> {
+    return (await this.dataSource.getRepository(SignalEntity).findOneBy({ ref }))?.municipalityOin ?? null;
+  }
+
+  /** The signals about a household's members (those the caller may see) routed to the caller's municipality. */
+  async forHousehold(caller: Caller, members: Array<{ bsn: string }>, includeClosed: boolean): Promise<SignalView[]> {
+    const startTime = new Date();
+    const bsnOf = new Map(members.map((m) => [pseudonymOf(parseBsn(m.bsn) as Bsn, this.config.PSEUDONYM_KEY), m.bsn]));
+    if (bsnOf.size === 0) return [];
+    const rows = (
+      await this.dataSource.getRepository(SignalEntity).find({
+        where: { municipalityOin: caller.org!, subject: In([...bsnOf.keys()]) },
+        order: { receivedAt: 'ASC' },
+      })
+    ).filter((r) => includeClosed || isOpen(r.status));
+    if (rows.length === 0) return [];
+    for (const row of rows) await this.authorise(caller, row, 'early-warning signals read', startTime);
+    return this.views(rows, (r) => bsnOf.get(r.subject)!);
+  }
+
+  /** A caseworker of the signal's municipality records what happened to it, in the data model's statuses and results. */
+  async recordOutcome(caller: Caller, ref: string, outcome: SignalOutcome): Promise<SignalView> {
+    const startTime = new Date();
+    const note = outcome.note?.trim() || null;
+    if (note && note.length > 2000) throw new DomainError('INVALID_INPUT', 'A note is at most 2000 characters.');
+    if (!isUuid(ref)) throw new NotFoundError('early-warning signal', ref.slice(0, 60));
+    const row = await this.dataSource.transaction(async (m) => {
+      const found = await m.getRepository(SignalEntity).findOne({ where: { ref }, lock: { mode: 'pessimistic_write' } });
+      // Another municipality's signal reads as no signal at all.
+      if (!found || found.municipalityOin !== caller.org) throw new NotFoundError('early-warning signal', ref);
+      await this.authorise(caller, found, 'early-warning signal status recorded', startTime);
+      const next = nextState(found, outcome.status, outcome.resultaat ?? null);
+      const change = { ...next, at: new Date().toISOString(), by: caller.username };
+      const updated = { ...found, ...next, note: note ?? found.note, history: [...found.history, change] };
+      await m
+        .getRepository(SignalEntity)
+        .update({ ref }, { status: next.status, resultaat: next.resultaat, note: updated.note, history: updated.history });
+      return updated;
+    });
+    return (await this.views([row], () => null))[0]!;
+  }
+
+  /** The partner's own signals, newest first. */
+  async ofPartner(caller: Caller): Promise<PartnerSignalView[]> {
+    const rows = await this.dataSource
+      .getRepository(SignalEntity)
+      .find({ where: { sourceOin: caller.org! }, order: { receivedAt: 'DESC' }, take: 500 });
+    const events = await this.events(rows);
+    return rows.map((r) => ({
+      id: r.ref,
+      publisherEventId: events.get(r.ref)!.eventId,
+      type: events.get(r.ref)!.type,
+      receivedAt: r.receivedAt,
+      status: partnerStatus(r.status),
+    }));
+  }
+
+  /**
+   * The municipality's statutory basis, asked of the consent service for the municipality the
+   * signal was routed to, and the purpose the caseworker stated must be the basis's own. Logged
+   * either way: a refusal is evidence too.
+   */
+  private async authorise(caller: Caller, row: SignalRow, name: string, startTime: Date): Promise<void> {
+    const org = caller.org!;
+    const basis = (await this.bases.of(row.subject, ARREARS_CATEGORY, row.agencyKey, [org], row.municipalityOin)).get(org);
+    const disclosure = {
+      name,
+      activity: 'early-warning' as const,
+      subject: row.subject,
+      receiverOrg: org,
+      receiverRole: Role.CASEWORKER,
+      category: ARREARS_CATEGORY,
+      source: row.agencyKey,
+      startTime,
+    };
+    if (!basis?.permit || basis.purpose !== caller.purpose) {
+      const code = basis?.permit ? 'PURPOSE_NOT_ALLOWED' : 'NO_CONSENT';
+      await this.log.refused({ ...disclosure, purpose: caller.purpose ?? 'none', basis: `refused: ${code}` });
+      if (basis?.permit) throw new ForbiddenError(`Early-warning signals are seen for ${basis.purpose}: state that purpose.`);
+      throw new DomainError('NO_CONSENT', 'Your organisation has no basis for this early-warning signal.');
+    }
+    await this.log.disclosed({ ...disclosure, purpose: basis.purpose!, basis: basis.basis! });
+  }
+
+  private async events(rows: SignalRow[]): Promise<Map<string, PublishedEventRow>> {
+    if (rows.length === 0) return new Map();
+    const events = await this.dataSource.getRepository(PublishedEventEntity).findBy({ ref: In(rows.map((r) => r.ref)) });
+    return new Map(events.map((e) => [e.ref, e]));
+  }
+
+  private async views(rows: SignalRow[], bsnOf: (row: SignalRow) => string | null): Promise<SignalView[]> {
+    const [events, types] = await Promise.all([this.events(rows), this.types.all()]);
+    const partnerNames = new Map([...types.values()].map((t) => [t.agencyKey, t.agencyName]));
+    return rows.map((r) => {
+      const event = events.get(r.ref)!;
+      return {
+        ref: r.ref,
+        agencyKey: r.agencyKey,
+        status: r.status,
+        resultaat: r.resultaat,
+        note: r.note,
+        history: r.history,
+        receivedAt: r.receivedAt,
+        updatedAt: r.updatedAt,
+        bsn: bsnOf(r),
+        partnerName: partnerNames.get(r.agencyKey) ?? r.agencyKey,
+        type: event.type,
+        data: event.data ?? {},
+      };
+    });
+  }
+}
