@@ -41,6 +41,7 @@ const RESOLVERS: Function[] = [
 /** The type whose fields a resolver class resolves (for @ResolveField handlers). */
 const FIELD_OWNER: Record<string, string> = {
   HouseholdResolver: 'Household',
+  HouseholdSignalsResolver: 'Household',
   PersonResolver: 'Person',
   CatalogueResolver: 'LifeSituation',
 };
