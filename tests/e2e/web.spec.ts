@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from 'graphql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ALL_OPERATIONS } from '../../apps/web/src/gateway/operations.js';
-import { DEMO_INTEGRATOR, UWV } from '@plein/demo-population';
+import { DEMO_INTEGRATOR, UWV, WOONCORP } from '@plein/demo-population';
 import { serviceToken } from '../../tools/plein/tokens.js';
-import { caseStatusSchema, EventTypes } from '@plein/events';
+import { arrearsSignalSchema, caseStatusSchema, EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
 import { freePort } from '../support/ports.js';
@@ -50,6 +50,29 @@ describe('the web pages', () => {
     const page = await context.newPage();
     await loginAs(page, web, who);
     return { context, page };
+  };
+  /** What an organisation's system does: registers an event type, then posts events of it about a resident (CloudEvents, binary mode). */
+  const register = async (client: string, input: Record<string, unknown>) => {
+    const res = await plein.gql(client, 'mutation($i: RegisterEventTypeInput!) { registerEventType(input: $i) { changed } }', { i: input });
+    expect(res.errors).toBeUndefined();
+  };
+  const publishAbout = async (client: string, oin: string, type: string, id: string, data: unknown) => {
+    const dispatcher = plein.manifest.apps.find((a) => a.name === 'dispatcher')!.url;
+    const res = await fetch(`${dispatcher}/events`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await serviceToken(plein.manifest.keycloakUrl, client, 'dispatcher')}`,
+        'content-type': 'application/json',
+        'ce-specversion': '1.0',
+        'ce-id': id,
+        'ce-source': `urn:nld:oin:${oin}`,
+        'ce-type': type,
+        'ce-time': new Date().toISOString(),
+        'plein-resident-bsn': plein.manifest.population.demoBsn,
+      },
+      body: JSON.stringify(data),
+    });
+    expect(res.status).toBe(202);
   };
   /** Every page and state a test visits is checked against WCAG 2.1 AA. */
   const accessible = async (page: Page, label: string) => {
@@ -148,50 +171,24 @@ describe('the web pages', () => {
 
       // UWV tells the plein a case of hers moved on; her cases page shows where it stands and how it got there.
       const caseType = 'nl.uwv.zaak.status-gewijzigd.v1';
-      const registered = await plein.gql(
-        'uwv-publisher',
-        'mutation($i: RegisterEventTypeInput!) { registerEventType(input: $i) { changed } }',
-        {
-          i: {
-            type: caseType,
-            summary: 'De status van een zaak bij UWV veranderde.',
-            category: 'case',
-            aboutResident: true,
-            schema: JSON.stringify(caseStatusSchema()),
-          },
-        },
-      );
-      expect(registered.errors).toBeUndefined();
-      const dispatcher = plein.manifest.apps.find((a) => a.name === 'dispatcher')!.url;
-      const publisherToken = await serviceToken(plein.manifest.keycloakUrl, 'uwv-publisher', 'dispatcher');
+      await register('uwv-publisher', {
+        type: caseType,
+        summary: 'De status van een zaak bij UWV veranderde.',
+        category: 'case',
+        aboutResident: true,
+        schema: JSON.stringify(caseStatusSchema()),
+      });
       for (const [statustype, at] of [
         ['Aanvraag ontvangen', '2026-11-02T09:00:00Z'],
         ['In behandeling', '2026-11-04T14:30:00Z'],
       ])
-        expect(
-          (
-            await fetch(`${dispatcher}/events`, {
-              method: 'POST',
-              headers: {
-                authorization: `Bearer ${publisherToken}`,
-                'content-type': 'application/json',
-                'ce-specversion': '1.0',
-                'ce-id': `web-${statustype}`,
-                'ce-source': `urn:nld:oin:${UWV.oin}`,
-                'ce-type': caseType,
-                'ce-time': new Date().toISOString(),
-                'plein-resident-bsn': plein.manifest.population.demoBsn,
-              },
-              body: JSON.stringify({
-                zaakIdentificatie: 'WW-2026-0042',
-                zaaktype: 'WW-uitkering',
-                statustype,
-                datumStatusGezet: at,
-                einddatumGepland: '2026-12-15',
-              }),
-            })
-          ).status,
-        ).toBe(202);
+        await publishAbout('uwv-publisher', UWV.oin, caseType, `web-${statustype}`, {
+          zaakIdentificatie: 'WW-2026-0042',
+          zaaktype: 'WW-uitkering',
+          statustype,
+          datumStatusGezet: at,
+          einddatumGepland: '2026-12-15',
+        });
       await page.goto(`${web}/mijn/zaken`);
       expect(await page.getByRole('alert').count()).toBe(0);
       const zaak = page.locator('article', { hasText: 'WW-2026-0042' });
@@ -369,6 +366,52 @@ describe('the web pages', () => {
     } finally {
       await context.close();
       receiver.close();
+    }
+  }, 90_000);
+
+  it("shows Utrecht's caseworker, for vroegsignalering, the housing corporation's arrears signal in the household and lets her record it was picked up", async () => {
+    const type = 'nl.thuis.huurachterstand.v1';
+    await register('wooncorp-publisher', {
+      type,
+      summary: 'Een huurder heeft een huurachterstand (vroegsignaal).',
+      category: 'arrears',
+      aboutResident: true,
+      schema: JSON.stringify(arrearsSignalSchema()),
+    });
+    await publishAbout('wooncorp-publisher', WOONCORP.oin, type, 'web-signal-1', {
+      signaaldatum: '2026-12-01',
+      ontstaansdatum: '2026-10-01',
+      bedragInCenten: 145_000,
+      signaalpartner: 'Huur',
+      crisissignaal: true,
+      warmeOverdracht: false,
+    });
+    const { context, page } = await session(CASEWORKER);
+    try {
+      // For another purpose the section is not there at all: the signals are for vroegsignalering.
+      await page.goto(`${web}/huishoudens/${plein.manifest.population.demoHouseholdId}?doel=schuldhulpverlening`);
+      expect(await page.getByRole('heading', { name: 'Vroegsignalen' }).count()).toBe(0);
+      await page.goto(`${web}/huishoudens/${plein.manifest.population.demoHouseholdId}?doel=vroegsignalering`);
+      const signals = page.getByRole('table', { name: 'Open vroegsignalen (betalingsachterstanden)' });
+      expect(await signals.locator('tbody tr').allTextContents()).toEqual([
+        expect.stringMatching(/Fatima El Amrani.*Woningcorporatie Thuis.*Huur.*1\.450,00.*crisissignaal.*Nog niet opgepakt/),
+      ]);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      await accessible(page, 'caseworker: household with early-warning signals');
+      await page.screenshot({ path: join(SCREENSHOTS, 'vroegsignalen.png'), fullPage: true });
+
+      await page.getByLabel('Nieuwe status').selectOption('OPGEPAKT');
+      await page.getByRole('button', { name: 'Vastleggen' }).click();
+      expect(await page.getByRole('status').textContent()).toMatch(/Vastgelegd: Opgepakt/);
+      expect(await signals.locator('tbody tr td').last().textContent()).toBe('Opgepakt');
+      // Closing without an end result is refused with the model's reason, and nothing changes.
+      await page.getByLabel('Nieuwe status').selectOption('AFGESLOTEN');
+      await page.getByRole('button', { name: 'Vastleggen' }).click();
+      expect(await page.getByRole('alert').textContent()).toMatch(/eindresultaat|end result/i);
+      expect(await signals.locator('tbody tr td').last().textContent()).toBe('Opgepakt');
+      await accessible(page, 'caseworker: a refused signal outcome');
+    } finally {
+      await context.close();
     }
   }, 90_000);
 

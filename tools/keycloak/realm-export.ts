@@ -120,7 +120,8 @@ export function realmExport() {
       },
       {
         name: DISPATCHER_AUDIENCES,
-        description: 'Audience and organisation of the dispatcher’s own tokens: the consent service, asked who may receive an event, and the population register, asked where a resident lives',
+        description:
+          'Audience and organisation of the dispatcher’s own tokens: the consent service, asked who may receive an event, and the population register, asked where a resident lives',
         protocol: 'openid-connect',
         attributes: { 'include.in.token.scope': 'false', 'display.on.consent.screen': 'false' },
         protocolMappers: [...directAudiences(DISPATCHER_ACCOUNT).map(audienceMapper), attributeMapper('org')],

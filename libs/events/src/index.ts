@@ -41,3 +41,11 @@ export {
   type AgencyEventType,
   type JsonSchema,
 } from './catalogue/agency-event-types.js';
+export {
+  SIGNAL_STATUSES,
+  SIGNAL_RESULTS,
+  PARTNER_STATUSES,
+  type SignalStatus,
+  type SignalResult,
+  type PartnerStatus,
+} from './catalogue/early-warning-vocabulary.js';

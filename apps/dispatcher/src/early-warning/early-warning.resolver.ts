@@ -4,7 +4,7 @@ import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { EarlyWarningService, type PartnerSignalView, type SignalView } from './early-warning.service.js';
 import { EarlyWarningSignal, PublishedSignal, SignalHousehold, SignalOutcomeInput } from './early-warning.types.js';
-import type { SignalResult, SignalStatus } from './signal-status.js';
+import type { SignalResult, SignalStatus } from '@plein/events';
 
 interface HouseholdRepresentation {
   id: string;

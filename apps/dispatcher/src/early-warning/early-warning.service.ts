@@ -11,10 +11,13 @@ import { RegisteredTypes } from '../publishing/registered-types.js';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 import { ResidenceLookup, type Municipality } from './residence-lookup.js';
 import { SignalEntity, type SignalRow } from './signal.entity.js';
-import { isOpen, nextState, partnerStatus, type PartnerStatus, type SignalResult, type SignalStatus } from './signal-status.js';
+import type { PartnerStatus, SignalResult, SignalStatus } from '@plein/events';
+import { isOpen, nextState, nextStatuses, partnerStatus } from './signal-status.js';
 
 /** A signal as its municipality's caseworker sees it: the partner's data and what the municipality recorded. */
 export interface SignalView extends Omit<SignalRow, 'municipalityOin' | 'sourceOin' | 'subject'> {
+  /** Where the caseworker may take it next. */
+  nextStatuses: readonly SignalStatus[];
   /** The member it is about, as the household the caseworker opened names them; null where no household was opened. */
   bsn: string | null;
   partnerName: string;
@@ -181,6 +184,7 @@ export class EarlyWarningService {
         ref: r.ref,
         agencyKey: r.agencyKey,
         status: r.status,
+        nextStatuses: nextStatuses(r.status),
         resultaat: r.resultaat,
         note: r.note,
         history: r.history,

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { PARTNER_STATUSES, SIGNAL_RESULTS, SIGNAL_STATUSES } from './signal-status.js';
+import { PARTNER_STATUSES, SIGNAL_RESULTS, SIGNAL_STATUSES } from '@plein/events';
 
 const valuesMap = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
 
@@ -43,6 +43,8 @@ export class EarlyWarningSignal {
   @Field() crisissignaal!: boolean;
   @Field({ description: 'The partner already spoke with the resident and asks the municipality to take over.' }) warmeOverdracht!: boolean;
   @Field(() => SignalStatusEnum) status!: string;
+  @Field(() => [SignalStatusEnum], { description: 'The statuses it may go to next (none once it is closed).' })
+  nextStatuses!: readonly string[];
   @Field(() => SignalResultEnum, { nullable: true }) resultaat!: string | null;
   @Field(() => String, { nullable: true, description: "The municipality's own note; never shown to the partner." }) note!: string | null;
   @Field() receivedAt!: Date;

@@ -1,37 +1,11 @@
 import { DomainError } from '@plein/domain';
+import { SIGNAL_RESULTS, SIGNAL_STATUSES, type PartnerStatus, type SignalResult, type SignalStatus } from '@plein/events';
 
 /**
- * What the municipality did with an early-warning signal, in the statuses and end results of
- * the data model ddas-vroegsignalering (EnumSignaalstatus, EnumEindresultaat). A signal arrives
- * not yet picked up; it is picked up (a vroegsignaalzaak starts) or not picked up for one of the
- * model's reasons; a picked-up signal is closed with an end result. Pure rules: no I/O.
+ * What may follow what in the data model ddas-vroegsignalering: a signal arrives not yet picked
+ * up; it is picked up (a vroegsignaalzaak starts) or not picked up for one of the model's
+ * reasons; a picked-up signal is closed with an end result. Pure rules: no I/O.
  */
-export const SIGNAL_STATUSES = {
-  NOG_NIET_OPGEPAKT: 'Nog niet opgepakt',
-  OPGEPAKT: 'Opgepakt',
-  NIET_OPGEPAKT_ONTERECHT: 'Niet opgepakt: onterecht signaal',
-  NIET_OPGEPAKT_HERHAALD: 'Niet opgepakt: herhaalde melding',
-  NIET_OPGEPAKT_ANDERE_REDEN: 'Niet opgepakt: andere reden',
-  INWONER_OVERLEDEN: 'Inwoner is overleden',
-  GEEN_INWONER: 'Persoon is geen inwoner (meer) in de gemeente',
-  AFGESLOTEN: 'Afgesloten met een eindresultaat',
-} as const;
-export type SignalStatus = keyof typeof SIGNAL_STATUSES;
-
-export const SIGNAL_RESULTS = {
-  AL_BEKEND_BIJ_SCHULDHULPVERLENING: 'Inwoner al bekend bij schuldhulpverlening',
-  ANDER_LOPEND_TRAJECT: 'Inwoner heeft al een ander lopend traject',
-  DEFINITIEF_GEEN_CONTACT: 'Definitief geen contact kunnen krijgen',
-  GEEN_REACTIE_NA_EERDER_CONTACT: 'Geen reactie na eerder contact',
-  GEEN_HULP_NODIG: 'Inwoner hoeft geen hulp vanuit vroegsignalering',
-  ZELF_BETAALD_OF_REGELING: 'Inwoner heeft zelf al betaald/betalingsregeling getroffen',
-  BUDGETADVIES_OF_QUICK_FIX: '(Budget)advies en/of quick fix',
-  VERVOLGHULP_FINANCIEEL: 'Vervolghulp en/of verwijzing financieel',
-  VERVOLGHULP_NIET_FINANCIEEL: 'Vervolghulp en/of verwijzing niet financieel',
-  VERWIJZING_ZONDER_CONTACT: 'Verwijzing zonder contact',
-} as const;
-export type SignalResult = keyof typeof SIGNAL_RESULTS;
-
 /** From each status, where a caseworker may take the signal next; a status not listed is final. */
 const NEXT: Partial<Record<SignalStatus, readonly SignalStatus[]>> = {
   NOG_NIET_OPGEPAKT: [
@@ -45,6 +19,11 @@ const NEXT: Partial<Record<SignalStatus, readonly SignalStatus[]>> = {
   // Found out after picking it up: the model records these as the end result too.
   OPGEPAKT: ['AFGESLOTEN', 'INWONER_OVERLEDEN', 'GEEN_INWONER'],
 };
+
+/** Where a caseworker may take a signal from here; empty once it is closed. */
+export function nextStatuses(status: SignalStatus): readonly SignalStatus[] {
+  return NEXT[status] ?? [];
+}
 
 export function isOpen(status: SignalStatus): boolean {
   return status === 'NOG_NIET_OPGEPAKT' || status === 'OPGEPAKT';
@@ -79,22 +58,10 @@ export function nextState(current: SignalState, to: SignalStatus, resultaat: Sig
 }
 
 /**
- * What the partner that sent the signal may know of it: whether it was picked up and the
- * reasons the model feeds back; a reason "other" is only "not picked up", and the end result of
- * a picked-up signal is the municipality's and the resident's business.
+ * What the partner that sent the signal may know of it: whether it was picked up and the reasons
+ * the model feeds back; a reason "other" is only "not picked up", and the end result of a
+ * picked-up signal is the municipality's and the resident's business.
  */
-export const PARTNER_STATUSES = {
-  NOG_NIET_OPGEPAKT: 'Nog niet opgepakt',
-  OPGEPAKT: 'Opgepakt',
-  NIET_OPGEPAKT: 'Niet opgepakt',
-  NIET_OPGEPAKT_ONTERECHT: 'Niet opgepakt: onterecht signaal',
-  NIET_OPGEPAKT_HERHAALD: 'Niet opgepakt: herhaalde melding',
-  INWONER_OVERLEDEN: 'Inwoner is overleden',
-  GEEN_INWONER: 'Persoon is geen inwoner (meer) in de gemeente',
-  AFGESLOTEN: 'Afgesloten',
-} as const;
-export type PartnerStatus = keyof typeof PARTNER_STATUSES;
-
 export function partnerStatus(status: SignalStatus): PartnerStatus {
   return status === 'NIET_OPGEPAKT_ANDERE_REDEN' ? 'NIET_OPGEPAKT' : status;
 }

@@ -1,5 +1,5 @@
 import { EntitySchema } from 'typeorm';
-import type { SignalResult, SignalStatus } from './signal-status.js';
+import type { SignalResult, SignalStatus } from '@plein/events';
 
 /** One change a caseworker recorded: who, when, to what. */
 export interface SignalChange {

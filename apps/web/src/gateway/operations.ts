@@ -295,7 +295,32 @@ export const ADD_STATUTORY_BASIS = op<{ addStatutoryBasis: { id: string } }>(
   'mutation AddStatutoryBasis($i: StatutoryBasisInput!) { addStatutoryBasis(input: $i) { id } }',
 );
 
+export interface EarlyWarningSignalView {
+  ref: string;
+  bsn: string | null;
+  partnerName: string;
+  signaaldatum: string;
+  ontstaansdatum: string;
+  bedragInCenten: number;
+  signaalpartner: string;
+  crisissignaal: boolean;
+  warmeOverdracht: boolean;
+  status: string;
+  nextStatuses: string[];
+}
+export const HOUSEHOLD_SIGNALS = op<{ household: { earlyWarningSignals: EarlyWarningSignalView[] } }>(
+  'HouseholdSignals',
+  `query HouseholdSignals($id: ID!) { household(id: $id) { earlyWarningSignals {
+    ref bsn partnerName signaaldatum ontstaansdatum bedragInCenten signaalpartner crisissignaal warmeOverdracht status nextStatuses } } }`,
+);
+export const RECORD_SIGNAL_OUTCOME = op<{ recordSignalOutcome: { status: string } }>(
+  'RecordSignalOutcome',
+  'mutation RecordSignalOutcome($ref: ID!, $i: SignalOutcomeInput!) { recordSignalOutcome(ref: $ref, input: $i) { status } }',
+);
+
 export const ALL_OPERATIONS: readonly Operation<unknown>[] = [
+  HOUSEHOLD_SIGNALS,
+  RECORD_SIGNAL_OUTCOME,
   MY_CASES,
   HOUSEHOLD_OF_PERSON,
   HOUSEHOLD_AT,

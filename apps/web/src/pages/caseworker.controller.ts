@@ -3,13 +3,17 @@ import type { Request, Response } from 'express';
 import { Public } from '@plein/auth';
 import { PURPOSES, type Purpose } from '@plein/consent';
 import { isValidBsn } from '@plein/domain';
+import { SIGNAL_RESULTS, SIGNAL_STATUSES, type SignalStatus } from '@plein/events';
 import { Gateway } from '../gateway/gateway.js';
 import {
   CONSENT_REQUESTS,
   HOUSEHOLD_AT,
   HOUSEHOLD_OF_PERSON,
   HOUSEHOLD_PAGE,
+  HOUSEHOLD_SIGNALS,
+  RECORD_SIGNAL_OUTCOME,
   REQUEST_CONSENT,
+  type EarlyWarningSignalView,
   type HouseholdPage,
 } from '../gateway/operations.js';
 import { dutchDate, euro, html, type Html } from '../views/html.js';
@@ -132,7 +136,18 @@ export class CaseworkerController {
             <p class="utrecht-paragraph"><a class="utrecht-link" href="/huishoudens">Terug naar zoeken</a></p>`,
         });
       }
-      const body = this.householdBody(answer.data.household, doel, viewerOf(req)!.csrf, print);
+      // Early-warning signals are the municipality's for vroegsignalering only: asked for that purpose alone.
+      const signals = doel === 'vroegsignalering' ? await this.gateway.run(req, HOUSEHOLD_SIGNALS, { id }, doel) : null;
+      const csrf = viewerOf(req)!.csrf;
+      const h = answer.data.household;
+      // The signals come first for vroegsignalering: they are why the caseworker opened the household.
+      const body = this.householdBody(
+        h,
+        doel,
+        csrf,
+        print,
+        signals ? this.signalsSection(h, signals.data?.household.earlyWarningSignals ?? null, doel, csrf, print) : '',
+      );
       if (print)
         return send(
           res,
@@ -146,7 +161,7 @@ export class CaseworkerController {
     });
   }
 
-  private householdBody(h: HouseholdPage['household'], doel: string, csrf: string, print: boolean): Html {
+  private householdBody(h: HouseholdPage['household'], doel: string, csrf: string, print: boolean, first: Html | string): Html {
     const o = h.incomeOverview;
     const oneOffs = o.members.flatMap((m) => m.oneOffPayments.map((p) => ({ ...p, member: m.name })));
     const parts = o.members.reduce((n, m) => n + m.streams.length + m.oneOffPayments.length, 0);
@@ -162,6 +177,7 @@ export class CaseworkerController {
           ${Array.from({ length: h.coResidentCount }, () => html`<li>Medebewoner (geen grondslag om deze persoon te zien)</li>`)}
         </ul>
       </section>
+      ${first}
       <section aria-labelledby="totaal">
         <h2 class="utrecht-heading-2" id="totaal">Inkomen van het huishouden</h2>
         <p class="utrecht-paragraph plein-total">
@@ -214,6 +230,104 @@ export class CaseworkerController {
           : ''
       }
       ${print ? '' : this.requestForm(doel, csrf, h.coResidentCount)}`;
+  }
+
+  /**
+   * The household's open early-warning signals, routed to this municipality, each with what may
+   * happen to it next in the data model's terms. Null: the signals could not be read (say so, never
+   * show an empty list for it).
+   */
+  private signalsSection(
+    h: HouseholdPage['household'],
+    signals: EarlyWarningSignalView[] | null,
+    doel: string,
+    csrf: string,
+    print: boolean,
+  ): Html {
+    const nameOf = (bsn: string | null) => {
+      const m = h.members.find((x) => x.bsn === bsn);
+      return m ? `${m.givenName} ${m.familyName}` : 'onbekend lid';
+    };
+    const content =
+      signals === null
+        ? html`<p class="utrecht-paragraph" role="alert">De vroegsignalen konden niet worden opgehaald. Probeer het later opnieuw.</p>`
+        : signals.length === 0
+          ? html`<p class="utrecht-paragraph">Geen open vroegsignalen voor dit huishouden.</p>`
+          : html`${table({
+              caption: 'Open vroegsignalen (betalingsachterstanden)',
+              head: ['Lid', 'Signaalpartner', 'Soort', 'Bedrag', 'Achterstand sinds', 'Signaaldatum', 'Bijzonder', 'Status'],
+              rows: signals.map((x) => [
+                nameOf(x.bsn),
+                x.partnerName,
+                x.signaalpartner,
+                euro(x.bedragInCenten),
+                dutchDate(x.ontstaansdatum),
+                dutchDate(x.signaaldatum),
+                [x.crisissignaal ? 'crisissignaal' : '', x.warmeOverdracht ? 'warme overdracht' : ''].filter(Boolean).join(', ') || '—',
+                SIGNAL_STATUSES[x.status as SignalStatus] ?? x.status,
+              ]),
+            })}
+            ${print ? '' : signals.map((x, i) => this.outcomeForm(x, i, nameOf(x.bsn), h.id, doel, csrf))}`;
+    return html`<section aria-labelledby="vroegsignalen">
+      <h2 class="utrecht-heading-2" id="vroegsignalen">Vroegsignalen</h2>
+      ${content}
+    </section>`;
+  }
+
+  private outcomeForm(x: EarlyWarningSignalView, i: number, member: string, householdId: string, doel: string, csrf: string): Html {
+    return postForm(
+      `/vroegsignalen/${encodeURIComponent(x.ref)}`,
+      csrf,
+      html`<fieldset class="utrecht-form-fieldset">
+        <legend class="utrecht-form-fieldset__legend">Signaal van ${x.partnerName} over ${member}: wat is ermee gedaan?</legend>
+        <input type="hidden" name="huishouden" value="${householdId}" />
+        <input type="hidden" name="doel" value="${doel}" />
+        ${field({
+          id: `status-${i}`,
+          label: 'Nieuwe status',
+          input: html`<select class="utrecht-select" id="status-${i}" name="status" required>
+            ${x.nextStatuses.map((st) => html`<option value="${st}">${SIGNAL_STATUSES[st as SignalStatus] ?? st}</option>`)}
+          </select>`,
+        })}
+        ${field({
+          id: `resultaat-${i}`,
+          label: 'Eindresultaat (alleen bij afsluiten)',
+          input: html`<select class="utrecht-select" id="resultaat-${i}" name="resultaat">
+            <option value="">—</option>
+            ${Object.entries(SIGNAL_RESULTS).map(([code, label]) => html`<option value="${code}">${label}</option>`)}
+          </select>`,
+        })}
+        ${field({
+          id: `notitie-${i}`,
+          label: 'Notitie (alleen voor de gemeente)',
+          input: html`<textarea class="utrecht-textarea" id="notitie-${i}" name="notitie" maxlength="2000" rows="2"></textarea>`,
+        })}
+        <button class="utrecht-button utrecht-button--secondary-action" type="submit">Vastleggen</button>
+      </fieldset>`,
+    );
+  }
+
+  @Post('vroegsignalen/:ref')
+  recordOutcome(@Req() req: Request, @Res() res: Response, @Param('ref') ref: string): Promise<void> {
+    return handle(req, res, async () => {
+      const user = userWith(req, ROLE);
+      const body = req.body as Record<string, unknown>;
+      const doel = str(body['doel']);
+      const householdId = str(body['huishouden']);
+      if (doel !== 'vroegsignalering' || !user.purposes.includes(doel)) return res.redirect(303, '/huishoudens');
+      const back = `/huishoudens/${encodeURIComponent(householdId)}?doel=${encodeURIComponent(doel)}`;
+      const answer = await this.gateway.run(
+        req,
+        RECORD_SIGNAL_OUTCOME,
+        { ref, i: { status: str(body['status']), resultaat: str(body['resultaat']) || null, note: str(body['notitie']) || null } },
+        doel,
+      );
+      if (!answer.data || answer.errors?.length) return redirectWith(req, res, back, { kind: 'error', text: problem(answer.errors) });
+      redirectWith(req, res, back, {
+        kind: 'ok',
+        text: `Vastgelegd: ${SIGNAL_STATUSES[answer.data.recordSignalOutcome.status as SignalStatus] ?? answer.data.recordSignalOutcome.status}.`,
+      });
+    });
   }
 
   private requestForm(doel: string, csrf: string, coResidents: number): Html {
