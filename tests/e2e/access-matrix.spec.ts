@@ -9,10 +9,11 @@ import {
 } from '../../apps/agencies/gemeente/src/population/population.resolvers.js';
 import { HouseholdResolver as OverviewResolver } from '../../apps/household/src/income-overview/household.resolver.js';
 import { PublicationResolver } from '../../apps/registry/src/publication/publication.resolver.js';
-import { EventTypesResolver } from '../../apps/registry/src/events/event-types.resolver.js';
+import { EventTypesResolver, ServiceEventTypesResolver } from '../../apps/registry/src/events/event-types.resolver.js';
 import { SubscriptionsResolver } from '../../apps/dispatcher/src/subscriptions/subscriptions.resolver.js';
 import { CasesResolver } from '../../apps/dispatcher/src/cases/cases.resolver.js';
-import { EarlyWarningResolver, HouseholdSignalsResolver } from '../../apps/dispatcher/src/early-warning/early-warning.resolver.js';
+import { EarlyWarningResolver } from '../../apps/dispatcher/src/early-warning/early-warning.resolver.js';
+import { HouseholdResolver as DispatcherHouseholdResolver } from '../../apps/dispatcher/src/household/household.resolver.js';
 import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
 import { CatalogueResolver } from '../../apps/catalogue/src/services/catalogue.resolver.js';
 import { DataTrackerResolver } from '../../apps/household/src/data-tracker/data-tracker.resolver.js';
@@ -23,6 +24,7 @@ import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../suppor
 const RESOLVERS: Function[] = [
   PublicationResolver,
   EventTypesResolver,
+  ServiceEventTypesResolver,
   GemeenteHouseholdResolver,
   PersonResolver,
   OverviewResolver,
@@ -30,7 +32,7 @@ const RESOLVERS: Function[] = [
   SubscriptionsResolver,
   CasesResolver,
   EarlyWarningResolver,
-  HouseholdSignalsResolver,
+  DispatcherHouseholdResolver,
   ResidenceResolver,
   ConsentResolver,
   DataTrackerResolver,
@@ -41,9 +43,9 @@ const RESOLVERS: Function[] = [
 /** The type whose fields a resolver class resolves (for @ResolveField handlers). */
 const FIELD_OWNER: Record<string, string> = {
   HouseholdResolver: 'Household',
-  HouseholdSignalsResolver: 'Household',
   PersonResolver: 'Person',
   CatalogueResolver: 'LifeSituation',
+  ServiceEventTypesResolver: 'Service',
 };
 
 /**
@@ -229,6 +231,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
         }),
       'Query.eventTypes': (who) => plein.gql(who, '{ eventTypes { type } }'),
       'Query.myCases': (who) => plein.gql(who, '{ myCases { zaakIdentificatie } }'),
+      'Household.cases': (who) => plein.gql(who, 'query($id: ID!) { household(id: $id) { cases { zaakIdentificatie } } }', { id }),
       'Household.earlyWarningSignals': (who) =>
         plein.gql(who, 'query($id: ID!) { household(id: $id) { earlyWarningSignals { ref } } }', { id }),
       'Mutation.recordSignalOutcome': (who) =>
@@ -236,6 +239,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
           r: '00000000-0000-4000-8000-000000000000',
         }),
       'Query.publishedSignals': (who) => plein.gql(who, '{ publishedSignals { id } }'),
+      'Service.eventTypes': (who) => plein.gql(who, '{ lifeSituations { services { eventTypes { type } } } }'),
       // @inaccessible in the supergraph: asked of the municipality's register itself, as the dispatcher does.
       'Query.residence': (who) =>
         direct(
@@ -318,6 +322,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Query.deliveryBases',
       'Query.residence',
       'Household.earlyWarningSignals',
+      'Household.cases',
       'Mutation.recordSignalOutcome',
       'Query.processingLogV1',
       'Query.consentReceipt',

@@ -212,6 +212,15 @@ describe('organisations publish events about residents; the plein delivers them 
     });
     expect(notice.errors).toBeUndefined();
 
+    // In the catalogue, UWV's services now say what UWV publishes; another agency's say nothing of it.
+    const catalogue = await plein.gql<{
+      lifeSituations: Array<{ services: Array<{ agencyKey: string; eventTypes: Array<{ type: string }> }> }>;
+    }>(BASIS_HOLDER, '{ lifeSituations { services { agencyKey eventTypes { type } } } }');
+    expect(catalogue.errors).toBeUndefined();
+    const services = catalogue.data!.lifeSituations.flatMap((l) => l.services);
+    expect(services.find((x) => x.agencyKey === 'uwv')?.eventTypes.map((t) => t.type)).toContain(TYPE);
+    expect(services.filter((x) => x.agencyKey !== 'uwv').flatMap((x) => x.eventTypes.map((t) => t.type))).not.toContain(TYPE);
+
     // What an integrator finds to subscribe to, and the AsyncAPI document generated from the live list.
     const types = await plein.gql<{
       eventTypes: Array<{ type: string; publisher: string | null; category: string | null; aboutResident: boolean }>;
@@ -462,6 +471,46 @@ describe('organisations publish events about residents; the plein delivers them 
     ]);
     const caseworker = await plein.gql('klantmanager.utrecht', '{ myCases { zaakIdentificatie } }');
     expect(caseworker.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+
+    // Her caseworker sees the household's cases only where Fatima consented: UWV's, not SVB's.
+    const householdCases = async () => {
+      const res = await plein.gql<{ household: { cases: Array<{ bsn: string; agencyName: string; zaakIdentificatie: string }> } }>(
+        'klantmanager.utrecht',
+        'query($id: ID!) { household(id: $id) { cases { bsn agencyName zaakIdentificatie } } }',
+        { id: plein.manifest.population.demoHouseholdId },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.household.cases;
+    };
+    expect(await householdCases()).toEqual([]);
+    const granted = await plein.gql<{ grantConsent: { id: string; sources: string[] } }>(
+      RESIDENT,
+      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id sources } }',
+      {
+        i: {
+          granteeOrg: GEMEENTE.oin,
+          purpose: 'schuldhulpverlening',
+          categories: ['case'],
+          sources: ['uwv'],
+          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        },
+      },
+    );
+    expect(granted.errors).toBeUndefined();
+    const { value: seen } = await eventually(async () => {
+      const cases = await householdCases();
+      return cases.length > 0 ? cases : undefined;
+    }, 10_000);
+    expect(seen).toEqual([{ bsn: fatimaBsn, agencyName: 'UWV', zaakIdentificatie: 'WW-2026-001' }]);
+    const logged = await db.query(
+      `SELECT receiver_org, purpose, legal_basis, source FROM dispatcher.processing_log WHERE name = 'household cases read'`,
+    );
+    expect(logged.rows).toContainEqual({
+      receiver_org: GEMEENTE.oin,
+      purpose: 'schuldhulpverlening',
+      legal_basis: `consent:${granted.data!.grantConsent.id}`,
+      source: 'uwv',
+    });
   });
 
   it('vroegsignalering: a housing corporation’s signal reaches the municipality where the tenant lives and no other; the caseworker records what happened; the corporation sees only the status', async () => {

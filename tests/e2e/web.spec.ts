@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from 'graphql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ALL_OPERATIONS } from '../../apps/web/src/gateway/operations.js';
-import { DEMO_INTEGRATOR, UWV, WOONCORP } from '@plein/demo-population';
+import { DEMO_INTEGRATOR, GEMEENTE, UWV, WOONCORP } from '@plein/demo-population';
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { arrearsSignalSchema, caseStatusSchema, EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
@@ -369,7 +369,7 @@ describe('the web pages', () => {
     }
   }, 90_000);
 
-  it("shows Utrecht's caseworker, for vroegsignalering, the housing corporation's arrears signal in the household and lets her record it was picked up", async () => {
+  it("shows Utrecht's caseworker the household's cases she has a basis for, and for vroegsignalering the housing corporation's arrears signal, which she records was picked up", async () => {
     const type = 'nl.thuis.huurachterstand.v1';
     await register('wooncorp-publisher', {
       type,
@@ -386,11 +386,31 @@ describe('the web pages', () => {
       crisissignaal: true,
       warmeOverdracht: false,
     });
+    // Fatima lets Utrecht see her cases at UWV (published in her own test above) for debt counselling.
+    const consent = await plein.gql('fatima.elamrani', 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', {
+      i: {
+        granteeOrg: GEMEENTE.oin,
+        purpose: 'schuldhulpverlening',
+        categories: ['case'],
+        sources: ['uwv'],
+        validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
+    });
+    expect(consent.errors).toBeUndefined();
     const { context, page } = await session(CASEWORKER);
     try {
-      // For another purpose the section is not there at all: the signals are for vroegsignalering.
-      await page.goto(`${web}/huishoudens/${plein.manifest.population.demoHouseholdId}?doel=schuldhulpverlening`);
+      // Her cases show in the household for that purpose; the signals do not: they are for vroegsignalering.
+      const { value: caseRows } = await eventually(async () => {
+        await page.goto(`${web}/huishoudens/${plein.manifest.population.demoHouseholdId}?doel=schuldhulpverlening`);
+        const rows = await page
+          .getByRole('table', { name: 'Zaken van de leden (waarvoor een grondslag is)' })
+          .locator('tbody tr')
+          .allTextContents();
+        return rows.length > 0 ? rows : undefined;
+      }, 15_000);
+      expect(caseRows).toEqual([expect.stringMatching(/Fatima El Amrani.*UWV.*WW-uitkering.*WW-2026-0042.*In behandeling/)]);
       expect(await page.getByRole('heading', { name: 'Vroegsignalen' }).count()).toBe(0);
+      await accessible(page, 'caseworker: household with cases');
       await page.goto(`${web}/huishoudens/${plein.manifest.population.demoHouseholdId}?doel=vroegsignalering`);
       const signals = page.getByRole('table', { name: 'Open vroegsignalen (betalingsachterstanden)' });
       expect(await signals.locator('tbody tr').allTextContents()).toEqual([

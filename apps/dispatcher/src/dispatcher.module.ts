@@ -1,14 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AuthModule, ServiceAccountToken, type VerifierSettings } from '@plein/auth';
+import { ConsentEnforcementModule } from '@plein/consent-client';
 import { AGENCY_EVENTS_TOPIC, OutboxRelayModule } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { CasesResolver } from './cases/cases.resolver.js';
 import { CasesService } from './cases/cases.service.js';
 import { DeliveryLog } from './delivery/delivery-log.js';
-import { EarlyWarningResolver, HouseholdSignalsResolver } from './early-warning/early-warning.resolver.js';
+import { EarlyWarningResolver } from './early-warning/early-warning.resolver.js';
+import { HouseholdResolver } from './household/household.resolver.js';
 import { EarlyWarningService } from './early-warning/early-warning.service.js';
-import { SignalHousehold } from './early-warning/early-warning.types.js';
+import { DispatcherHousehold } from './household/household.types.js';
 import { ResidenceLookup } from './early-warning/residence-lookup.js';
 import { DeliveryBases } from './publishing/delivery-bases.js';
 import { EventDetails } from './publishing/event-details.service.js';
@@ -37,8 +39,18 @@ export class DispatcherModule {
       imports: [
         AuthModule.forRoot(auth),
         DatabaseModule.forApp(dispatcherDatabase, config.DATABASE_URL),
+        // A household's cases are shown on the caseworker's basis, asked as the caseworker (token exchange), cached like at a source.
+        ConsentEnforcementModule.forApp({
+          app: 'dispatcher',
+          source: 'dispatcher',
+          consentUrl: config.CONSENT_URL,
+          ttlMs: config.CONSENT_CACHE_TTL_MS,
+          timeoutMs: config.CONSENT_TIMEOUT_MS,
+          events: config,
+          databaseUrl: config.DATABASE_URL,
+        }),
         // The household entity is reached only through the gateway: declared here so the schema carries it.
-        GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [SignalHousehold] })),
+        GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [DispatcherHousehold] })),
         // Published events are written with their outbox row; the relay puts them on the log.
         OutboxRelayModule.forApp({
           app: 'dispatcher',
@@ -64,7 +76,7 @@ export class DispatcherModule {
         CasesResolver,
         EarlyWarningService,
         EarlyWarningResolver,
-        HouseholdSignalsResolver,
+        HouseholdResolver,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authSettings } from '@plein/auth';
 import { commonSettings, databaseSettings, httpUrl, setting, type ConfigOf } from '@plein/config';
+import { consentClientSettings } from '@plein/consent-client';
 import { eventSettings } from '@plein/events';
 import { logboekSettings } from '@plein/subgraph-kit';
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from './delivery/retry-schedule.js';
@@ -11,6 +12,7 @@ export const dispatcherSettings = {
   ...authSettings,
   ...eventSettings,
   ...logboekSettings,
+  ...consentClientSettings,
   PSEUDONYM_KEY: setting(
     z.string().min(32, 'at least 32 characters'),
     'key of resident pseudonyms: a published event names its resident by one',

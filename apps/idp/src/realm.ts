@@ -85,7 +85,11 @@ export function appClients(): AppClient[] {
       description: 'The consent service: asks the population register, for the resident, whom they have parental authority over',
       exchangeTo: { sources: true, apps: [] },
     },
-    { clientId: 'dispatcher', description: 'The event dispatcher', exchangeTo: { sources: false, apps: [] } },
+    {
+      clientId: 'dispatcher',
+      description: "The event dispatcher: asks the consent service, as the caseworker, about a household's cases",
+      exchangeTo: { sources: false, apps: ['consent'] },
+    },
     ...DEMO_AGENCIES.map((a) => ({
       clientId: a.key,
       description: `${a.name}'s subgraph: asks the consent service before it answers`,

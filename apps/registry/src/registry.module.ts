@@ -4,7 +4,8 @@ import { AuthModule, type VerifierSettings } from '@plein/auth';
 import { EventTypes, OutboxRelayModule, type EventConfig } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { EventTypesController } from './events/event-types.controller.js';
-import { EventTypesResolver } from './events/event-types.resolver.js';
+import { EventTypesResolver, ServiceEventTypesResolver } from './events/event-types.resolver.js';
+import { ServiceOfAgency } from './events/event-types.types.js';
 import { EventTypesService } from './events/event-types.service.js';
 import { RegistryRepository } from './persistence/registry.repository.js';
 import { PublicationResolver } from './publication/publication.resolver.js';
@@ -26,7 +27,8 @@ export class RegistryModule {
       imports: [
         AuthModule.forRoot(auth),
         DatabaseModule.forApp(registryDatabase, databaseUrl),
-        GraphQLModule.forRoot(subgraphGraphQLOptions()),
+        // The catalogue's Service, reached only through the gateway: declared here so the schema carries it.
+        GraphQLModule.forRoot(subgraphGraphQLOptions({ orphanedTypes: [ServiceOfAgency] })),
         OutboxRelayModule.forApp({
           app: 'registry',
           schema: registryDatabase.schema,
@@ -42,6 +44,7 @@ export class RegistryModule {
         PublicationResolver,
         EventTypesService,
         EventTypesResolver,
+        ServiceEventTypesResolver,
         { provide: PLEIN_OIN, useValue: pleinOin },
         { provide: PUBLICATION_SETTINGS, useValue: publication },
       ],

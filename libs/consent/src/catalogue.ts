@@ -25,7 +25,7 @@ export type Category = keyof typeof CATEGORIES;
 export const CATEGORY_CAPABILITY: Readonly<Record<Category, string>> = {
   income: 'income/v1',
   household: 'household/v1',
-  // Announced as case-status events (MijnZaken), not served by a subgraph: no agency holds it as a contract yet.
+  // Announced as case-status events (MijnZaken), not served by a subgraph (HELD_BY_EVENTS).
   case: 'case-status/v1',
   // Early-warning signals (vroegsignalering) go to the municipality where the resident lives, on the law: nobody consents to them.
   arrears: 'arrears-signal/v1',
@@ -38,3 +38,10 @@ export function isPurpose(value: string): value is Purpose {
 export function isCategory(value: string): value is Category {
   return Object.hasOwn(CATEGORIES, value);
 }
+
+/**
+ * Categories an organisation holds by announcing them in events it registered (case statuses,
+ * early-warning signals), not by serving a subgraph contract: the registry counts the publishers
+ * of such event types as their holders, so a resident can consent to them like to any other.
+ */
+export const HELD_BY_EVENTS: readonly Category[] = ['case', 'arrears'];

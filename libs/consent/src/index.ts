@@ -1,4 +1,13 @@
-export { PURPOSES, CATEGORIES, CATEGORY_CAPABILITY, isPurpose, isCategory, type Purpose, type Category } from './catalogue.js';
+export {
+  PURPOSES,
+  CATEGORIES,
+  CATEGORY_CAPABILITY,
+  HELD_BY_EVENTS,
+  isPurpose,
+  isCategory,
+  type Purpose,
+  type Category,
+} from './catalogue.js';
 export {
   decide,
   consentCovers,

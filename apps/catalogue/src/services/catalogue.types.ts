@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: "A moment in a resident's life around which agencies offer services." })
 export class LifeSituation {
@@ -10,6 +10,8 @@ export class LifeSituation {
 }
 
 @ObjectType({ description: 'A service an agency offers for a life situation.' })
+// An entity so the registry can add what else its agency offers: the event types it publishes.
+@Directive('@key(fields: "id agencyKey", resolvable: false)')
 export class Service {
   @Field(() => ID) id!: string;
   @Field() agencyKey!: string;

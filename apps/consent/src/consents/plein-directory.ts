@@ -14,8 +14,9 @@ export interface AgencyOnThePlein {
 }
 
 interface Provider {
-  subgraph: string;
-  routingUrl: string;
+  /** Null for a category announced in events (HELD_BY_EVENTS): held, but not served by a subgraph. */
+  subgraph: string | null;
+  routingUrl: string | null;
   agency: { key: string; name: string; oin: string };
 }
 
@@ -65,7 +66,9 @@ export class PleinDirectory {
    * never enough.
    */
   async childrenInCare(authorization: string): Promise<Array<{ bsn: string; birthDate: string }>> {
-    const registers = await this.providers(CATEGORY_CAPABILITY.household);
+    const registers = (await this.providers(CATEGORY_CAPABILITY.household)).filter(
+      (r): r is Provider & { subgraph: string; routingUrl: string } => r.subgraph !== null && r.routingUrl !== null,
+    );
     const children: Array<{ bsn: string; birthDate: string }> = [];
     for (const register of registers) {
       let answer: { data?: { childrenInMyCare: Array<{ bsn: string; birthDate: string }> } | null };

@@ -17,4 +17,6 @@ export class Case {
   @Field(() => String, { nullable: true }) einddatumGepland!: string | null;
   @Field(() => String, { nullable: true }) einddatum!: string | null;
   @Field(() => [CaseStatus], { description: 'Every status, oldest first.' }) history!: CaseStatus[];
+  @Field(() => String, { nullable: true, description: 'The household member it is about, in a household view; null in your own.' })
+  bsn?: string | null;
 }

@@ -8,7 +8,7 @@ import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 export interface EventDisclosure {
   /** `event delivered`, `event details read`, `early-warning signals read`, … */
   name: string;
-  activity: 'event-delivery' | 'event-details' | 'early-warning';
+  activity: 'event-delivery' | 'event-details' | 'early-warning' | 'household-cases';
   subject: string;
   receiverOrg: string;
   receiverRole: string;

@@ -1,18 +1,13 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { EarlyWarningService, type PartnerSignalView, type SignalView } from './early-warning.service.js';
-import { EarlyWarningSignal, PublishedSignal, SignalHousehold, SignalOutcomeInput } from './early-warning.types.js';
+import { EarlyWarningSignal, PublishedSignal, SignalOutcomeInput } from './early-warning.types.js';
 import type { SignalResult, SignalStatus } from '@plein/events';
 
-interface HouseholdRepresentation {
-  id: string;
-  members?: Array<{ bsn: string }>;
-}
-
 /** The signal's data fields (the partner's, checked against the type's schema when published) beside the municipality's record. */
-function flatten(view: SignalView): EarlyWarningSignal {
+export function flatten(view: SignalView): EarlyWarningSignal {
   const d = view.data as Record<string, never>;
   return {
     ...view,
@@ -23,26 +18,6 @@ function flatten(view: SignalView): EarlyWarningSignal {
     crisissignaal: d['crisissignaal'],
     warmeOverdracht: d['warmeOverdracht'],
   };
-}
-
-@Resolver(() => SignalHousehold)
-@Allow(Role.CASEWORKER)
-export class HouseholdSignalsResolver {
-  constructor(@Inject(EarlyWarningService) private readonly signals: EarlyWarningService) {}
-
-  @ResolveReference()
-  resolveReference(ref: HouseholdRepresentation): HouseholdRepresentation {
-    return ref;
-  }
-
-  @ResolveField(() => [EarlyWarningSignal])
-  async earlyWarningSignals(
-    @Parent() household: HouseholdRepresentation,
-    @Args('includeClosed', { type: () => Boolean, defaultValue: false }) includeClosed: boolean,
-    @Context() ctx: RequestContext,
-  ): Promise<EarlyWarningSignal[]> {
-    return (await this.signals.forHousehold(requireCaller(ctx.caller), household.members ?? [], includeClosed)).map(flatten);
-  }
 }
 
 @Resolver()

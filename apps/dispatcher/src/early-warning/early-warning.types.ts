@@ -1,4 +1,4 @@
-import { Directive, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { PARTNER_STATUSES, SIGNAL_RESULTS, SIGNAL_STATUSES } from '@plein/events';
 
 const valuesMap = (labels: Record<string, string>) => Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, { description: v }]));
@@ -65,23 +65,4 @@ export class PublishedSignal {
   @Field() type!: string;
   @Field() receivedAt!: Date;
   @Field(() => PartnerSignalStatusEnum) status!: string;
-}
-
-@ObjectType('Person', { description: 'A person as the municipality registers them (fields owned by the municipality).' })
-@Directive('@key(fields: "bsn", resolvable: false)')
-export class SignalPerson {
-  @Field() bsn!: string;
-}
-
-@ObjectType('Household')
-@Directive('@key(fields: "id")')
-export class SignalHousehold {
-  @Field(() => ID) id!: string;
-  @Field(() => [SignalPerson]) @Directive('@external') members!: SignalPerson[];
-  @Field(() => [EarlyWarningSignal], {
-    description:
-      "Signals of payment arrears about the members you see, routed to your municipality (vroegsignalering): open ones, or all with includeClosed. Seen for the purpose vroegsignalering, on the municipality's statutory basis.",
-  })
-  @Directive('@requires(fields: "members { bsn }")')
-  earlyWarningSignals!: EarlyWarningSignal[];
 }

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 
 @ObjectType({ description: 'An event type an organisation publishes through the plein (CloudEvents, NL GOV profile).' })
 export class RegisteredEventType {
@@ -28,4 +28,15 @@ export class EventTypeRegistration {
   @Field(() => RegisteredEventType) eventType!: RegisteredEventType;
   @Field({ description: 'False when the registration equalled what was registered.' }) changed!: boolean;
   @Field({ description: 'A dry run checked everything and stored nothing.' }) dryRun!: boolean;
+}
+
+@ObjectType('Service', { description: "A service an agency offers for a life situation (the catalogue's)." })
+@Directive('@key(fields: "id agencyKey")')
+export class ServiceOfAgency {
+  @Field(() => ID) id!: string;
+  @Field() agencyKey!: string;
+  @Field(() => [RegisteredEventType], {
+    description: 'The event types the agency offering this service publishes: what an integrator can subscribe to from it.',
+  })
+  eventTypes!: RegisteredEventType[];
 }

@@ -1,6 +1,8 @@
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@plein/auth';
+import { CATEGORY_CAPABILITY, HELD_BY_EVENTS } from '@plein/consent';
+import { EventTypesService } from '../events/event-types.service.js';
 import { RegistryRepository } from '../persistence/registry.repository.js';
 
 /**
@@ -11,7 +13,10 @@ import { RegistryRepository } from '../persistence/registry.repository.js';
 @Controller()
 @Public('the composed schema and provider routing hold no personal data; gateways and aggregators poll them')
 export class SupergraphController {
-  constructor(@Inject(RegistryRepository) private readonly repository: RegistryRepository) {}
+  constructor(
+    @Inject(RegistryRepository) private readonly repository: RegistryRepository,
+    @Inject(EventTypesService) private readonly eventTypes: EventTypesService,
+  ) {}
 
   @Get('supergraph')
   async supergraph(@Headers('if-none-match') ifNoneMatch: string | undefined, @Res() res: Response): Promise<void> {
@@ -59,6 +64,15 @@ export class SupergraphController {
     if (!capability) throw new BadRequestException('Query parameter "capability" is required, e.g. income/v1.');
     const [subgraphs, agencies] = await Promise.all([this.repository.subgraphs(), this.repository.agencies()]);
     const byKey = new Map(agencies.map((a) => [a.key, a]));
+    // A category announced in events is held by the organisations that registered such a type: no subgraph to route to.
+    const announced = HELD_BY_EVENTS.find((c) => CATEGORY_CAPABILITY[c] === capability);
+    if (announced) {
+      const holders = new Set((await this.eventTypes.list()).filter((t) => t.category === announced).map((t) => t.agencyKey));
+      return [...holders].sort().map((key) => {
+        const agency = byKey.get(key)!;
+        return { subgraph: null, routingUrl: null, agency: { key: agency.key, name: agency.name, oin: agency.oin } };
+      });
+    }
     return subgraphs
       .filter((s) => s.capabilities.includes(capability))
       .map((s) => {

@@ -295,6 +295,19 @@ export const ADD_STATUTORY_BASIS = op<{ addStatutoryBasis: { id: string } }>(
   'mutation AddStatutoryBasis($i: StatutoryBasisInput!) { addStatutoryBasis(input: $i) { id } }',
 );
 
+export interface HouseholdCaseView {
+  bsn: string | null;
+  agencyName: string;
+  zaaktype: string;
+  zaakIdentificatie: string;
+  status: string;
+  statusSince: string;
+  einddatum: string | null;
+}
+export const HOUSEHOLD_CASES = op<{ household: { cases: HouseholdCaseView[] } }>(
+  'HouseholdCases',
+  'query HouseholdCases($id: ID!) { household(id: $id) { cases { bsn agencyName zaaktype zaakIdentificatie status statusSince einddatum } } }',
+);
 export interface EarlyWarningSignalView {
   ref: string;
   bsn: string | null;
@@ -320,6 +333,7 @@ export const RECORD_SIGNAL_OUTCOME = op<{ recordSignalOutcome: { status: string 
 
 export const ALL_OPERATIONS: readonly Operation<unknown>[] = [
   HOUSEHOLD_SIGNALS,
+  HOUSEHOLD_CASES,
   RECORD_SIGNAL_OUTCOME,
   MY_CASES,
   HOUSEHOLD_OF_PERSON,

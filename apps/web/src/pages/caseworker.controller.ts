@@ -9,11 +9,13 @@ import {
   CONSENT_REQUESTS,
   HOUSEHOLD_AT,
   HOUSEHOLD_OF_PERSON,
+  HOUSEHOLD_CASES,
   HOUSEHOLD_PAGE,
   HOUSEHOLD_SIGNALS,
   RECORD_SIGNAL_OUTCOME,
   REQUEST_CONSENT,
   type EarlyWarningSignalView,
+  type HouseholdCaseView,
   type HouseholdPage,
 } from '../gateway/operations.js';
 import { dutchDate, euro, html, type Html } from '../views/html.js';
@@ -22,6 +24,12 @@ import { incomeChart, PERIODS, sourcesTable } from '../views/income.js';
 import { handle, list, problem, redirectWith, render, send, str, userWith, viewerOf } from './common.js';
 
 const ROLE = 'caseworker';
+
+/** A member by name, as the household page lists them. */
+function memberName(h: HouseholdPage['household'], bsn: string | null): string {
+  const m = h.members.find((x) => x.bsn === bsn);
+  return m ? `${m.givenName} ${m.familyName}` : 'onbekend lid';
+}
 
 function purposeSelect(purposes: readonly string[], chosen: string): Html {
   return html`<select class="utrecht-select" id="doel" name="doel" required>
@@ -127,7 +135,11 @@ export class CaseworkerController {
       const user = userWith(req, ROLE);
       const doel = str(req.query['doel']);
       if (!user.purposes.includes(doel)) return res.redirect(303, '/huishoudens');
-      const answer = await this.gateway.run(req, HOUSEHOLD_PAGE, { id }, doel);
+      // Cases come from the dispatcher, asked apart: if it cannot answer, the household and its income still show.
+      const [answer, cases] = await Promise.all([
+        this.gateway.run(req, HOUSEHOLD_PAGE, { id }, doel),
+        this.gateway.run(req, HOUSEHOLD_CASES, { id }, doel),
+      ]);
       if (!answer.data) {
         return render(req, res, {
           title: 'Huishouden',
@@ -146,7 +158,8 @@ export class CaseworkerController {
         doel,
         csrf,
         print,
-        signals ? this.signalsSection(h, signals.data?.household.earlyWarningSignals ?? null, doel, csrf, print) : '',
+        html`${signals ? this.signalsSection(h, signals.data?.household.earlyWarningSignals ?? null, doel, csrf, print) : ''}
+        ${this.casesSection(h, cases.data?.household.cases ?? null)}`,
       );
       if (print)
         return send(
@@ -244,10 +257,7 @@ export class CaseworkerController {
     csrf: string,
     print: boolean,
   ): Html {
-    const nameOf = (bsn: string | null) => {
-      const m = h.members.find((x) => x.bsn === bsn);
-      return m ? `${m.givenName} ${m.familyName}` : 'onbekend lid';
-    };
+    const nameOf = (bsn: string | null) => memberName(h, bsn);
     const content =
       signals === null
         ? html`<p class="utrecht-paragraph" role="alert">De vroegsignalen konden niet worden opgehaald. Probeer het later opnieuw.</p>`
@@ -271,6 +281,31 @@ export class CaseworkerController {
     return html`<section aria-labelledby="vroegsignalen">
       <h2 class="utrecht-heading-2" id="vroegsignalen">Vroegsignalen</h2>
       ${content}
+    </section>`;
+  }
+
+  /** The members' cases at agencies, where the organisation has a basis for them; an empty table is not shown. */
+  private casesSection(h: HouseholdPage['household'], cases: HouseholdCaseView[] | null): Html | string {
+    if (cases !== null && cases.length === 0) return '';
+    const nameOf = (bsn: string | null) => memberName(h, bsn);
+    return html`<section aria-labelledby="zaken">
+      <h2 class="utrecht-heading-2" id="zaken">Zaken bij organisaties</h2>
+      ${
+        cases === null
+          ? html`<p class="utrecht-paragraph" role="alert">De zaken konden niet worden opgehaald. Probeer het later opnieuw.</p>`
+          : table({
+              caption: 'Zaken van de leden (waarvoor een grondslag is)',
+              head: ['Lid', 'Organisatie', 'Zaak', 'Nummer', 'Status', 'Sinds'],
+              rows: cases.map((c) => [
+                nameOf(c.bsn),
+                c.agencyName,
+                c.zaaktype,
+                c.zaakIdentificatie,
+                c.einddatum ? `${c.status} (afgerond)` : c.status,
+                dutchDate(c.statusSince),
+              ]),
+            })
+      }
     </section>`;
   }
 
