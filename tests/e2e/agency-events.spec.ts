@@ -13,7 +13,7 @@ import { createDataSource } from '@plein/persistence';
 import { enqueueAgencyEvent } from '@plein/subgraph-kit';
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { freePort } from '../support/ports.js';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { grantConsent, startPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
 const run = promisify(execFile);
@@ -122,23 +122,13 @@ describe('organisations publish events about residents; the plein delivers them 
     return Number((position.rows[0] as { next_offset: string } | undefined)?.next_offset ?? -1) > Number(offset);
   };
   /** Fatima consents to Stichting Vroeg Eropaf (the demo integrator's organisation) seeing her income from UWV. */
-  const consentOfFatimaForTheIntegrator = async () => {
-    const grant = await plein.gql<{ grantConsent: { id: string } }>(
-      RESIDENT,
-      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
-      {
-        i: {
-          granteeOrg: DEMO_INTEGRATOR.oin,
-          purpose: 'schuldhulpverlening',
-          categories: ['income'],
-          sources: ['uwv'],
-          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        },
-      },
-    );
-    expect(grant.errors).toBeUndefined();
-    return grant.data!.grantConsent.id;
-  };
+  const consentOfFatimaForTheIntegrator = () =>
+    grantConsent(plein, RESIDENT, {
+      granteeOrg: DEMO_INTEGRATOR.oin,
+      purpose: 'schuldhulpverlening',
+      categories: ['income'],
+      sources: ['uwv'],
+    });
   const published = async () =>
     Number(((await db.query('SELECT count(*) AS n FROM dispatcher.published_event')).rows[0] as { n: string }).n);
 
@@ -483,20 +473,12 @@ describe('organisations publish events about residents; the plein delivers them 
       return res.data!.household.cases;
     };
     expect(await householdCases()).toEqual([]);
-    const granted = await plein.gql<{ grantConsent: { id: string; sources: string[] } }>(
-      RESIDENT,
-      'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id sources } }',
-      {
-        i: {
-          granteeOrg: GEMEENTE.oin,
-          purpose: 'schuldhulpverlening',
-          categories: ['case'],
-          sources: ['uwv'],
-          validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-        },
-      },
-    );
-    expect(granted.errors).toBeUndefined();
+    const consentId = await grantConsent(plein, RESIDENT, {
+      granteeOrg: GEMEENTE.oin,
+      purpose: 'schuldhulpverlening',
+      categories: ['case'],
+      sources: ['uwv'],
+    });
     const { value: seen } = await eventually(async () => {
       const cases = await householdCases();
       return cases.length > 0 ? cases : undefined;
@@ -508,7 +490,7 @@ describe('organisations publish events about residents; the plein delivers them 
     expect(logged.rows).toContainEqual({
       receiver_org: GEMEENTE.oin,
       purpose: 'schuldhulpverlening',
-      legal_basis: `consent:${granted.data!.grantConsent.id}`,
+      legal_basis: `consent:${consentId}`,
       source: 'uwv',
     });
   });

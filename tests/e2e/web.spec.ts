@@ -11,7 +11,7 @@ import { DEMO_INTEGRATOR, GEMEENTE, UWV, WOONCORP } from '@plein/demo-population
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { arrearsSignalSchema, caseStatusSchema, EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { grantConsent, startPlein, type PleinUnderTest } from '../support/plein.js';
 import { freePort } from '../support/ports.js';
 import { eventually } from '../support/wait.js';
 
@@ -387,16 +387,12 @@ describe('the web pages', () => {
       warmeOverdracht: false,
     });
     // Fatima lets Utrecht see her cases at UWV (published in her own test above) for debt counselling.
-    const consent = await plein.gql('fatima.elamrani', 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', {
-      i: {
-        granteeOrg: GEMEENTE.oin,
-        purpose: 'schuldhulpverlening',
-        categories: ['case'],
-        sources: ['uwv'],
-        validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-      },
+    await grantConsent(plein, 'fatima.elamrani', {
+      granteeOrg: GEMEENTE.oin,
+      purpose: 'schuldhulpverlening',
+      categories: ['case'],
+      sources: ['uwv'],
     });
-    expect(consent.errors).toBeUndefined();
     const { context, page } = await session(CASEWORKER);
     try {
       // Her cases show in the household for that purpose; the signals do not: they are for vroegsignalering.

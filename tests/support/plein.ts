@@ -239,3 +239,21 @@ async function receivedLines<T>(file: string): Promise<T[]> {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as T);
 }
+
+/** A resident's consent given through the API, as the consent pages give it; its id. */
+export async function grantConsent(
+  plein: PleinUnderTest,
+  resident: string,
+  consent: { granteeOrg: string; purpose: string; categories: string[]; sources?: string[]; days?: number },
+): Promise<string> {
+  const { days = 30, ...input } = consent;
+  const res = await plein.gql<{ grantConsent: { id: string } }>(
+    resident,
+    'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }',
+    {
+      i: { ...input, validUntil: new Date(Date.now() + days * 86_400_000).toISOString() },
+    },
+  );
+  if (!res.data) throw new Error(`${resident} could not grant the consent: ${res.errors?.[0]?.message ?? 'no answer'}`);
+  return res.data.grantConsent.id;
+}
