@@ -32,7 +32,8 @@ export class CasesService {
 
   /** The caller's own cases: found by their pseudonym, as the events name them. */
   async mine(caller: Caller): Promise<CaseView[]> {
-    return this.casesOf(await this.events([this.pseudonym(caller.bsn!)]));
+    const [rows, names] = await Promise.all([this.events([this.pseudonym(caller.bsn!)]), this.types.agencyNames()]);
+    return casesOf(rows, names);
   }
 
   /**
@@ -45,7 +46,8 @@ export class CasesService {
     const startTime = new Date();
     const bsnOf = new Map(members.map((m) => [this.pseudonym(m.bsn), m.bsn]));
     if (bsnOf.size === 0) return [];
-    const rows = await this.events([...bsnOf.keys()]);
+    const [rows, names] = await Promise.all([this.events([...bsnOf.keys()]), this.types.agencyNames()]);
+    const subjectOf = new Map([...bsnOf].map(([subject, bsn]) => [bsn, subject]));
     const purpose = purposeOf(caller);
     const org = caller.org!;
     const shown: MemberCaseView[] = [];
@@ -61,7 +63,7 @@ export class CasesService {
             `Whether there is a basis for cases from ${source} is not known right now: ${decision.reason}.`,
           );
         if (!decision?.permit) continue;
-        const subject = this.pseudonym(bsn);
+        const subject = subjectOf.get(bsn)!;
         await this.log.disclosed({
           name: 'household cases read',
           activity: 'household-cases',
@@ -74,7 +76,12 @@ export class CasesService {
           source,
           startTime,
         });
-        shown.push(...(await this.casesOf(fromSource.filter((r) => r.subject === subject))).map((c) => ({ ...c, bsn })));
+        shown.push(
+          ...casesOf(
+            fromSource.filter((r) => r.subject === subject),
+            names,
+          ).map((c) => ({ ...c, bsn })),
+        );
       }
     }
     return shown;
@@ -89,16 +96,15 @@ export class CasesService {
       .getRepository(PublishedEventEntity)
       .find({ where: { subject: In(subjects), category: CASE_CATEGORY }, order: { time: 'ASC' } });
   }
+}
 
-  private async casesOf(rows: PublishedEventRow[]): Promise<CaseView[]> {
-    const types = await this.types.all();
-    const agencyNames = new Map([...types.values()].map((t) => [t.agencyKey, t.agencyName]));
-    return casesFrom(
-      rows.map((r) => ({
-        agencyKey: r.agencyKey,
-        agencyName: agencyNames.get(r.agencyKey) ?? r.agencyKey,
-        data: r.data as unknown as CaseStatusData,
-      })),
-    );
-  }
+/** Case views from case status events, each named after its agency. */
+function casesOf(rows: readonly PublishedEventRow[], agencyNames: ReadonlyMap<string, string>): CaseView[] {
+  return casesFrom(
+    rows.map((r) => ({
+      agencyKey: r.agencyKey,
+      agencyName: agencyNames.get(r.agencyKey) ?? r.agencyKey,
+      data: r.data as unknown as CaseStatusData,
+    })),
+  );
 }

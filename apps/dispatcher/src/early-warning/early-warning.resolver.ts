@@ -1,24 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
+import type { SignalResult, SignalStatus } from '@plein/events';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { EarlyWarningService, type PartnerSignalView, type SignalView } from './early-warning.service.js';
 import { EarlyWarningSignal, PublishedSignal, SignalOutcomeInput } from './early-warning.types.js';
-import type { SignalResult, SignalStatus } from '@plein/events';
-
-/** The signal's data fields (the partner's, checked against the type's schema when published) beside the municipality's record. */
-export function flatten(view: SignalView): EarlyWarningSignal {
-  const d = view.data as Record<string, never>;
-  return {
-    ...view,
-    signaaldatum: d['signaaldatum'],
-    ontstaansdatum: d['ontstaansdatum'],
-    bedragInCenten: d['bedragInCenten'],
-    signaalpartner: d['signaalpartner'],
-    crisissignaal: d['crisissignaal'],
-    warmeOverdracht: d['warmeOverdracht'],
-  };
-}
 
 @Resolver()
 export class EarlyWarningResolver {
@@ -29,17 +15,17 @@ export class EarlyWarningResolver {
       "Records what your municipality did with an early-warning signal routed to it (ddas-vroegsignalering's statuses and end results).",
   })
   @Allow(Role.CASEWORKER)
-  async recordSignalOutcome(
+  recordSignalOutcome(
     @Args('ref', { type: () => ID }) ref: string,
     @Args('input') input: SignalOutcomeInput,
     @Context() ctx: RequestContext,
-  ): Promise<EarlyWarningSignal> {
+  ): Promise<SignalView> {
     const outcome = {
       status: input.status as SignalStatus,
       resultaat: (input.resultaat ?? null) as SignalResult | null,
       note: input.note ?? null,
     };
-    return flatten(await this.signals.recordOutcome(requireCaller(ctx.caller), ref, outcome));
+    return this.signals.recordOutcome(requireCaller(ctx.caller), ref, outcome);
   }
 
   @Query(() => [PublishedSignal], {

@@ -2,16 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { ForbiddenError, Role, type Caller } from '@plein/auth';
 import { DomainError, isUuid, parseBsn, type Bsn } from '@plein/domain';
-import { ARREARS_CATEGORY, pseudonymOf } from '@plein/events';
+import { ARREARS_CATEGORY, pseudonymOf, type PartnerStatus, type SignalResult, type SignalStatus } from '@plein/events';
 import { NotFoundError } from '@plein/subgraph-kit';
 import { DeliveryLog } from '../delivery/delivery-log.js';
 import { DeliveryBases } from '../publishing/delivery-bases.js';
+import type { DeliveryBasis } from '../publishing/delivery-bases.js';
 import { PublishedEventEntity, type PublishedEventRow } from '../publishing/published-event.entity.js';
 import { RegisteredTypes } from '../publishing/registered-types.js';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 import { ResidenceLookup, type Municipality } from './residence-lookup.js';
 import { SignalEntity, type SignalRow } from './signal.entity.js';
-import type { PartnerStatus, SignalResult, SignalStatus } from '@plein/events';
 import { isOpen, nextState, nextStatuses, partnerStatus } from './signal-status.js';
 
 /** A signal as its municipality's caseworker sees it: the partner's data and what the municipality recorded. */
@@ -22,8 +22,17 @@ export interface SignalView extends Omit<SignalRow, 'municipalityOin' | 'sourceO
   bsn: string | null;
   partnerName: string;
   type: string;
-  data: Record<string, unknown>;
+  // The partner's data, as the type's schema (ddas-vroegsignalering) required it when it was published.
+  signaaldatum: string;
+  ontstaansdatum: string;
+  bedragInCenten: number;
+  signaalpartner: string;
+  crisissignaal: boolean;
+  warmeOverdracht: boolean;
 }
+
+/** Routes never change once stored: the municipality of a signal is kept here after its first read. */
+const MAX_ROUTES_KEPT = 10_000;
 
 /** A signal as the partner that sent it sees it: its own event id and the status the municipality gave it, nothing more. */
 export interface PartnerSignalView {
@@ -58,6 +67,8 @@ export class EarlyWarningService {
     @Inject(RegisteredTypes) private readonly types: RegisteredTypes,
   ) {}
 
+  private readonly routes = new Map<string, string>();
+
   /** Where a signal about this resident goes. A resident registered in no municipality on the plein: refused, nothing stored. */
   async route(bsn: string): Promise<Municipality> {
     const found = await this.residence.municipalityOf(bsn);
@@ -84,9 +95,19 @@ export class EarlyWarningService {
     });
   }
 
-  /** The municipality a published signal was routed to; null for an event that is no signal. */
+  /**
+   * The municipality a published signal was routed to; null for an event that is no signal. Asked
+   * once per subscription that could hear of the signal: the answer is kept, as a route never changes.
+   */
   async municipalityOf(ref: string): Promise<string | null> {
-    return (await this.dataSource.getRepository(SignalEntity).findOneBy({ ref }))?.municipalityOin ?? null;
+    const kept = this.routes.get(ref);
+    if (kept) return kept;
+    const found = (await this.dataSource.getRepository(SignalEntity).findOneBy({ ref }))?.municipalityOin ?? null;
+    if (found) {
+      if (this.routes.size >= MAX_ROUTES_KEPT) this.routes.clear();
+      this.routes.set(ref, found);
+    }
+    return found;
   }
 
   /** The signals about a household's members (those the caller may see) routed to the caller's municipality. */
@@ -101,7 +122,13 @@ export class EarlyWarningService {
       })
     ).filter((r) => includeClosed || isOpen(r.status));
     if (rows.length === 0) return [];
-    for (const row of rows) await this.authorise(caller, row, 'early-warning signals read', startTime);
+    // Several signals of one resident from one partner share one basis question; each is logged.
+    const asked = new Map<string, Promise<DeliveryBasis | undefined>>();
+    for (const row of rows) {
+      const key = `${row.subject}|${row.agencyKey}`;
+      if (!asked.has(key)) asked.set(key, this.basisOf(caller, row));
+      await this.authorise(caller, row, 'early-warning signals read', startTime, await asked.get(key)!);
+    }
     return this.views(rows, (r) => bsnOf.get(r.subject)!);
   }
 
@@ -115,7 +142,7 @@ export class EarlyWarningService {
       const found = await m.getRepository(SignalEntity).findOne({ where: { ref }, lock: { mode: 'pessimistic_write' } });
       // Another municipality's signal reads as no signal at all.
       if (!found || found.municipalityOin !== caller.org) throw new NotFoundError('early-warning signal', ref);
-      await this.authorise(caller, found, 'early-warning signal status recorded', startTime);
+      await this.authorise(caller, found, 'early-warning signal status recorded', startTime, await this.basisOf(caller, found));
       const next = nextState(found, outcome.status, outcome.resultaat ?? null);
       const change = { ...next, at: new Date().toISOString(), by: caller.username };
       const updated = { ...found, ...next, note: note ?? found.note, history: [...found.history, change] };
@@ -147,9 +174,13 @@ export class EarlyWarningService {
    * signal was routed to, and the purpose the caseworker stated must be the basis's own. Logged
    * either way: a refusal is evidence too.
    */
-  private async authorise(caller: Caller, row: SignalRow, name: string, startTime: Date): Promise<void> {
+  private async basisOf(caller: Caller, row: SignalRow): Promise<DeliveryBasis | undefined> {
     const org = caller.org!;
-    const basis = (await this.bases.of(row.subject, ARREARS_CATEGORY, row.agencyKey, [org], row.municipalityOin)).get(org);
+    return (await this.bases.of(row.subject, ARREARS_CATEGORY, row.agencyKey, [org], row.municipalityOin)).get(org);
+  }
+
+  private async authorise(caller: Caller, row: SignalRow, name: string, startTime: Date, basis: DeliveryBasis | undefined): Promise<void> {
+    const org = caller.org!;
     const disclosure = {
       name,
       activity: 'early-warning' as const,
@@ -176,10 +207,10 @@ export class EarlyWarningService {
   }
 
   private async views(rows: SignalRow[], bsnOf: (row: SignalRow) => string | null): Promise<SignalView[]> {
-    const [events, types] = await Promise.all([this.events(rows), this.types.all()]);
-    const partnerNames = new Map([...types.values()].map((t) => [t.agencyKey, t.agencyName]));
+    const [events, partnerNames] = await Promise.all([this.events(rows), this.types.agencyNames()]);
     return rows.map((r) => {
       const event = events.get(r.ref)!;
+      const data = (event.data ?? {}) as Record<string, never>;
       return {
         ref: r.ref,
         agencyKey: r.agencyKey,
@@ -193,7 +224,12 @@ export class EarlyWarningService {
         bsn: bsnOf(r),
         partnerName: partnerNames.get(r.agencyKey) ?? r.agencyKey,
         type: event.type,
-        data: event.data ?? {},
+        signaaldatum: data['signaaldatum'],
+        ontstaansdatum: data['ontstaansdatum'],
+        bedragInCenten: data['bedragInCenten'],
+        signaalpartner: data['signaalpartner'],
+        crisissignaal: data['crisissignaal'],
+        warmeOverdracht: data['warmeOverdracht'],
       };
     });
   }

@@ -4,8 +4,7 @@ import { Allow, Role, requireCaller } from '@plein/auth';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { CasesService } from '../cases/cases.service.js';
 import { Case } from '../cases/cases.types.js';
-import { flatten } from '../early-warning/early-warning.resolver.js';
-import { EarlyWarningService } from '../early-warning/early-warning.service.js';
+import { EarlyWarningService, type SignalView } from '../early-warning/early-warning.service.js';
 import { EarlyWarningSignal } from '../early-warning/early-warning.types.js';
 import { DispatcherHousehold } from './household.types.js';
 
@@ -28,12 +27,12 @@ export class HouseholdResolver {
   }
 
   @ResolveField(() => [EarlyWarningSignal])
-  async earlyWarningSignals(
+  earlyWarningSignals(
     @Parent() household: HouseholdRepresentation,
     @Args('includeClosed', { type: () => Boolean, defaultValue: false }) includeClosed: boolean,
     @Context() ctx: RequestContext,
-  ): Promise<EarlyWarningSignal[]> {
-    return (await this.signals.forHousehold(requireCaller(ctx.caller), household.members ?? [], includeClosed)).map(flatten);
+  ): Promise<SignalView[]> {
+    return this.signals.forHousehold(requireCaller(ctx.caller), household.members ?? [], includeClosed);
   }
 
   @ResolveField('cases', () => [Case])

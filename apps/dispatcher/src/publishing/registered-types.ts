@@ -23,6 +23,11 @@ export class RegisteredTypes {
     return (await this.all([type])).get(type);
   }
 
+  /** Each publishing organisation's name by its registry key, from the same list. */
+  async agencyNames(): Promise<Map<string, string>> {
+    return new Map([...(await this.all()).values()].map((t) => [t.agencyKey, t.agencyName]));
+  }
+
   /** Every registered type; looked up afresh when one of `expected` is missing (registered a moment ago). */
   async all(expected: readonly string[] = []): Promise<Map<string, RegisteredType>> {
     const askedAt = performance.now();

@@ -295,15 +295,10 @@ export const ADD_STATUTORY_BASIS = op<{ addStatutoryBasis: { id: string } }>(
   'mutation AddStatutoryBasis($i: StatutoryBasisInput!) { addStatutoryBasis(input: $i) { id } }',
 );
 
-export interface HouseholdCaseView {
+/** A case as the household page shows it: whose it is, without its history. */
+export type HouseholdCaseView = Pick<CaseView, 'agencyName' | 'zaaktype' | 'zaakIdentificatie' | 'status' | 'statusSince' | 'einddatum'> & {
   bsn: string | null;
-  agencyName: string;
-  zaaktype: string;
-  zaakIdentificatie: string;
-  status: string;
-  statusSince: string;
-  einddatum: string | null;
-}
+};
 export const HOUSEHOLD_CASES = op<{ household: { cases: HouseholdCaseView[] } }>(
   'HouseholdCases',
   'query HouseholdCases($id: ID!) { household(id: $id) { cases { bsn agencyName zaaktype zaakIdentificatie status statusSince einddatum } } }',

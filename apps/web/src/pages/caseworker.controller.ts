@@ -136,9 +136,11 @@ export class CaseworkerController {
       const doel = str(req.query['doel']);
       if (!user.purposes.includes(doel)) return res.redirect(303, '/huishoudens');
       // Cases come from the dispatcher, asked apart: if it cannot answer, the household and its income still show.
-      const [answer, cases] = await Promise.all([
+      // Early-warning signals are the municipality's for vroegsignalering only: asked for that purpose alone.
+      const [answer, cases, signals] = await Promise.all([
         this.gateway.run(req, HOUSEHOLD_PAGE, { id }, doel),
         this.gateway.run(req, HOUSEHOLD_CASES, { id }, doel),
+        doel === 'vroegsignalering' ? this.gateway.run(req, HOUSEHOLD_SIGNALS, { id }, doel) : null,
       ]);
       if (!answer.data) {
         return render(req, res, {
@@ -148,8 +150,6 @@ export class CaseworkerController {
             <p class="utrecht-paragraph"><a class="utrecht-link" href="/huishoudens">Terug naar zoeken</a></p>`,
         });
       }
-      // Early-warning signals are the municipality's for vroegsignalering only: asked for that purpose alone.
-      const signals = doel === 'vroegsignalering' ? await this.gateway.run(req, HOUSEHOLD_SIGNALS, { id }, doel) : null;
       const csrf = viewerOf(req)!.csrf;
       const h = answer.data.household;
       // The signals come first for vroegsignalering: they are why the caseworker opened the household.
@@ -257,7 +257,6 @@ export class CaseworkerController {
     csrf: string,
     print: boolean,
   ): Html {
-    const nameOf = (bsn: string | null) => memberName(h, bsn);
     const content =
       signals === null
         ? html`<p class="utrecht-paragraph" role="alert">De vroegsignalen konden niet worden opgehaald. Probeer het later opnieuw.</p>`
@@ -267,7 +266,7 @@ export class CaseworkerController {
               caption: 'Open vroegsignalen (betalingsachterstanden)',
               head: ['Lid', 'Signaalpartner', 'Soort', 'Bedrag', 'Achterstand sinds', 'Signaaldatum', 'Bijzonder', 'Status'],
               rows: signals.map((x) => [
-                nameOf(x.bsn),
+                memberName(h, x.bsn),
                 x.partnerName,
                 x.signaalpartner,
                 euro(x.bedragInCenten),
@@ -277,7 +276,7 @@ export class CaseworkerController {
                 SIGNAL_STATUSES[x.status as SignalStatus] ?? x.status,
               ]),
             })}
-            ${print ? '' : signals.map((x, i) => this.outcomeForm(x, i, nameOf(x.bsn), h.id, doel, csrf))}`;
+            ${print ? '' : signals.map((x, i) => this.outcomeForm(x, i, memberName(h, x.bsn), h.id, doel, csrf))}`;
     return html`<section aria-labelledby="vroegsignalen">
       <h2 class="utrecht-heading-2" id="vroegsignalen">Vroegsignalen</h2>
       ${content}
@@ -287,7 +286,6 @@ export class CaseworkerController {
   /** The members' cases at agencies, where the organisation has a basis for them; an empty table is not shown. */
   private casesSection(h: HouseholdPage['household'], cases: HouseholdCaseView[] | null): Html | string {
     if (cases !== null && cases.length === 0) return '';
-    const nameOf = (bsn: string | null) => memberName(h, bsn);
     return html`<section aria-labelledby="zaken">
       <h2 class="utrecht-heading-2" id="zaken">Zaken bij organisaties</h2>
       ${
@@ -297,7 +295,7 @@ export class CaseworkerController {
               caption: 'Zaken van de leden (waarvoor een grondslag is)',
               head: ['Lid', 'Organisatie', 'Zaak', 'Nummer', 'Status', 'Sinds'],
               rows: cases.map((c) => [
-                nameOf(c.bsn),
+                memberName(h, c.bsn),
                 c.agencyName,
                 c.zaaktype,
                 c.zaakIdentificatie,

@@ -78,8 +78,8 @@ export const CASE_STATUS_FIELDS = {
  * resident (warm hand-over). The client is named only by BSN at the plein's edge.
  */
 export const ARREARS_CATEGORY = 'arrears';
-export const SIGNAL_PARTNER_TYPES = ['Huur', 'Energie', 'Water', 'Zorg', 'Hypotheek', 'Overige'] as const;
-export const ARREARS_SIGNAL_FIELDS = {
+const SIGNAL_PARTNER_TYPES = ['Huur', 'Energie', 'Water', 'Zorg', 'Hypotheek', 'Overige'] as const;
+const ARREARS_SIGNAL_FIELDS = {
   signaaldatum: { type: 'string', format: 'date' },
   ontstaansdatum: { type: 'string', format: 'date' },
   bedragInCenten: { type: 'integer', minimum: 1 },
