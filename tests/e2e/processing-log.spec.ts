@@ -214,6 +214,7 @@ describe('processing log and the data tracker', () => {
         receiverRole: r['receiver_role']!,
         category: r['category']!,
         source: r['source']!,
+        actor: r['actor'] ?? null,
         prevHash: prev,
       } satisfies Omit<ProcessingLogRow, 'hash'>;
       const hash = macOf('the insider has a key of their own, not the source\u2019s', row);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createDataSource, migrate, type RunningPostgres } from '@plein/persistence';
-import { ProcessingLog, processingLogDatabase, verifyLog, type NewLogEntry } from '@plein/processing-log';
+import { LogShipper, ProcessingLog, processingLogDatabase, verifyLog, type NewLogEntry } from '@plein/processing-log';
 import { scratchPostgres } from '../support/postgres.js';
+import { eventually } from '../support/wait.js';
 
 const SCHEMA = 'logboek_test';
 const KEY = 'the-source-key-kept-outside-the-database';
@@ -22,6 +23,8 @@ const entry = (n: number): NewLogEntry => ({
   receiverRole: 'caseworker',
   category: 'income',
   source: SCHEMA,
+  // Rows written before the log named its actor have none; both forms must verify.
+  actor: n % 3 === 0 ? null : 'f3a1c2d4-caseworker-subject',
 });
 
 /** Appends from concurrent views commit together, in one chain, and only once committed. */
@@ -69,4 +72,43 @@ describe('processing log appends (group commit)', () => {
     expect(report.problems).toHaveLength(400);
     expect(report.problems[0]).toBe('entry 1 was altered');
   });
+
+  it('shows an actor removed from an entry, or put on one that had none', async () => {
+    await ds.query(`ALTER TABLE ${SCHEMA}.processing_log DISABLE TRIGGER processing_log_append_only`);
+    // entry(0) (seq 1) had no actor, entry(1) (seq 2) had one.
+    await ds.query(`UPDATE ${SCHEMA}.processing_log SET actor = 'someone-else' WHERE seq = 1`);
+    await ds.query(`UPDATE ${SCHEMA}.processing_log SET actor = NULL WHERE seq = 2`);
+    await ds.query(`ALTER TABLE ${SCHEMA}.processing_log ENABLE TRIGGER processing_log_append_only`);
+    const report = await verifyLog(ds, SCHEMA, { key: KEY, checkpoints: [] });
+    expect(report.problems).toEqual(['entry 1 was altered', 'entry 2 was altered']);
+  });
+
+  it('hands every entry to the accountable record once it is committed, in order, through the record being down', async () => {
+    const received: number[] = [];
+    let down = 2;
+    const shipper = new LogShipper(
+      ds,
+      SCHEMA,
+      async (entries) => {
+        if (down > 0) {
+          down--;
+          throw new Error('the accountable record is down');
+        }
+        received.push(...entries.map((e) => e.seq));
+      },
+      () => undefined,
+    );
+    shipper.wake();
+    await eventually(() => received.length === 400, 30_000);
+    expect(received).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    // Appends after that are handed over when they are written, not found by a timer.
+    const log = new ProcessingLog(ds, SCHEMA, KEY);
+    await log.append([entry(1000)]);
+    shipper.wake();
+    await eventually(() => received.length === 401, 10_000);
+    expect(received.at(-1)).toBe(401);
+    await shipper.stop();
+    const [position] = await ds.query(`SELECT last_seq FROM ${SCHEMA}.processing_log_shipped`);
+    expect(Number(position.last_seq)).toBe(401);
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { outboxDatabase } from '@plein/events';
-import type { AppDatabase } from '@plein/persistence';
+import { inTimestampOrder, type AppDatabase } from '@plein/persistence';
 import { processingLogDatabase } from '@plein/processing-log';
 import { CreateDispatcher1795436661412 } from './migrations/1795436661412-create-dispatcher.js';
 import { DeliveryLedger1796186749240 } from './migrations/1796186749240-delivery-ledger.js';
@@ -23,15 +23,13 @@ export const dispatcherDatabase: AppDatabase = {
     ...outboxDatabase.entities,
     ...processingLogDatabase.entities,
   ],
-  // In timestamp order, as TypeORM runs them: the shared outbox and processing log are older than
-  // the dispatcher's own; a dispatcher created before it published events gets them as pending.
-  migrations: [
+  migrations: inTimestampOrder([
     ...outboxDatabase.migrations,
-    CreateDispatcher1795436661412,
     ...processingLogDatabase.migrations,
+    CreateDispatcher1795436661412,
     DeliveryLedger1796186749240,
     DeliveryRetries1796198093580,
     PublishedEvents1796211025164,
     EarlyWarningSignals1796223282145,
-  ],
+  ]),
 };

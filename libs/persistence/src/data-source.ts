@@ -14,6 +14,17 @@ export interface DataSourceSettings {
 }
 
 /**
+ * Migrations in the order TypeORM runs them (by the timestamp ending each name), whichever
+ * library or app contributed them.
+ */
+export function inTimestampOrder(
+  migrations: ReadonlyArray<new () => MigrationInterface>,
+): ReadonlyArray<new () => MigrationInterface> {
+  const timestampOf = (m: { name: string }) => Number(/(\d{13})$/.exec(m.name)?.[1] ?? 0);
+  return [...migrations].sort((a, b) => timestampOf(a) - timestampOf(b));
+}
+
+/**
  * The one way an app opens its database: Postgres dialect, the app's own schema first on the
  * search path, checked-in migrations only (schema synchronisation is never enabled).
  */

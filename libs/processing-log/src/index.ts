@@ -1,5 +1,6 @@
 export { continueTrace, currentTrace, onwardTraceparent, traceparentOf, type TraceContext } from './trace-context.js';
 export { ProcessingLogEntity, ProcessingLogHeadEntity, type ProcessingLogRow } from './processing-log.entity.js';
+export { LogShipper, type ShipEntries } from './log-shipper.js';
 export {
   processingLogDatabase,
   ProcessingLog,
@@ -7,6 +8,7 @@ export {
   LogStatus,
   verifyLog,
   macOf,
+  readEntries,
   type LogHead,
   type NewLogEntry,
   type VerificationReport,

@@ -21,6 +21,8 @@ export interface ProcessingLogRow {
   receiverRole: string;
   category: string;
   source: string;
+  /** Who acted for the receiver: the token's subject (a person's opaque id, or a service account), never a name. */
+  actor: string | null;
   prevHash: string;
   hash: string;
 }
@@ -46,6 +48,7 @@ export const ProcessingLogEntity = new EntitySchema<ProcessingLogRow>({
     receiverRole: { name: 'receiver_role', type: 'varchar', length: 40 },
     category: { type: 'varchar', length: 40 },
     source: { type: 'varchar', length: 63 },
+    actor: { type: 'varchar', length: 200, nullable: true },
     prevHash: { name: 'prev_hash', type: 'char', length: 64 },
     hash: { type: 'char', length: 64 },
   },
@@ -66,5 +69,21 @@ export const ProcessingLogHeadEntity = new EntitySchema<ProcessingLogHeadRow>({
     id: { type: 'smallint', primary: true },
     lastSeq: { name: 'last_seq', type: 'bigint' },
     lastHash: { name: 'last_hash', type: 'char', length: 64 },
+  },
+});
+
+/** How far the log has been handed to the plein's accountable record (one row). */
+export interface ProcessingLogShippedRow {
+  id: number;
+  lastSeq: number;
+}
+
+export const ProcessingLogShippedEntity = new EntitySchema<ProcessingLogShippedRow>({
+  name: 'ProcessingLogShipped',
+  tableName: 'processing_log_shipped',
+  checks: [{ name: 'processing_log_shipped_single_chk', expression: '"id" = 1' }],
+  columns: {
+    id: { type: 'smallint', primary: true },
+    lastSeq: { name: 'last_seq', type: 'bigint' },
   },
 });

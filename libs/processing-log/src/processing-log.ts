@@ -1,14 +1,20 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { quoteIdent } from '@plein/persistence';
-import { ProcessingLogEntity, ProcessingLogHeadEntity, type ProcessingLogRow } from './processing-log.entity.js';
+import {
+  ProcessingLogEntity,
+  ProcessingLogHeadEntity,
+  ProcessingLogShippedEntity,
+  type ProcessingLogRow,
+} from './processing-log.entity.js';
 import { CreateProcessingLog1795440000000 } from './migrations/1795440000000-create-processing-log.js';
+import { LogActorAndShipping1796236914653 } from './migrations/1796236914653-log-actor-and-shipping.js';
 import { checkpointMac, type Checkpoint } from './checkpoints.js';
 
 /** Add to a source's database definition. */
 export const processingLogDatabase = {
-  entities: [ProcessingLogEntity, ProcessingLogHeadEntity],
-  migrations: [CreateProcessingLog1795440000000],
+  entities: [ProcessingLogEntity, ProcessingLogHeadEntity, ProcessingLogShippedEntity],
+  migrations: [CreateProcessingLog1795440000000, LogActorAndShipping1796236914653],
 } as const;
 
 export type NewLogEntry = Omit<ProcessingLogRow, 'seq' | 'prevHash' | 'hash'>;
@@ -17,6 +23,9 @@ const GENESIS = '0'.repeat(64);
 
 /** The fields a row's MAC covers, in a fixed order, so any change to any of them shows. */
 function canonical(row: Omit<ProcessingLogRow, 'hash'>): string {
+  // The actor came later: rows without one keep the form they were signed in, and a row's
+  // actor cannot be added or removed without the MAC showing it.
+  const actor = row.actor === null || row.actor === undefined ? [] : [row.actor];
   return JSON.stringify([
     row.seq,
     row.traceId,
@@ -35,6 +44,7 @@ function canonical(row: Omit<ProcessingLogRow, 'hash'>): string {
     row.category,
     row.source,
     row.prevHash,
+    ...actor,
   ]);
 }
 
@@ -161,13 +171,8 @@ export async function verifyLog(
   let count = 0;
   const batch = 5_000;
   for (;;) {
-    const rows = (await dataSource.query(
-      `SELECT seq, trace_id, operation_id, parent_operation_id, name, status_code, start_time, end_time, processing_activity_id, data_subject_id, purpose, legal_basis, receiver_org, receiver_role, category, source, prev_hash, hash
-       FROM ${s}.processing_log WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-      [expectedSeq, batch],
-    )) as Array<Record<string, unknown>>;
-    for (const r of rows) {
-      const row = fromSql(r);
+    const rows = await readEntries(dataSource, schema, expectedSeq - 1, batch);
+    for (const row of rows) {
       if (row.seq !== expectedSeq) problems.push(`entries ${expectedSeq}–${row.seq - 1} are missing`);
       if (row.prevHash !== prevHash) problems.push(`entry ${row.seq} does not follow the entry before it`);
       if (macOf(integrity.key, row) !== row.hash) problems.push(`entry ${row.seq} was altered`);
@@ -196,6 +201,21 @@ export async function verifyLog(
   return { schema, entries: count, problems };
 }
 
+/** Up to `limit` entries after `afterSeq`, in chain order. */
+export async function readEntries(
+  manager: DataSource | EntityManager,
+  schema: string,
+  afterSeq: number,
+  limit: number,
+): Promise<ProcessingLogRow[]> {
+  const rows = (await manager.query(
+    `SELECT seq, trace_id, operation_id, parent_operation_id, name, status_code, start_time, end_time, processing_activity_id, data_subject_id, purpose, legal_basis, receiver_org, receiver_role, category, source, actor, prev_hash, hash
+     FROM ${quoteIdent(schema)}.processing_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    [afterSeq, limit],
+  )) as Array<Record<string, unknown>>;
+  return rows.map(fromSql);
+}
+
 function fromSql(r: Record<string, unknown>): ProcessingLogRow {
   const nullable = (v: unknown) => (v === null ? null : String(v).trimEnd());
   return {
@@ -215,6 +235,7 @@ function fromSql(r: Record<string, unknown>): ProcessingLogRow {
     receiverRole: String(r['receiver_role']),
     category: String(r['category']),
     source: String(r['source']),
+    actor: nullable(r['actor']),
     prevHash: String(r['prev_hash']),
     hash: String(r['hash']),
   };

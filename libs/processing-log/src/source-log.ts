@@ -1,4 +1,5 @@
 import { FileCheckpoints } from './checkpoints.js';
+import { LogShipper, type ShipEntries } from './log-shipper.js';
 import { ProcessingLog, type NewLogEntry } from './processing-log.js';
 import type { DataSource } from 'typeorm';
 
@@ -13,6 +14,8 @@ export interface SourceLogSettings {
   checkpointDir: string;
   /** How often a changed head is checkpointed. */
   checkpointMs: number;
+  /** Where committed entries go for the plein's accountable record; without it they stay at the source. */
+  ship?: ShipEntries;
 }
 
 /**
@@ -23,31 +26,37 @@ export interface SourceLogSettings {
 export class SourceLog {
   private readonly log: ProcessingLog;
   private readonly checkpoints: FileCheckpoints;
+  private readonly shipper: LogShipper | undefined;
   private checkpointedSeq = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     dataSource: DataSource,
     private readonly settings: SourceLogSettings,
+    /** Where a checkpoint or a hand-over that failed is reported (it is tried again). */
     private readonly onCheckpointError: (message: string) => void,
   ) {
     this.log = new ProcessingLog(dataSource, settings.schema, settings.key);
     this.checkpoints = new FileCheckpoints(settings.checkpointDir);
+    this.shipper = settings.ship && new LogShipper(dataSource, settings.schema, settings.ship, onCheckpointError);
   }
 
   start(): void {
     this.timer = setInterval(() => void this.checkpoint(), this.settings.checkpointMs);
     this.timer.unref();
+    this.shipper?.wake();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.shipper?.stop();
     await this.checkpoint();
   }
 
   /** Resolves once committed: whatever the entries record may happen after this, never before. */
-  append(entries: readonly NewLogEntry[]): Promise<void> {
-    return this.log.append(entries);
+  async append(entries: readonly NewLogEntry[]): Promise<void> {
+    await this.log.append(entries);
+    this.shipper?.wake();
   }
 
   private async checkpoint(): Promise<void> {

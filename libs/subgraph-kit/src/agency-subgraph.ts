@@ -5,7 +5,7 @@ import { AuthModule, authSettings, refuseDevelopmentIssuer, type VerifierSetting
 import { commonSettings, databaseSettings, httpUrl, loadConfig, setting, type ConfigOf } from '@plein/config';
 import { ConsentEnforcementModule, consentClientSettings } from '@plein/consent-client';
 import { eventSettings, outboxDatabase } from '@plein/events';
-import type { AppDatabase } from '@plein/persistence';
+import { inTimestampOrder, type AppDatabase } from '@plein/persistence';
 import { processingLogDatabase } from '@plein/processing-log';
 import { ProcessingLogModule } from './processing/processing-log.module.js';
 import { DatabaseModule } from './database.module.js';
@@ -16,6 +16,7 @@ import { IncomeProviderModule } from './income/income-provider.module.js';
 import type { SchemeCatalogue } from './income/income-provider.js';
 import { CreateIncomeLedger1763890000000 } from './income/migrations/1763890000000-create-income-ledger.js';
 import { runApp } from './run-app.js';
+import { toAccountableRecord } from './processing/accountable-record.js';
 
 /** A source of personal data keeps a processing log: its key and checkpoints, outside its database. */
 export const logboekSettings = {
@@ -31,6 +32,10 @@ export const logboekSettings = {
   LOGBOEK_CHECKPOINT_MS: setting(
     z.coerce.number().int().min(100).max(60_000).default(1_000),
     'how often a changed log head is checkpointed',
+  ),
+  ACCOUNTABILITY_URL: setting(
+    httpUrl().optional(),
+    "the plein's accountable record, where the log is handed over as it is written (with the app's service account); without it the log stays at the source only",
   ),
 };
 
@@ -78,18 +83,13 @@ export function agencyDatabase(agency: AgencySubgraph): AppDatabase {
   return {
     schema: agency.key,
     entities: [...incomeLedgerDatabase.entities, ...processingLogDatabase.entities, ...outboxDatabase.entities, ...(agency.entities ?? [])],
-    // In the order TypeORM runs them (by the timestamp ending each name), whoever contributed them.
-    migrations: [
+    migrations: inTimestampOrder([
       ...incomeLedgerDatabase.migrations,
       ...(agency.migrations ?? []),
       ...processingLogDatabase.migrations,
       ...outboxDatabase.migrations,
-    ].sort((a, b) => timestampOf(a.name) - timestampOf(b.name)),
+    ]),
   };
-}
-
-function timestampOf(migrationName: string): number {
-  return Number(/(\d{13})$/.exec(migrationName)?.[1] ?? 0);
 }
 
 export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): DynamicModule {
@@ -117,6 +117,16 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
         logKey: config.LOGBOEK_KEY,
         checkpointDir: config.LOGBOEK_CHECKPOINT_DIR,
         checkpointMs: config.LOGBOEK_CHECKPOINT_MS,
+        ...(config.ACCOUNTABILITY_URL && config.EVENT_PUBLISHER_CLIENT_SECRET
+          ? {
+              ship: toAccountableRecord({
+                url: config.ACCOUNTABILITY_URL,
+                tokenUrl: tokenUrlOf(config),
+                clientId: config.EVENT_PUBLISHER_CLIENT_ID ?? `${agency.key}-publisher`,
+                clientSecret: config.EVENT_PUBLISHER_CLIENT_SECRET,
+              }),
+            }
+          : {}),
       }),
       IncomeProviderModule.forSchemes(agency.schemes),
       ...(config.DISPATCHER_URL && config.EVENT_PUBLISHER_CLIENT_SECRET && config.AGENCY_OIN
@@ -125,7 +135,7 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
               schema: agency.key,
               oin: config.AGENCY_OIN,
               endpoint: new URL('events', config.DISPATCHER_URL.replace(/\/?$/, '/')).toString(),
-              tokenUrl: `${config.KEYCLOAK_URL.replace(/\/$/, '')}/realms/${config.KEYCLOAK_REALM}/protocol/openid-connect/token`,
+              tokenUrl: tokenUrlOf(config),
               clientId: config.EVENT_PUBLISHER_CLIENT_ID ?? `${agency.key}-publisher`,
               clientSecret: config.EVENT_PUBLISHER_CLIENT_SECRET,
             }),
@@ -134,6 +144,11 @@ export function agencyModule(agency: AgencySubgraph, config: AgencyConfig): Dyna
       ...(agency.imports ?? []),
     ],
   };
+}
+
+/** The realm's token endpoint, for an app's own service account. */
+export function tokenUrlOf(config: { KEYCLOAK_URL: string; KEYCLOAK_REALM: string }): string {
+  return `${config.KEYCLOAK_URL.replace(/\/$/, '')}/realms/${config.KEYCLOAK_REALM}/protocol/openid-connect/token`;
 }
 
 /** Everything an agency's main.ts does: read its configuration and serve its subgraph. */

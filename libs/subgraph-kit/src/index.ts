@@ -11,6 +11,7 @@ export {
   agencySettings,
   logboekSettings,
   verifierSettings,
+  tokenUrlOf,
   incomeLedgerDatabase,
   type AgencySubgraph,
 } from './agency-subgraph.js';
@@ -18,6 +19,7 @@ export { IncomeAwardEntity, type IncomeAwardRow } from './income/income-award.en
 export type { SchemeCatalogue } from './income/income-provider.js';
 export { IncomeContractResolver } from './income/income-contract.resolver.js';
 export { ProcessingLogModule } from './processing/processing-log.module.js';
+export { toAccountableRecord, type AccountableRecordSettings } from './processing/accountable-record.js';
 export { ProcessingLogger, processingActivityUri, type ProcessingLogSettings } from './processing/processing-logger.js';
 export { ProcessingLogResolver, PROCESSING_LOG_V1_FIELD } from './processing/processing-log.resolver.js';
 export {

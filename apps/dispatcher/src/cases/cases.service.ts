@@ -70,6 +70,7 @@ export class CasesService {
           subject,
           receiverOrg: org,
           receiverRole: Role.CASEWORKER,
+          actor: caller.subject,
           purpose,
           basis: decision.basis,
           category: CASE_CATEGORY,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { currentTrace, LogStatus, SourceLog } from '@plein/processing-log';
-import { processingActivityUri } from '@plein/subgraph-kit';
+import { processingActivityUri, toAccountableRecord, tokenUrlOf } from '@plein/subgraph-kit';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 
 /** What the plein gave (or refused) an organisation about a resident: an event, its details, a municipality its signals. */
@@ -20,6 +20,8 @@ export interface EventDisclosure {
   source: string;
   startTime: Date;
   traceparent?: string;
+  /** The person or account who asked (token subject); none for what the plein sends of its own accord. */
+  actor?: string;
 }
 
 /**
@@ -42,6 +44,16 @@ export class DeliveryLog implements OnModuleInit, OnApplicationShutdown {
         key: config.LOGBOEK_KEY,
         checkpointDir: config.LOGBOEK_CHECKPOINT_DIR,
         checkpointMs: config.LOGBOEK_CHECKPOINT_MS,
+        ...(config.ACCOUNTABILITY_URL
+          ? {
+              ship: toAccountableRecord({
+                url: config.ACCOUNTABILITY_URL,
+                tokenUrl: tokenUrlOf(config),
+                clientId: config.EVENT_ROUTER_CLIENT_ID,
+                clientSecret: config.EVENT_ROUTER_CLIENT_SECRET,
+              }),
+            }
+          : {}),
       },
       (m) => this.logger.error(m),
     );
@@ -82,6 +94,7 @@ export class DeliveryLog implements OnModuleInit, OnApplicationShutdown {
         receiverRole: d.receiverRole,
         category: d.category,
         source: d.source,
+        actor: d.actor ?? null,
       },
     ]);
   }

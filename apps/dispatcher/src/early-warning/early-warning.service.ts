@@ -187,6 +187,7 @@ export class EarlyWarningService {
       subject: row.subject,
       receiverOrg: org,
       receiverRole: Role.CASEWORKER,
+      actor: caller.subject,
       category: ARREARS_CATEGORY,
       source: row.agencyKey,
       startTime,

@@ -38,6 +38,7 @@ export class EventDetails {
         subject: row.subject,
         receiverOrg: org,
         receiverRole: Role.INTEGRATOR,
+        actor: caller.subject,
         category: row.category,
         source: row.agencyKey,
         startTime,

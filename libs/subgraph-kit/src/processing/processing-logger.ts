@@ -5,7 +5,7 @@ import type { Permitted } from '@plein/consent-client';
 import { parseBsn } from '@plein/domain';
 import { pseudonymOf } from '@plein/events';
 import { DomainError } from '@plein/domain';
-import { LogStatus, SourceLog, currentTrace, entriesAbout, type ProcessingLogRow } from '@plein/processing-log';
+import { LogStatus, SourceLog, currentTrace, entriesAbout, type ProcessingLogRow, type ShipEntries } from '@plein/processing-log';
 
 export const PROCESSING_LOG_SETTINGS = Symbol('PROCESSING_LOG_SETTINGS');
 export interface ProcessingLogSettings {
@@ -20,6 +20,8 @@ export interface ProcessingLogSettings {
   checkpointDir: string;
   /** How often a changed head is checkpointed. */
   checkpointMs: number;
+  /** Where committed entries go for the plein's accountable record. */
+  ship?: ShipEntries;
 }
 
 /** The refusals of a basis check that are recorded: no basis, no or a forbidden purpose. */
@@ -123,6 +125,7 @@ export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
         receiverRole: caller.roles.join(','),
         category: access.category,
         source: this.settings.source,
+        actor: caller.subject,
       })),
     );
   }

@@ -1,0 +1,79 @@
+import type { DataSource } from 'typeorm';
+import { quoteIdent } from '@plein/persistence';
+import type { ProcessingLogRow } from './processing-log.entity.js';
+import { readEntries } from './processing-log.js';
+
+/** Hands committed entries to the plein's accountable record; resolves once they are accepted there. */
+export type ShipEntries = (entries: readonly ProcessingLogRow[]) => Promise<void>;
+
+const BATCH = 500;
+
+/**
+ * Hands a source's log, in chain order, to the plein's accountable record. The log itself is the
+ * outbox: entries are shipped after they commit and the position moves only once the record has
+ * accepted them, so an outage loses nothing (the record ignores what it has already). It runs
+ * when the source appends and when it starts — never on a timer while nothing happens — and after
+ * a failure it tries again with a growing pause.
+ */
+export class LogShipper {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private failures = 0;
+  private retry: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly ship: ShipEntries,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    clearTimeout(this.retry);
+    const s = quoteIdent(this.schema);
+    try {
+      for (;;) {
+        const [position] = (await this.dataSource.query(`SELECT last_seq FROM ${s}.processing_log_shipped WHERE id = 1`)) as Array<{
+          last_seq: string;
+        }>;
+        const entries = await readEntries(this.dataSource, this.schema, Number(position?.last_seq ?? 0), BATCH);
+        if (entries.length === 0) break;
+        await this.ship(entries);
+        const last = entries[entries.length - 1]!.seq;
+        await this.dataSource.query(`UPDATE ${s}.processing_log_shipped SET last_seq = $1 WHERE id = 1 AND last_seq < $1`, [last]);
+        if (entries.length < BATCH) break;
+      }
+      this.failures = 0;
+    } catch (e) {
+      this.failures += 1;
+      const pause = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+      this.onError(`could not hand the processing log to the accountable record (trying again in ${pause} ms): ${(e as Error).message}`);
+      if (!this.stopped) {
+        this.retry = setTimeout(() => this.wake(), pause);
+        this.retry.unref();
+      }
+    }
+  }
+}
