@@ -17,7 +17,9 @@ import { HouseholdResolver as DispatcherHouseholdResolver } from '../../apps/dis
 import { ConsentResolver } from '../../apps/consent/src/consents/consent.resolver.js';
 import { CatalogueResolver } from '../../apps/catalogue/src/services/catalogue.resolver.js';
 import { DataTrackerResolver } from '../../apps/household/src/data-tracker/data-tracker.resolver.js';
+import { SignalsResolver } from '../../apps/accountability/src/signals/signals.resolver.js';
 import { IncomeContractResolver, ProcessingLogResolver } from '@plein/subgraph-kit';
+import { DEFAULT_THRESHOLDS } from '../../apps/accountability/src/signals/thresholds.js';
 import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
 
 /** Every resolver class that serves a root field or a field of its own on the plein. */
@@ -38,6 +40,7 @@ const RESOLVERS: Function[] = [
   DataTrackerResolver,
   ProcessingLogResolver,
   CatalogueResolver,
+  SignalsResolver,
 ];
 
 /** The type whose fields a resolver class resolves (for @ResolveField handlers). */
@@ -56,7 +59,16 @@ const REFUSED_AFTER_ACCESS: Record<string, string> = {
   'Mutation.subscribeKafka': 'KAFKA_NOT_AVAILABLE',
   // No signal with that id was routed to the caseworker's municipality.
   'Mutation.recordSignalOutcome': 'NOT_FOUND',
+  // No misuse signal or explanation request with that id belongs to the caller's organisation (or asks the caller).
+  'Query.misuseSignal': 'NOT_FOUND',
+  'Mutation.actOnMisuseSignal': 'NOT_FOUND',
+  'Mutation.explainMisuseSignal': 'NOT_FOUND',
+  'Mutation.answerExplanationRequest': 'NOT_FOUND',
+  // The resident has no access with that number.
+  'Mutation.requestExplanation': 'NOT_FOUND',
 };
+
+const NO_SUCH = '00000000-0000-4000-8000-000000000000';
 
 /** One principal per role, from the realm. */
 const PRINCIPAL: Record<Role, string> = {
@@ -66,6 +78,7 @@ const PRINCIPAL: Record<Role, string> = {
   integrator: 'demo-integrator',
   'plein-admin': 'plein-operator',
   'event-router': 'plein-dispatcher',
+  'security-officer': 'security.utrecht',
 };
 
 interface Operation {
@@ -249,6 +262,25 @@ describe('role × operation matrix over HTTP with real tokens', () => {
           { b: bsn },
           'gemeente',
         ),
+      'Query.misuseSignals': (who) => plein.gql(who, '{ misuseSignals { id evidence { hash } } }'),
+      'Query.misuseSignal': (who) => plein.gql(who, 'query($id: ID!) { misuseSignal(id: $id) { id } }', { id: NO_SUCH }),
+      'Mutation.actOnMisuseSignal': (who) =>
+        plein.gql(who, 'mutation($id: ID!) { actOnMisuseSignal(id: $id, action: ACKNOWLEDGE, note: "seen") { id } }', { id: NO_SUCH }),
+      'Query.misuseThresholds': (who) => plein.gql(who, '{ misuseThresholds { timeZone } }'),
+      'Mutation.setMisuseThresholds': (who) =>
+        plein.gql(who, 'mutation($i: MisuseThresholdsInput!) { setMisuseThresholds(input: $i) { timeZone } }', { i: DEFAULT_THRESHOLDS }),
+      'Mutation.protectResident': (who) =>
+        plein.gql(who, 'mutation($b: String!) { protectResident(bsn: $b, kind: "public-figure") }', { b: bsn }),
+      'Query.misuseSignalsToExplain': (who) => plein.gql(who, '{ misuseSignalsToExplain { id } }'),
+      'Mutation.explainMisuseSignal': (who) =>
+        plein.gql(who, 'mutation($id: ID!) { explainMisuseSignal(id: $id, explanation: "because") { id } }', { id: NO_SUCH }),
+      'Query.myUnusualAccesses': (who) => plein.gql(who, '{ myUnusualAccesses { seq } }'),
+      'Mutation.requestExplanation': (who) =>
+        plein.gql(who, 'mutation { requestExplanation(sourceOrg: "00000001003214345000", seq: 999999999, question: "why?") { id } }'),
+      'Query.myExplanationRequests': (who) => plein.gql(who, '{ myExplanationRequests { id } }'),
+      'Query.explanationRequests': (who) => plein.gql(who, '{ explanationRequests { id } }'),
+      'Mutation.answerExplanationRequest': (who) =>
+        plein.gql(who, 'mutation($id: ID!) { answerExplanationRequest(id: $id, answer: "because") { id } }', { id: NO_SUCH }),
       'Query.eventSubscriptions': (who) => plein.gql(who, '{ eventSubscriptions { id } }'),
       'Query.deadLetters': (who) => plein.gql(who, 'query($id: ID!) { deadLetters(subscriptionId: $id) { id } }', { id: subscriptionId }),
       'Mutation.subscribeWebhook': (who) =>
@@ -339,6 +371,11 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Query.childrenInMyCare',
       'Query.householdAt',
       'Person.household',
+      'Query.misuseSignals',
+      'Query.misuseSignal',
+      'Query.myUnusualAccesses',
+      'Query.explanationRequests',
+      'Query.myExplanationRequests',
     ];
     for (const op of declaredOperations().filter((o) => personal.includes(o.name))) expect(op.roles).not.toContain(Role.PLEIN_ADMIN);
   });

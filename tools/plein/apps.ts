@@ -2,6 +2,7 @@ import { DEMO_AGENCIES } from '@plein/demo-population';
 import type { AppDatabase } from '@plein/persistence';
 import { agencyDatabase } from '@plein/subgraph-kit';
 import { gemeenteSubgraph } from '../../apps/agencies/gemeente/src/gemeente.subgraph.js';
+import { accountabilityDatabase } from '../../apps/accountability/src/accountability.database.js';
 import { catalogueDatabase } from '../../apps/catalogue/src/services/catalogue.entities.js';
 import { consentDatabase } from '../../apps/consent/src/consents/consent.entities.js';
 import { dispatcherDatabase } from '../../apps/dispatcher/src/dispatcher.database.js';
@@ -74,6 +75,16 @@ export const CATALOGUE: PleinApp = {
 
 export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.bundle.js', portOffset: 0, subgraph: false };
 
+/** The accountable record: every source's processing log, misuse signals, the security officers' work. */
+export const ACCOUNTABILITY: PleinApp = {
+  name: 'accountability',
+  main: 'apps/accountability/src/main.bundle.js',
+  portOffset: 8,
+  database: accountabilityDatabase,
+  migrationsDir: 'apps/accountability/src/migrations',
+  subgraph: true,
+};
+
 /** The web pages: a backend-for-frontend in front of the gateway. */
 export const WEB: PleinApp = {
   name: 'web',
@@ -87,7 +98,18 @@ export const WEB: PleinApp = {
 /** The release's migration job (tools/plein/migrate.ts), bundled like the apps. */
 export const MIGRATION_JOB_MAIN = 'tools/plein/migrate.bundle.js';
 
-export const PLEIN_APPS: readonly PleinApp[] = [IDP, REGISTRY, HOUSEHOLD, DISPATCHER, CONSENT, CATALOGUE, ...agencyApps, GATEWAY, WEB];
+export const PLEIN_APPS: readonly PleinApp[] = [
+  IDP,
+  REGISTRY,
+  HOUSEHOLD,
+  DISPATCHER,
+  CONSENT,
+  CATALOGUE,
+  ACCOUNTABILITY,
+  ...agencyApps,
+  GATEWAY,
+  WEB,
+];
 
 export function pleinApp(name: string): PleinApp {
   const app = PLEIN_APPS.find((a) => a.name === name);

@@ -10,7 +10,20 @@ import { PLEIN_OIN, appClientSecret } from '../../apps/idp/src/realm.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { applyMigrations, grantAppRole, startEmbeddedPostgres, type RunningPostgres } from '@plein/persistence';
 import { TELEMETRY_REGISTER } from '@plein/telemetry';
-import { CATALOGUE, CONSENT, DISPATCHER, GATEWAY, HOUSEHOLD, IDP, PLEIN_APPS, REGISTRY, WEB, pleinApp, type PleinApp } from './apps.js';
+import {
+  ACCOUNTABILITY,
+  CATALOGUE,
+  CONSENT,
+  DISPATCHER,
+  GATEWAY,
+  HOUSEHOLD,
+  IDP,
+  PLEIN_APPS,
+  REGISTRY,
+  WEB,
+  pleinApp,
+  type PleinApp,
+} from './apps.js';
 import { seedDemoServices } from './demo-services.js';
 import type { RuntimeConfig } from './config.js';
 import { householdCount, seedDemoConsents, seedDemoStatutoryBases, seedPopulation } from './seeding.js';
@@ -265,9 +278,11 @@ export class PleinRuntime {
     return {
       KEYCLOAK_AUDIENCE: clientId,
       PLEIN_CLIENT_SECRET: appClientSecret(this.clientKey, clientId),
-      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER
+      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER || app === ACCOUNTABILITY
         ? { LOGBOEK_KEY: logboekKey(this.logboekKey, app.name), LOGBOEK_CHECKPOINT_DIR: logboekCheckpointDir(home) }
         : {}),
+      // Every source hands its processing log to the accountable record as it writes it.
+      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER ? { ACCOUNTABILITY_URL: this.url(ACCOUNTABILITY) } : {}),
       // A demo agency publishes its own events through its outbox, as its dev-realm publisher account.
       ...(DEMO_AGENCIES.some((a) => a.key === app.name)
         ? {

@@ -90,6 +90,11 @@ export function appClients(): AppClient[] {
       description: "The event dispatcher: asks the consent service, as the caseworker, about a household's cases",
       exchangeTo: { sources: false, apps: ['consent'] },
     },
+    {
+      clientId: 'accountability',
+      description: "The accountable record: receives every source's processing log and raises misuse signals; asks nobody",
+      exchangeTo: { sources: false, apps: [] },
+    },
     ...DEMO_AGENCIES.map((a) => ({
       clientId: a.key,
       description: `${a.name}'s subgraph: asks the consent service before it answers`,
@@ -124,10 +129,11 @@ export function appClientSecret(devKey: string, clientId: string): string {
 export function directAudiences(clientId: string): readonly string[] {
   if (clientId === 'plein-operator') return PLEIN_APP_AUDIENCES;
   // The dispatcher asks the consent service who may receive an event, and the population register where a resident lives.
-  if (clientId === 'plein-dispatcher') return ['consent', GEMEENTE.key];
+  // It hands its processing log to the accountable record, like every source.
+  if (clientId === 'plein-dispatcher') return ['consent', GEMEENTE.key, 'accountability'];
   const agency = DEMO_AGENCIES.find((a) => `${a.key}-publisher` === clientId);
-  // An agency publishes its subgraph (registry), services (catalogue) and events (dispatcher).
-  if (agency) return ['registry', 'catalogue', 'dispatcher', agency.key];
+  // An agency publishes its subgraph (registry), services (catalogue) and events (dispatcher), and hands its processing log to the accountable record.
+  if (agency) return ['registry', 'catalogue', 'dispatcher', 'accountability', agency.key];
   // A partner without a subgraph registers its event types (registry) and publishes them (dispatcher).
   if (clientId === 'wooncorp-publisher') return ['registry', 'dispatcher'];
   if (clientId === 'plein-publisher') return ['registry', 'catalogue', ...PLEIN_APP_AUDIENCES];
@@ -249,6 +255,35 @@ export function demoUsers(seed: string): DemoUser[] {
       roles: [Role.CASEWORKER, purposeRole('schuldhulpverlening')],
       org: ZEIST_OIN,
       description: 'Debt counsellor, Gemeente Zeist',
+    },
+    // Colleagues of Sanne's: misuse detection compares a caseworker with the others of their organisation.
+    {
+      username: 'klantmanager2.utrecht',
+      name: 'Pieter Smit',
+      roles: [Role.CASEWORKER, ...CASEWORKER_PURPOSES],
+      org: GEMEENTE.oin,
+      description: 'Caseworker, Gemeente Utrecht',
+    },
+    {
+      username: 'klantmanager3.utrecht',
+      name: 'Noor Yilmaz',
+      roles: [Role.CASEWORKER, ...CASEWORKER_PURPOSES],
+      org: GEMEENTE.oin,
+      description: 'Caseworker, Gemeente Utrecht',
+    },
+    {
+      username: 'security.utrecht',
+      name: 'Femke Jansen',
+      roles: [Role.SECURITY_OFFICER],
+      org: GEMEENTE.oin,
+      description: "Security officer, Gemeente Utrecht: works the misuse signals about Utrecht's accesses",
+    },
+    {
+      username: 'security.zeist',
+      name: 'Ruben de Groot',
+      roles: [Role.SECURITY_OFFICER],
+      org: ZEIST_OIN,
+      description: "Security officer, Gemeente Zeist: works the misuse signals about Zeist's accesses",
     },
     ...residents,
     {

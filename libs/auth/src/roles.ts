@@ -9,6 +9,7 @@ export const Role = {
   INTEGRATOR: 'integrator',
   PLEIN_ADMIN: 'plein-admin',
   EVENT_ROUTER: 'event-router',
+  SECURITY_OFFICER: 'security-officer',
 } as const;
 export type Role = (typeof Role)[keyof typeof Role];
 
@@ -22,6 +23,8 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   'plein-admin': 'Administers the plein; reads no personal data',
   'event-router':
     "The plein's dispatcher: asks whether an organisation has a basis to receive an event about a resident; reads no personal data",
+  'security-officer':
+    "An organisation's security officer (functionaris gegevensbescherming / CISO office): works the misuse signals about their own organisation's accesses, and residents' requests for an explanation",
 };
 
 /** Roles whose tokens must name the caller's organisation (its OIN) in `org`. */
@@ -31,6 +34,7 @@ export const ORGANISATION_ROLES: readonly Role[] = [
   Role.INTEGRATOR,
   Role.PLEIN_ADMIN,
   Role.EVENT_ROUTER,
+  Role.SECURITY_OFFICER,
 ];
 
 export const REALM = 'plein';
@@ -44,7 +48,7 @@ export const API_AUDIENCE = 'plein-api';
  * The plein's own apps behind the gateway, each its own client and audience in the realm. An
  * agency subgraph's audience is its subgraph name (the client id its Keycloak client carries).
  */
-export const PLEIN_APP_AUDIENCES = ['registry', 'household', 'consent', 'dispatcher', 'catalogue'] as const;
+export const PLEIN_APP_AUDIENCES = ['registry', 'household', 'consent', 'dispatcher', 'catalogue', 'accountability'] as const;
 
 /**
  * A purpose a caller may state is a realm role `purpose:<name>` (a composite of the caseworker's

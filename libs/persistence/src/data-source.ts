@@ -17,9 +17,7 @@ export interface DataSourceSettings {
  * Migrations in the order TypeORM runs them (by the timestamp ending each name), whichever
  * library or app contributed them.
  */
-export function inTimestampOrder(
-  migrations: ReadonlyArray<new () => MigrationInterface>,
-): ReadonlyArray<new () => MigrationInterface> {
+export function inTimestampOrder(migrations: ReadonlyArray<new () => MigrationInterface>): ReadonlyArray<new () => MigrationInterface> {
   const timestampOf = (m: { name: string }) => Number(/(\d{13})$/.exec(m.name)?.[1] ?? 0);
   return [...migrations].sort((a, b) => timestampOf(a) - timestampOf(b));
 }

@@ -1,4 +1,4 @@
-import { EventTypes, type PleinEvent } from '@plein/events';
+import { EventTypes, type EventTypeDefinition, type PleinEvent } from '@plein/events';
 
 /** An integrator's webhook subscription: which events, delivered where, signed with what. */
 export interface WebhookSubscription {
@@ -21,18 +21,18 @@ export function matches(subscription: Pick<WebhookSubscription, 'types' | 'sourc
 }
 
 /**
- * Events about a resident go only to the organisation the resident's consent names: a grant or
- * revocation is news for its grantee and nobody else's business.
+ * The plein's events meant for one organisation go to that organisation only: a consent's grant
+ * or revocation to its grantee, a misuse signal to the organisation whose accesses it is about.
  */
-export function mayReceive(subscription: Pick<WebhookSubscription, 'org'>, aboutResident: boolean, data: unknown): boolean {
-  if (!aboutResident) return true;
-  return typeof data === 'object' && data !== null && (data as { granteeOrg?: unknown }).granteeOrg === subscription.org;
+export function mayReceive(subscription: Pick<WebhookSubscription, 'org'>, onlyFor: string | undefined, data: unknown): boolean {
+  if (onlyFor === undefined) return true;
+  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[onlyFor] === subscription.org;
 }
 
-const ABOUT_RESIDENT = new Set<string>(
-  Object.values(EventTypes)
-    .filter((t) => t.aboutResident)
-    .map((t) => t.type),
+const ONLY_FOR = new Map<string, string>(
+  Object.values(EventTypes as Record<string, EventTypeDefinition>)
+    .filter((t) => t.onlyFor !== undefined)
+    .map((t) => [t.type, t.onlyFor!]),
 );
 
 /**
@@ -45,6 +45,6 @@ export async function mayHear(
   event: PleinEvent,
   admit?: (org: string, event: PleinEvent) => Promise<boolean>,
 ): Promise<boolean> {
-  if (!mayReceive({ org }, ABOUT_RESIDENT.has(event.type), event.data)) return false;
+  if (!mayReceive({ org }, ONLY_FOR.get(event.type), event.data)) return false;
   return admit ? admit(org, event) : true;
 }

@@ -11,7 +11,7 @@ export interface AccountableRecordSettings {
 }
 
 /** The entries of one hand-over, as JSON (the record accepts at most this many at once). */
-export const MAX_RECORDS_PER_BATCH = 500;
+export const MAX_RECORDS_PER_BATCH = 100;
 
 /**
  * Hands committed log entries to the plein's accountable record (POST /records, JSON), as the
@@ -29,7 +29,8 @@ export function toAccountableRecord(settings: AccountableRecordSettings): ShipEn
         signal: AbortSignal.timeout(10_000),
         redirect: 'error',
       });
-      if (!res.ok) throw new Error(`the accountable record answered HTTP ${res.status}: ${(await res.text().catch(() => '')).slice(0, 300)}`);
+      if (!res.ok)
+        throw new Error(`the accountable record answered HTTP ${res.status}: ${(await res.text().catch(() => '')).slice(0, 300)}`);
     }
   };
 }

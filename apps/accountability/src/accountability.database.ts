@@ -1,0 +1,29 @@
+import { outboxDatabase } from '@plein/events';
+import { inTimestampOrder, type AppDatabase } from '@plein/persistence';
+import { processingLogDatabase } from '@plein/processing-log';
+import { CreateAccountability1796237321539 } from './migrations/1796237321539-create-accountability.js';
+import {
+  AccessRecordEntity,
+  ExplanationRequestEntity,
+  MisuseSignalEntity,
+  OrgThresholdsEntity,
+  ProtectedResidentEntity,
+  SignalActionEntity,
+  SignalEvidenceEntity,
+} from './accountability.entities.js';
+
+export const accountabilityDatabase: AppDatabase = {
+  schema: 'accountability',
+  entities: [
+    AccessRecordEntity,
+    MisuseSignalEntity,
+    SignalEvidenceEntity,
+    SignalActionEntity,
+    OrgThresholdsEntity,
+    ProtectedResidentEntity,
+    ExplanationRequestEntity,
+    ...outboxDatabase.entities,
+    ...processingLogDatabase.entities,
+  ],
+  migrations: inTimestampOrder([...outboxDatabase.migrations, ...processingLogDatabase.migrations, CreateAccountability1796237321539]),
+};

@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DomainError } from '@plein/domain';
+import { AccessRecordEntity } from '../accountability.entities.js';
+import { rowOf } from './access-record.js';
+import { OversightLog } from '../signals/oversight-log.js';
+import { SignalsService } from '../signals/signals.service.js';
+import { handOverSchema } from './record-entry.js';
+
+export const RecordErrorCode = { INVALID_RECORD: 'INVALID_RECORD' } as const;
+
+/**
+ * The plein's accountable record: every source's processing log as it is written, pseudonymous,
+ * one row per entry, kept once however often it is handed over. Each new entry goes through the
+ * misuse rules before the hand-over is acknowledged, so what is accepted has been looked at.
+ */
+@Injectable()
+export class AccountableRecord {
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(SignalsService) private readonly signals: SignalsService,
+    @Inject(OversightLog) oversight: OversightLog,
+  ) {
+    // The service's own log is a source like any other: its entries come here.
+    oversight.handEntriesTo((sourceOrg, entries) => this.handOver(sourceOrg, { entries }));
+  }
+
+  /** Entries from `sourceOrg`'s log (the organisation its account belongs to); all or nothing. */
+  async handOver(sourceOrg: string, body: unknown): Promise<{ received: number; recorded: number }> {
+    const parsed = handOverSchema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new DomainError(
+        RecordErrorCode.INVALID_RECORD,
+        `The hand-over was refused and nothing of it kept: ${issue.path.join('.') || 'body'}: ${issue.message}.`,
+      );
+    }
+    const rows = parsed.data.entries.map((e) => ({
+      sourceOrg,
+      source: e.source,
+      seq: e.seq,
+      hash: e.hash,
+      at: new Date(e.startTime),
+      name: e.name,
+      refused: e.statusCode === 2,
+      basis: e.legalBasis,
+      subject: e.dataSubjectId,
+      purpose: e.purpose,
+      receiverOrg: e.receiverOrg,
+      receiverRoles: e.receiverRole,
+      actor: e.actor ?? null,
+      traceId: e.traceId,
+      category: e.category,
+      activity: e.processingActivityId,
+    }));
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(AccessRecordEntity)
+      .values(rows)
+      .orIgnore()
+      .returning('*')
+      .execute();
+    const fresh = (inserted.raw as Array<Record<string, unknown>>).map(rowOf).sort((a, b) => a.id - b.id);
+    await this.signals.evaluate(fresh);
+    return { received: rows.length, recorded: fresh.length };
+  }
+}

@@ -1,0 +1,262 @@
+import type { Thresholds } from './thresholds.js';
+
+/** One entry of the accountable record, as the rules see it: pseudonymous, no personal data. */
+export interface RecordedAccess {
+  /** Its place in the accountable record (arrival order). */
+  id: number;
+  at: Date;
+  /** The pseudonym of the resident whose data it was. */
+  subject: string;
+  /** The organisation that received the data or was refused (OIN); null for the plein's own work. */
+  org: string | null;
+  /** The receiver's roles, comma-separated, as the source logged them. */
+  roles: string;
+  /** The token subject of the person or account (an opaque id). */
+  actor: string | null;
+  traceId: string;
+  category: string;
+  purpose: string;
+  /** `consent:<id>`, `statutory:<law> <article>`, …; for a refusal `refused: <code>`. */
+  basis: string;
+  refused: boolean;
+}
+
+export const Rule = {
+  OUTSIDE_OFFICE_HOURS: 'outside-office-hours',
+  MANY_HOUSEHOLDS: 'many-households',
+  REPEATED_REFUSALS: 'repeated-refusals',
+  PROTECTED_RESIDENT: 'protected-resident',
+  NO_EARLIER_BASIS: 'no-earlier-basis',
+  BURST: 'burst',
+} as const;
+export type Rule = (typeof Rule)[keyof typeof Rule];
+
+/** A rule that fired: one signal per key (a person's day, or a person and a resident), its evidence growing. */
+export interface Hit {
+  rule: Rule;
+  org: string;
+  actor: string | null;
+  subject: string | null;
+  /** Accesses with one key are one signal. */
+  key: string;
+  /** What a security officer reads: why this is unusual, in numbers. */
+  reason: string;
+  /** The records that show it. */
+  evidence: number[];
+}
+
+/** What the rules need to know beyond the stream itself. */
+export interface DetectorFacts {
+  thresholdsOf(org: string): Thresholds;
+  /** Why the organisation marked this resident as protected, if it did. */
+  protectedFor(org: string, subject: string): string | undefined;
+  /** Whether the organisation received data about the resident before, outside the request `traceId`. */
+  knewBefore(org: string, subject: string, traceId: string, beforeId: number): Promise<boolean>;
+}
+
+/** Roles that are people acting at a desk, whose own conduct the rules watch. */
+const PERSON_ROLES = ['caseworker', 'security-officer'];
+
+interface Seen {
+  at: number;
+  id: number;
+  trace: string;
+}
+
+/**
+ * The misuse rules, evaluated on the stream of the accountable record as each entry arrives,
+ * with sliding windows in event time (when the access happened at the source). Keeps only what
+ * its windows need; rebuilt after a restart by replaying the last day.
+ */
+export class MisuseDetector {
+  private readonly households = new Map<string, Map<string, Seen[]>>();
+  private readonly refusals = new Map<string, Seen[]>();
+  private readonly bursts = new Map<string, Seen[]>();
+
+  constructor(private readonly facts: DetectorFacts) {}
+
+  async observe(r: RecordedAccess): Promise<Hit[]> {
+    if (r.org === null || r.actor === null) return [];
+    const t = this.facts.thresholdsOf(r.org);
+    const local = localTime(r.at, t.timeZone);
+    const person = r.roles.split(',').some((role) => PERSON_ROLES.includes(role));
+    const hits: Hit[] = [];
+    const hit = (rule: Rule, key: string, reason: string, evidence: number[] = [r.id], subject: string | null = null) =>
+      hits.push({ rule, org: r.org!, actor: r.actor, subject, key, reason, evidence });
+
+    if (person && !r.refused && !withinOfficeHours(local, t.officeHours)) {
+      hit(
+        Rule.OUTSIDE_OFFICE_HOURS,
+        `${r.actor}|${local.date}`,
+        `Opened a resident's data at ${local.hhmm} on ${local.weekdayName} (${t.timeZone}), outside the office hours ${t.officeHours.from}–${t.officeHours.to} on ${dayNames(t.officeHours.days)}.`,
+      );
+    }
+
+    if (person && !r.refused && r.category === 'household') {
+      const opened = this.inWindow(
+        this.of(this.households, r.org).get(r.actor) ?? this.set(this.of(this.households, r.org), r.actor),
+        r,
+        t.households.windowMinutes * 60_000,
+      );
+      const mine = distinctTraces(opened);
+      if (mine >= t.households.minimum) {
+        const colleagues = [...this.of(this.households, r.org).entries()]
+          .filter(([actor]) => actor !== r.actor)
+          .map(([, seen]) => distinctTraces(seen.filter((s) => s.at > r.at.getTime() - t.households.windowMinutes * 60_000)))
+          .filter((n) => n > 0);
+        const median = medianOf(colleagues);
+        if (median === undefined || mine >= t.households.timesColleagues * median) {
+          const compared =
+            median === undefined
+              ? 'no colleague opened any in that time'
+              : `the median of ${colleagues.length} active colleague${colleagues.length === 1 ? '' : 's'} was ${median}`;
+          hit(
+            Rule.MANY_HOUSEHOLDS,
+            `${r.actor}|${local.date}`,
+            `Opened ${mine} households in ${t.households.windowMinutes} minutes; ${compared} (signalled from ${t.households.minimum}, and ${t.households.timesColleagues}× colleagues).`,
+            opened.map((s) => s.id),
+          );
+        }
+      }
+    }
+
+    if (r.refused && r.basis.startsWith('refused:')) {
+      const key = `${r.org}|${r.actor}|${r.subject}`;
+      const refused = this.inWindow(this.refusals.get(key) ?? this.set(this.refusals, key), r, t.refusals.windowMinutes * 60_000);
+      // Lookups, not log entries: one request refused at several sources is one refused lookup.
+      const lookups = distinctTraces(refused);
+      if (lookups >= t.refusals.count) {
+        hit(
+          Rule.REPEATED_REFUSALS,
+          `${r.actor}|${r.subject}|${local.date}`,
+          `Was refused ${lookups} times in ${t.refusals.windowMinutes} minutes looking up one resident (${r.basis.slice('refused:'.length).trim()}): trying without a basis.`,
+          refused.map((s) => s.id),
+          r.subject,
+        );
+      }
+    }
+
+    const protectedAs = person ? this.facts.protectedFor(r.org, r.subject) : undefined;
+    if (protectedAs) {
+      hit(
+        Rule.PROTECTED_RESIDENT,
+        `${r.actor}|${r.subject}|${local.date}`,
+        `${r.refused ? 'Tried to look up' : 'Looked up'} a resident your organisation marked as protected (${protectedAs}).`,
+        [r.id],
+        r.subject,
+      );
+    }
+
+    if (person && !r.refused && r.basis.startsWith('statutory:') && !(await this.facts.knewBefore(r.org, r.subject, r.traceId, r.id))) {
+      hit(
+        Rule.NO_EARLIER_BASIS,
+        `${r.actor}|${local.date}`,
+        `Read the data of a resident the organisation had no earlier dealings with — no consent, no signal delivered — on the statutory basis alone (${r.basis.slice('statutory:'.length)}, purpose ${r.purpose}).`,
+      );
+    }
+
+    const key = `${r.org}|${r.actor}`;
+    const recent = this.inWindow(this.bursts.get(key) ?? this.set(this.bursts, key), r, t.burst.windowSeconds * 1000);
+    if (recent.length >= t.burst.count) {
+      hit(
+        Rule.BURST,
+        `${r.actor}|${local.date}`,
+        `Made ${recent.length} accesses in ${t.burst.windowSeconds} seconds (signalled from ${t.burst.count}).`,
+        recent.length === t.burst.count ? recent.map((s) => s.id) : [r.id],
+      );
+    }
+    return hits;
+  }
+
+  /** Adds the access to a window and drops what fell out of it, in event time. */
+  private inWindow(window: Seen[], r: RecordedAccess, ms: number): Seen[] {
+    window.push({ at: r.at.getTime(), id: r.id, trace: r.traceId });
+    const from = r.at.getTime() - ms;
+    let drop = 0;
+    while (drop < window.length && window[drop]!.at <= from) drop++;
+    if (drop > 0) window.splice(0, drop);
+    return window.filter((s) => s.at <= r.at.getTime());
+  }
+
+  private of(map: Map<string, Map<string, Seen[]>>, org: string): Map<string, Seen[]> {
+    let inner = map.get(org);
+    if (!inner) map.set(org, (inner = new Map()));
+    return inner;
+  }
+
+  private set<K>(map: Map<K, Seen[]>, key: K): Seen[] {
+    const window: Seen[] = [];
+    map.set(key, window);
+    return window;
+  }
+}
+
+function distinctTraces(seen: readonly Seen[]): number {
+  return new Set(seen.map((s) => s.trace)).size;
+}
+
+function medianOf(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface LocalTime {
+  date: string;
+  hhmm: string;
+  minutes: number;
+  isoWeekday: number;
+  weekdayName: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+export function localTime(at: Date, timeZone: string): LocalTime {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      weekday: 'long',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+  const hhmm = `${parts['hour']}:${parts['minute']}`;
+  return {
+    date: `${parts['year']}-${parts['month']}-${parts['day']}`,
+    hhmm,
+    minutes: Number(parts['hour']) * 60 + Number(parts['minute']),
+    isoWeekday: WEEKDAYS.indexOf(parts['weekday']!) + 1,
+    weekdayName: parts['weekday']!,
+  };
+}
+
+function minutesOf(clock: string): number {
+  const [h, m] = clock.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+/** Whether a local time falls in office hours; `from` after `to` is a shift across midnight, counted to the day it began. */
+export function withinOfficeHours(local: LocalTime, hours: Thresholds['officeHours']): boolean {
+  const from = minutesOf(hours.from);
+  const to = minutesOf(hours.to);
+  if (from <= to) return hours.days.includes(local.isoWeekday) && local.minutes >= from && local.minutes < to;
+  if (local.minutes >= from) return hours.days.includes(local.isoWeekday);
+  const dayBefore = local.isoWeekday === 1 ? 7 : local.isoWeekday - 1;
+  return local.minutes < to && hours.days.includes(dayBefore);
+}
+
+function dayNames(days: readonly number[]): string {
+  return [...days]
+    .sort()
+    .map((d) => WEEKDAYS[d - 1]!.slice(0, 3))
+    .join(', ');
+}

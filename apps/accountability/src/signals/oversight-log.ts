@@ -1,0 +1,79 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Caller } from '@plein/auth';
+import { LogStatus, SourceLog, currentTrace, type ProcessingLogRow } from '@plein/processing-log';
+import { processingActivityUri } from '@plein/subgraph-kit';
+import { ACCOUNTABILITY_CONFIG, type AccountabilityConfig } from '../settings.js';
+
+/** The basis of a security officer's work on the record: the controller's accountability and security duties. */
+export const OVERSIGHT_BASIS = 'AVG art. 5(2) en 32; BIO 12.4';
+
+/**
+ * The service's own processing log: what a security officer read of the record and did with a
+ * signal, per resident concerned, chained and checkpointed like every source's — and handed to
+ * the accountable record itself, so the officers' own conduct meets the same rules.
+ */
+@Injectable()
+export class OversightLog implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('oversight-log');
+  private readonly log: SourceLog;
+  private receiver: ((sourceOrg: string, entries: readonly ProcessingLogRow[]) => Promise<unknown>) | undefined;
+
+  constructor(@Inject(DataSource) dataSource: DataSource, @Inject(ACCOUNTABILITY_CONFIG) config: AccountabilityConfig) {
+    this.log = new SourceLog(
+      dataSource,
+      {
+        schema: 'accountability',
+        source: 'accountability',
+        key: config.LOGBOEK_KEY,
+        checkpointDir: config.LOGBOEK_CHECKPOINT_DIR,
+        checkpointMs: config.LOGBOEK_CHECKPOINT_MS,
+        // In-process: the record is this service, which registers itself (it depends on what writes here).
+        ship: async (entries) => {
+          if (!this.receiver) throw new Error('the accountable record is not ready yet');
+          await this.receiver(config.PLEIN_OIN, entries);
+        },
+      },
+      (m) => this.logger.error(m),
+    );
+  }
+
+  /** Where this log's entries go: the accountable record, once it exists. */
+  handEntriesTo(receiver: (sourceOrg: string, entries: readonly ProcessingLogRow[]) => Promise<unknown>): void {
+    this.receiver = receiver;
+  }
+
+  onModuleInit(): void {
+    this.log.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.log.stop();
+  }
+
+  /** An officer (or a resident's request) touched these residents' entries; committed before anything is shown. */
+  async record(caller: Caller, what: string, subjects: readonly string[], traceparent?: string): Promise<void> {
+    const trace = currentTrace(traceparent);
+    const now = new Date();
+    await this.log.append(
+      [...new Set(subjects)].map((subject) => ({
+        traceId: trace.traceId,
+        operationId: trace.spanId,
+        parentOperationId: trace.parentSpanId,
+        name: what,
+        statusCode: LogStatus.OK,
+        startTime: now,
+        endTime: now,
+        processingActivityId: processingActivityUri('accountability', 'toezicht'),
+        dataSubjectId: subject,
+        purpose: 'toezicht',
+        legalBasis: OVERSIGHT_BASIS,
+        receiverOrg: caller.org,
+        receiverRole: caller.roles.join(','),
+        category: 'processing-log',
+        source: 'accountability',
+        actor: caller.subject,
+      })),
+    );
+  }
+}
