@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@plein/auth';
-import { LogStatus, SourceLog, currentTrace, type ProcessingLogRow } from '@plein/processing-log';
+import { LogStatus, SourceLog, currentTrace } from '@plein/processing-log';
 import { processingActivityUri } from '@plein/subgraph-kit';
 import { ACCOUNTABILITY_CONFIG, type AccountabilityConfig } from '../settings.js';
 
@@ -17,7 +17,7 @@ export const OVERSIGHT_BASIS = 'AVG art. 5(2) en 32; BIO 12.4';
 export class OversightLog implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('oversight-log');
   private readonly log: SourceLog;
-  private receiver: ((sourceOrg: string, entries: readonly ProcessingLogRow[]) => Promise<unknown>) | undefined;
+  private receiver: ((sourceOrg: string, entries: unknown[]) => Promise<unknown>) | undefined;
 
   constructor(@Inject(DataSource) dataSource: DataSource, @Inject(ACCOUNTABILITY_CONFIG) config: AccountabilityConfig) {
     this.log = new SourceLog(
@@ -31,7 +31,8 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown {
         // In-process: the record is this service, which registers itself (it depends on what writes here).
         ship: async (entries) => {
           if (!this.receiver) throw new Error('the accountable record is not ready yet');
-          await this.receiver(config.PLEIN_OIN, entries);
+          // In the form a source sends them over HTTP, so they are checked the same way.
+          await this.receiver(config.PLEIN_OIN, JSON.parse(JSON.stringify(entries)) as unknown[]);
         },
       },
       (m) => this.logger.error(m),
@@ -39,7 +40,7 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Where this log's entries go: the accountable record, once it exists. */
-  handEntriesTo(receiver: (sourceOrg: string, entries: readonly ProcessingLogRow[]) => Promise<unknown>): void {
+  handEntriesTo(receiver: (sourceOrg: string, entries: unknown[]) => Promise<unknown>): void {
     this.receiver = receiver;
   }
 
