@@ -8,7 +8,7 @@ $kc config credentials --server "$KEYCLOAK_URL" --realm master --user admin --pa
 if [ "${PLEIN_DEMO_DATA:-false}" = true ]; then
   $kc create partialImport -r plein -s ifResourceExists=SKIP -o -f /realm-plein.dev.json >/dev/null
 fi
-for app in gateway household registry consent catalogue dispatcher gemeente uwv svb toeslagen belastingdienst duo lbio; do
+for app in gateway household registry consent catalogue dispatcher accountability gemeente uwv svb toeslagen belastingdienst duo lbio; do
   client=$app
   [ "$app" = gateway ] && client=plein-api
   var="${app^^}_CLIENT_SECRET"

@@ -5,7 +5,7 @@
 # dispatcher creates at their first Kafka subscription.
 set -eu
 : "${BOOTSTRAP:?set BOOTSTRAP to a broker address}"
-for topic in plein.registry plein.consent plein.catalogue plein.agencies; do
+for topic in plein.registry plein.consent plein.catalogue plein.accountability plein.agencies; do
   kafka-topics.sh --bootstrap-server "$BOOTSTRAP" "$@" --create --if-not-exists --topic "$topic" \
     --partitions 6 --replication-factor 3 \
     --config min.insync.replicas=2 --config cleanup.policy=delete --config retention.ms=2592000000

@@ -1,6 +1,7 @@
 import type { SettingsShape } from '@plein/config';
 import { DEMO_AGENCIES } from '@plein/demo-population';
 import { agencySettings } from '@plein/subgraph-kit';
+import { accountabilitySettings } from '../../apps/accountability/src/settings.js';
 import { catalogueSettings } from '../../apps/catalogue/src/settings.js';
 import { consentSettings } from '../../apps/consent/src/settings.js';
 import { dispatcherSettings } from '../../apps/dispatcher/src/settings.js';
@@ -18,6 +19,7 @@ export const APP_SETTINGS: ReadonlyMap<string, SettingsShape> = new Map<string, 
   ['catalogue', catalogueSettings],
   ['dispatcher', dispatcherSettings],
   ['web', webSettings],
+  ['accountability', accountabilitySettings],
   ...DEMO_AGENCIES.map((a): [string, SettingsShape] => [a.key, agencySettings]),
 ]);
 

@@ -5,6 +5,7 @@ import {
   CATALOGUE,
   CONSENT,
   DISPATCHER,
+  ACCOUNTABILITY,
   GATEWAY,
   HOUSEHOLD,
   MIGRATION_JOB_MAIN,
@@ -101,6 +102,7 @@ export const WORKLOADS: Workload[] = [
     secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', 'PSEUDONYM_KEY', 'LOGBOEK_KEY', 'EVENT_ROUTER_CLIENT_SECRET', ...event],
     env: {
       LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS,
+      ACCOUNTABILITY_URL: `http://accountability:${PORT}`,
       DISPATCHER_PUBLIC_URL: 'https://api.plein.example.nl',
       // The population register asked where the resident of an early-warning signal lives; production points it at its BRP adapter.
       RESIDENCE_URL: `http://gemeente:${PORT}/graphql`,
@@ -108,6 +110,19 @@ export const WORKLOADS: Workload[] = [
     volumes: [{ name: 'logboek-checkpoints', path: LOGBOEK_CHECKPOINTS, claim: true }],
     // Publishers post events and integrators read their details at api.plein.example.nl/events.
     reachableFrom: 'ingress',
+  },
+  {
+    app: ACCOUNTABILITY,
+    description:
+      "the accountable record: every source's processing log, misuse signals, security officers' work, residents' explanation requests",
+    // One instance: the misuse rules' windows are one stream (see docs/adr/0017).
+    replicas: 1,
+    resources: small,
+    secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', 'PSEUDONYM_KEY', 'LOGBOEK_KEY', ...event],
+    env: { LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS },
+    volumes: [{ name: 'logboek-checkpoints', path: LOGBOEK_CHECKPOINTS, claim: true }],
+    // The gateway for officers and residents; every source hands its log over.
+    reachableFrom: [GATEWAY.name, DISPATCHER.name, ...DEMO_AGENCIES.map((a) => a.key)],
   },
   {
     app: WEB,
@@ -124,7 +139,7 @@ export const WORKLOADS: Workload[] = [
     replicas: 2,
     resources: small,
     secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', 'PSEUDONYM_KEY', 'LOGBOEK_KEY', ...event],
-    env: { LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS },
+    env: { LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS, ACCOUNTABILITY_URL: `http://accountability:${PORT}` },
     volumes: [{ name: 'logboek-checkpoints', path: LOGBOEK_CHECKPOINTS, claim: true }],
     // The gateway and the household app ask agencies for data; the registry reads only the SDL at
     // publication (the routing-URL check); the consent service asks the municipality's

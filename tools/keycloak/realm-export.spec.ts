@@ -54,7 +54,7 @@ describe('the Keycloak realm export in deploy/keycloak', () => {
     }
   });
 
-  it('maps org and bsn into access tokens, with the API audience; the dispatcher’s own account gets the consent service’s and the population register’s instead', () => {
+  it('maps org and bsn into access tokens, with the API audience; the dispatcher’s own account gets the consent service’s, the population register’s and the accountable record’s instead', () => {
     const scope = committed.clientScopes.find((s) => s.name === 'plein-api')!;
     expect(scope.protocolMappers.map((m) => m.name)).toEqual([`audience ${API_AUDIENCE}`, 'org', 'bsn']);
     for (const client of committed.clients.filter((c) => 'serviceAccountsEnabled' in c && c.serviceAccountsEnabled)) {
@@ -64,6 +64,11 @@ describe('the Keycloak realm export in deploy/keycloak', () => {
     }
     const dispatcher = committed.clientScopes.find((s) => s.name === 'plein-dispatcher-audiences')!;
     // The consent service (who may receive an event) and the population register (where a signalled resident lives).
-    expect(dispatcher.protocolMappers.map((m) => m.name)).toEqual(['audience consent', 'audience gemeente', 'org']);
+    expect(dispatcher.protocolMappers.map((m) => m.name)).toEqual([
+      'audience consent',
+      'audience gemeente',
+      'audience accountability',
+      'org',
+    ]);
   });
 });
