@@ -247,22 +247,22 @@ describe('accountability: misuse surfaced to the security officer, the resident 
   }, 60_000);
 
   it('tells the resident: an unusual access marked, an explanation asked of the organisation that looked, and its answer', async () => {
-    const unusual = await plein.gql<{ myUnusualAccesses: Array<{ sourceOrg: string; seq: number; organisation: string; why: string[] }> }>(
+    const unusual = await plein.gql<{ myUnusualAccesses: Array<{ source: string; traceId: string; organisation: string; why: string[] }> }>(
       'fatima.elamrani',
-      '{ myUnusualAccesses { sourceOrg seq organisation why } }',
+      '{ myUnusualAccesses { source traceId organisation why } }',
     );
     expect(unusual.errors).toBeUndefined();
     const byZeist = unusual.data!.myUnusualAccesses.filter((a) => a.organisation === ZEIST.oin);
     expect(byZeist.length).toBeGreaterThan(0);
-    expect(byZeist[0]!.why).toEqual(['This was outside the organisation’s office hours.']);
+    expect(byZeist[0]!.why).toEqual(['Dit was buiten de kantooruren van de organisatie.']);
     // Another resident cannot ask about Fatima's entry.
     const q =
-      'mutation($o: String!, $s: Int!) { requestExplanation(sourceOrg: $o, seq: $s, question: "Why did you look at 3 a.m.?") { id dueAt } }';
-    const intruder = await plein.gql('tess.smit', q, { o: byZeist[0]!.sourceOrg, s: byZeist[0]!.seq });
+      'mutation($o: String!, $s: String!) { requestExplanation(source: $o, traceId: $s, question: "Why did you look at 3 a.m.?") { id dueAt } }';
+    const intruder = await plein.gql('tess.smit', q, { o: byZeist[0]!.source, s: byZeist[0]!.traceId });
     expect(intruder.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
     const asked = await plein.gql<{ requestExplanation: { id: string; dueAt: string } }>('fatima.elamrani', q, {
-      o: byZeist[0]!.sourceOrg,
-      s: byZeist[0]!.seq,
+      o: byZeist[0]!.source,
+      s: byZeist[0]!.traceId,
     });
     expect(asked.errors).toBeUndefined();
     expect(new Date(asked.data!.requestExplanation.dueAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildClientSchema, getIntrospectionQuery, parse, validate, type IntrospectionQuery } from 'graphql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ALL_OPERATIONS } from '../../apps/web/src/gateway/operations.js';
-import { DEMO_INTEGRATOR, GEMEENTE, UWV, WOONCORP } from '@plein/demo-population';
+import { DEMO_INTEGRATOR, GEMEENTE, UWV, WOONCORP, ZEIST } from '@plein/demo-population';
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { arrearsSignalSchema, caseStatusSchema, EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
@@ -23,6 +23,7 @@ const YASSIN = 'Yassin El Amrani';
 const PUBLISHER = 'Ilse Verhoeven';
 const INTEGRATOR = 'Mo Bakker';
 const ADMIN = 'Plein Beheer';
+const ZEIST_OFFICER = 'Ruben de Groot';
 const euro = (cents: number) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 /**
@@ -430,6 +431,87 @@ describe('the web pages', () => {
       await context.close();
     }
   }, 90_000);
+
+  it("tells Fatima a look at her data was unusual and lets her ask why; Zeist's security officer works the signal and answers her", async () => {
+    // Zeist's office is closed now, whenever this runs; Fatima lets Zeist see her household record; Zeist's counsellor looks.
+    const hour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(new Date()),
+    );
+    const clock = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    const set = await plein.gql('security.zeist', 'mutation($i: MisuseThresholdsInput!) { setMisuseThresholds(input: $i) { timeZone } }', {
+      i: {
+        timeZone: 'Europe/Amsterdam',
+        officeHours: { from: clock(hour + 2), to: clock(hour + 4), days: [1, 2, 3, 4, 5, 6, 7] },
+        households: { windowMinutes: 60, minimum: 20, timesColleagues: 3 },
+        refusals: { windowMinutes: 60, count: 5 },
+        burst: { windowSeconds: 60, count: 600 },
+      },
+    });
+    expect(set.errors).toBeUndefined();
+    await grantConsent(plein, 'fatima.elamrani', { granteeOrg: ZEIST.oin, purpose: 'schuldhulpverlening', categories: ['household'] });
+    const looked = await plein.gql('schuldhulp.zeist', 'query($id: ID!) { household(id: $id) { id } }', {
+      id: plein.manifest.population.demoHouseholdId,
+    });
+    expect(looked.errors).toBeUndefined();
+    await eventually(async () => {
+      const res = await plein.gql<{ misuseSignals: unknown[] }>('security.zeist', '{ misuseSignals { id } }');
+      return (res.data?.misuseSignals.length ?? 0) > 0;
+    }, 20_000);
+
+    const question = 'Waarom keek u buiten kantooruren naar mijn gegevens?';
+    const fatima = await session(FATIMA);
+    try {
+      await fatima.page.goto(`${web}/mijn/inzage`);
+      const marked = fatima.page.locator('tbody tr', { hasText: 'buiten de kantooruren' }).first();
+      expect(await marked.textContent()).toMatch(/OIN 00000001001897811000/);
+      await accessible(fatima.page, 'resident: data tracker with an unusual access');
+      await marked.getByRole('link', { name: 'Vraag uitleg' }).click();
+      await fatima.page.getByLabel('Uw vraag').fill(question);
+      await accessible(fatima.page, 'resident: asking for an explanation');
+      await fatima.page.getByRole('button', { name: 'Vraag versturen' }).click();
+      await fatima.page.waitForURL(/\/mijn\/inzage$/);
+      expect(await fatima.page.getByRole('status').textContent()).toMatch(/Uw vraag is verstuurd/);
+    } finally {
+      await fatima.context.close();
+    }
+
+    const officer = await session(ZEIST_OFFICER);
+    try {
+      expect(new URL(officer.page.url()).pathname).toBe('/toezicht');
+      const signal = officer.page.locator('article', { hasText: 'Buiten kantooruren' }).first();
+      expect(await signal.getByRole('heading', { level: 3 }).textContent()).toBe('Buiten kantooruren: Open');
+      expect(await signal.textContent()).toMatch(/schuldhulp\.zeist/);
+      await accessible(officer.page, 'security officer: queue');
+      await officer.page.screenshot({ path: join(SCREENSHOTS, 'toezicht.png'), fullPage: true });
+      await signal.getByLabel('Stap').selectOption('ASK_EMPLOYEE');
+      await signal.getByLabel('Notitie (waarom)').fill('Graag uitleg: de inwoner vraagt ernaar.');
+      await signal.getByRole('button', { name: 'Vastleggen' }).click();
+      expect(await officer.page.getByRole('status').textContent()).toMatch(/Uitleg gevraagd aan medewerker/);
+      const request = officer.page.locator('article', { hasText: question });
+      await request.getByLabel('Antwoord aan de inwoner').fill('Onze schuldhulpverlener bereidde een spoedzaak voor.');
+      await request.getByRole('button', { name: 'Antwoord versturen' }).click();
+      expect(await officer.page.getByRole('status').textContent()).toMatch(/Het antwoord staat nu bij de inwoner/);
+      // The periodic report, specific for the officer, as a table and as CSV.
+      await officer.page.getByLabel('Soort').selectOption('specific');
+      await officer.page.getByRole('button', { name: 'Toon' }).click();
+      expect(await officer.page.locator('tbody').textContent()).toMatch(/schuldhulp\.zeist/);
+      await accessible(officer.page, 'security officer: report');
+      const csv = await officer.page.request.get(`${officer.page.url().replace('vorm=tabel', 'vorm=csv')}`);
+      expect((await csv.text()).split('\r\n')[0]).toBe('day,source,purpose,outcome,actor,subject,accesses');
+    } finally {
+      await officer.context.close();
+    }
+
+    const again = await session(FATIMA);
+    try {
+      await again.page.goto(`${web}/mijn/inzage`);
+      expect(await again.page.locator('section', { hasText: 'Uw vragen om uitleg' }).textContent()).toMatch(
+        /Onze schuldhulpverlener bereidde een spoedzaak voor/,
+      );
+    } finally {
+      await again.context.close();
+    }
+  }, 120_000);
 
   it('shows the administrator agencies, supergraph versions with who published what, and statutory bases', async () => {
     const { context, page } = await session(ADMIN);

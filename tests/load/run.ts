@@ -7,6 +7,7 @@ import { API_AUDIENCE, TokenExchanger } from '@plein/auth';
 import { summariseFolder } from '../../tools/plein/cpu-profile.js';
 import { freePort } from '../support/ports.js';
 import { startPlein } from '../support/plein.js';
+import { measureAccountability } from './accountability.bench.js';
 import { measureAgencyEvents, type EventDeliveryFigures } from './agency-events.bench.js';
 import { measureConsent } from './consent.bench.js';
 import { measureEventLog } from './event-log.bench.js';
@@ -17,7 +18,7 @@ import { measureWeb } from './web.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|agency-events|trust|web|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|agency-events|accountability|trust|web|publish]
  * npm run bench -- --profile   CPU profiles of every app under household views, and where each one's time went
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
@@ -98,6 +99,16 @@ async function main(): Promise<void> {
         `   about a resident (consent asked, logged): ${deliveryLine(agencyEvents.withFilter)}\n`,
     );
     if (values.only === 'agency-events') {
+      await plein.stop();
+      return;
+    }
+    const accountability = await measureAccountability(plein, seconds, connections);
+    console.log('M. Misuse signals: the accountable record and its rules');
+    console.log(
+      `   ${accountability.records} entries handed over by 4 sources at once: ${accountability.evaluatedPerSecond.toFixed(0)} entries/s stored and evaluated\n` +
+        `   access → signal while household views run (${fmt(accountability.views)}): ${accountability.probes} lookups, p50 ${accountability.signalP50Ms.toFixed(0)} ms   p99 ${accountability.signalP99Ms.toFixed(0)} ms   (issue 13: within seconds)\n`,
+    );
+    if (values.only === 'accountability') {
       await plein.stop();
       return;
     }

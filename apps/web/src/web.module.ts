@@ -6,6 +6,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { Login, WEB_CONFIG } from './auth/login.js';
 import { Gateway } from './gateway/gateway.js';
 import { AdminController } from './pages/admin.controller.js';
+import { SecurityOfficerController } from './pages/security-officer.controller.js';
 import { CaseworkerController } from './pages/caseworker.controller.js';
 import { IntegratorController } from './pages/integrator.controller.js';
 import { PublisherController } from './pages/publisher.controller.js';
@@ -25,6 +26,7 @@ export class WebModule {
         AuthController,
         AssetsController,
         CaseworkerController,
+        SecurityOfficerController,
         ResidentController,
         PublisherController,
         IntegratorController,

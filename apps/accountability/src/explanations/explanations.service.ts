@@ -14,20 +14,19 @@ import { ACCOUNTABILITY_CONFIG, type AccountabilityConfig } from '../settings.js
 import { OversightLog } from '../signals/oversight-log.js';
 import { Rule } from '../signals/detector.js';
 
-/** Why an access is marked for the resident, in words about the access rather than the employee. */
+/** Why an access is marked for the resident, in their language and about the access rather than the employee. */
 const FOR_RESIDENT: Record<string, string> = {
-  [Rule.OUTSIDE_OFFICE_HOURS]: 'This was outside the organisation’s office hours.',
-  [Rule.MANY_HOUSEHOLDS]: 'The employee opened far more households than usual at the time.',
-  [Rule.REPEATED_REFUSALS]: 'The organisation was refused your data several times in a short while.',
-  [Rule.PROTECTED_RESIDENT]: 'You are among the people the organisation watches over in particular.',
-  [Rule.NO_EARLIER_BASIS]: 'The organisation had no earlier dealings with you and read your data on a legal basis alone.',
-  [Rule.BURST]: 'It was part of an unusually large number of lookups in a short time.',
+  [Rule.OUTSIDE_OFFICE_HOURS]: 'Dit was buiten de kantooruren van de organisatie.',
+  [Rule.MANY_HOUSEHOLDS]: 'De medewerker opende toen veel meer huishoudens dan gewoonlijk.',
+  [Rule.REPEATED_REFUSALS]: 'De organisatie werd in korte tijd meermaals geweigerd om uw gegevens te zien.',
+  [Rule.PROTECTED_RESIDENT]: 'U hoort bij de mensen over wie de organisatie extra waakt.',
+  [Rule.NO_EARLIER_BASIS]: 'De organisatie had niet eerder met u te maken en keek alleen op grond van de wet.',
+  [Rule.BURST]: 'Het hoorde bij ongewoon veel opvragingen in korte tijd.',
 };
 
 export interface UnusualAccess {
   source: string;
-  sourceOrg: string;
-  seq: number;
+  traceId: string;
   time: Date;
   organisation: string | null;
   why: string[];
@@ -48,28 +47,33 @@ export class ExplanationsService {
 
   async unusualFor(caller: Caller): Promise<UnusualAccess[]> {
     const rows = (await this.dataSource.query(
-      `SELECT r.source, r.source_org, r.seq, r.at, r.receiver_org, array_agg(DISTINCT s.rule) AS rules
+      `SELECT r.source, r.trace_id, min(r.at) AS at, min(r.receiver_org) AS receiver_org, array_agg(DISTINCT s.rule) AS rules
        FROM access_record r JOIN signal_evidence e ON e.record_id = r.id JOIN misuse_signal s ON s.id = e.signal_id
-       WHERE r.subject = $1 AND NOT r.refused GROUP BY r.id ORDER BY r.at DESC LIMIT 500`,
+       WHERE r.subject = $1 AND NOT r.refused GROUP BY r.source, r.trace_id ORDER BY 3 DESC LIMIT 500`,
       [this.subjectOf(caller)],
-    )) as Array<{ source: string; source_org: string; seq: string; at: string; receiver_org: string | null; rules: string[] }>;
+    )) as Array<{ source: string; trace_id: string; at: string; receiver_org: string | null; rules: string[] }>;
     return rows.map((r) => ({
       source: r.source,
-      sourceOrg: r.source_org,
-      seq: Number(r.seq),
+      traceId: r.trace_id,
       time: new Date(r.at),
       organisation: r.receiver_org,
       why: r.rules.map((rule) => FOR_RESIDENT[rule] ?? rule),
     }));
   }
 
-  /** A resident asks the organisation that received their data to explain one access. */
-  async request(caller: Caller, entry: { sourceOrg: string; seq: number }, question: string): Promise<ExplanationRequestRow> {
+  /**
+   * A resident asks the organisation that received their data to explain one access: an entry of
+   * their data tracker, named as the tracker shows it (the agency, and the request's trace).
+   */
+  async request(caller: Caller, entry: { source: string; traceId: string }, question: string): Promise<ExplanationRequestRow> {
     const text = question.trim();
     if (text.length < 3 || text.length > 2000) throw new DomainError('INVALID_QUESTION', 'Ask your question in 3 to 2,000 characters.');
-    const record = await this.dataSource
-      .getRepository(AccessRecordEntity)
-      .findOneBy({ sourceOrg: entry.sourceOrg, seq: entry.seq, subject: this.subjectOf(caller), refused: false });
+    const record = /^[0-9a-f]{32}$/.test(entry.traceId)
+      ? await this.dataSource.getRepository(AccessRecordEntity).findOne({
+          where: { source: entry.source.slice(0, 63), traceId: entry.traceId, subject: this.subjectOf(caller), refused: false },
+          order: { id: 'ASC' },
+        })
+      : null;
     // Somebody else's entry reads like one that does not exist.
     if (!record || !record.receiverOrg) throw new DomainError('NOT_FOUND', 'There is no access to your data with that number.');
     const dueAt = new Date(Date.now() + this.config.EXPLANATION_DAYS * 86_400_000);

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Query, Req } from '@nestjs/common';
 import { Allow, Role, requireCaller, type AuthenticatedRequest } from '@plein/auth';
-import { ReportsService, toCsv, type ReportKind } from './reports.service.js';
+import { ReportsService, reportCsv, type ReportKind } from './reports.service.js';
 
 @Controller('reports')
 export class ReportsController {
@@ -13,6 +13,6 @@ export class ReportsController {
   async csv(@Req() req: AuthenticatedRequest, @Query('kind') kind = 'generic', @Query('from') from = '', @Query('to') to = '') {
     const k: ReportKind = kind === 'specific' ? 'specific' : 'generic';
     const traceparent = typeof req.headers['traceparent'] === 'string' ? req.headers['traceparent'] : undefined;
-    return toCsv(await this.reports.report(requireCaller(req.caller), k, from, to, traceparent), k);
+    return reportCsv(await this.reports.report(requireCaller(req.caller), k, from, to, traceparent), k);
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Role, type Caller } from '@plein/auth';
-import { DomainError } from '@plein/domain';
+import { DomainError, toCsv } from '@plein/domain';
 import { OversightLog } from '../signals/oversight-log.js';
 
 export type ReportKind = 'generic' | 'specific';
@@ -64,16 +64,11 @@ function dayOf(text: string): Date {
   return new Date(`${text}T00:00:00+01:00`);
 }
 
-/** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is quoted as text. */
-export function toCsv(rows: readonly ReportRow[], kind: ReportKind): string {
-  const columns: Array<keyof ReportRow> =
+export function reportCsv(rows: readonly ReportRow[], kind: ReportKind): string {
+  return toCsv<ReportRow>(
     kind === 'specific'
       ? ['day', 'source', 'purpose', 'outcome', 'actor', 'subject', 'accesses']
-      : ['day', 'source', 'purpose', 'outcome', 'accesses'];
-  const cell = (v: unknown) => {
-    const s = String(v ?? '');
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [columns.join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+      : ['day', 'source', 'purpose', 'outcome', 'accesses'],
+    rows,
+  );
 }

@@ -135,6 +135,24 @@ describe('misuse rules over a scripted day', () => {
     ]);
   });
 
+  it("leaves a security officer's reading of the record to the record: no signal for reading evidence at night", async () => {
+    const detector = new MisuseDetector(facts());
+    const officer = {
+      at: at('03:10'),
+      subject: 'urn:plein:pseudonym:r1',
+      org: UTRECHT,
+      roles: 'security-officer',
+      actor: 'so-1',
+      traceId: 'f'.repeat(32),
+      purpose: 'toezicht',
+      basis: 'AVG art. 5(2) en 32',
+      refused: false,
+    };
+    expect(await detector.observe({ ...officer, id: 1, category: 'processing-log' })).toEqual([]);
+    // The same officer opening a resident's household record at that hour is signalled like anyone.
+    expect((await detector.observe({ ...officer, id: 2, category: 'household' })).map((h) => h.rule)).toEqual([Rule.OUTSIDE_OFFICE_HOURS]);
+  });
+
   it('signals a first read on a statutory basis alone, not one after the organisation had dealings with the resident', async () => {
     const known = new Set<string>();
     const detector = new MisuseDetector({ ...facts(), knewBefore: (org, subject) => Promise.resolve(known.has(`${org}|${subject}`)) });

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '@plein/auth';
 import { LogStatus, SourceLog, currentTrace } from '@plein/processing-log';
 import { processingActivityUri } from '@plein/subgraph-kit';
+import { OVERSIGHT_CATEGORY } from './detector.js';
 import { ACCOUNTABILITY_CONFIG, type AccountabilityConfig } from '../settings.js';
 
 /** The basis of a security officer's work on the record: the controller's accountability and security duties. */
@@ -71,7 +72,7 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown {
         legalBasis: OVERSIGHT_BASIS,
         receiverOrg: caller.org,
         receiverRole: caller.roles.join(','),
-        category: 'processing-log',
+        category: OVERSIGHT_CATEGORY,
         source: 'accountability',
         actor: caller.subject,
       })),

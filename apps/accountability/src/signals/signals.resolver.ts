@@ -1,12 +1,14 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Allow, Role, requireCaller } from '@plein/auth';
 import { DomainError } from '@plein/domain';
 import type { RequestContext } from '@plein/subgraph-kit';
 import { ExplanationsService } from '../explanations/explanations.service.js';
+import { ReportsService } from '../reports/reports.service.js';
 import type { SignalAction } from './signal-status.js';
 import { SignalsService } from './signals.service.js';
 import {
+  AccessReportLine,
   ExplanationRequest,
   MisuseSignal,
   MisuseSignalActionEnum,
@@ -22,6 +24,7 @@ export class SignalsResolver {
   constructor(
     @Inject(SignalsService) private readonly signals: SignalsService,
     @Inject(ExplanationsService) private readonly explanations: ExplanationsService,
+    @Inject(ReportsService) private readonly reports: ReportsService,
   ) {}
 
   @Query(() => [MisuseSignal], { description: "Your organisation's misuse signals, newest first; the evidence's reading is logged." })
@@ -96,12 +99,26 @@ export class SignalsResolver {
   })
   @Allow(Role.RESIDENT)
   requestExplanation(
-    @Args('sourceOrg') sourceOrg: string,
-    @Args('seq', { type: () => Int }) seq: number,
+    @Args('source', { description: 'The agency, as the data tracker names it.' }) source: string,
+    @Args('traceId', { description: 'The request, as the data tracker names it.' }) traceId: string,
     @Args('question') question: string,
     @Context() ctx: RequestContext,
   ) {
-    return this.explanations.request(requireCaller(ctx.caller), { sourceOrg, seq }, question);
+    return this.explanations.request(requireCaller(ctx.caller), { source, traceId }, question);
+  }
+
+  @Query(() => [AccessReportLine], {
+    description:
+      "Your organisation's accesses per day: generic (per source, purpose, outcome) for anyone of it; specific (per employee and resident pseudonym) for its security officer. Also as CSV: GET /reports/accesses.csv on the accountability service.",
+  })
+  @Allow(Role.CASEWORKER, Role.SECURITY_OFFICER, Role.AGENCY_PUBLISHER, Role.INTEGRATOR)
+  accessReport(
+    @Args('kind', { type: () => String, description: 'generic or specific' }) kind: string,
+    @Args('from', { description: 'YYYY-MM-DD' }) from: string,
+    @Args('to', { description: 'YYYY-MM-DD' }) to: string,
+    @Context() ctx: RequestContext,
+  ) {
+    return this.reports.report(requireCaller(ctx.caller), kind === 'specific' ? 'specific' : 'generic', from, to, trace(ctx));
   }
 
   @Query(() => [ExplanationRequest])

@@ -102,9 +102,8 @@ export class MisuseThresholds {
 
 @ObjectType({ description: 'An access to your data outside the normal pattern, and why.' })
 export class UnusualAccess {
-  @Field() source!: string;
-  @Field({ description: 'The organisation whose log it is in; with seq, what to ask an explanation of.' }) sourceOrg!: string;
-  @Field(() => Float) seq!: number;
+  @Field({ description: 'The agency whose data it was, as in the data tracker.' }) source!: string;
+  @Field({ description: 'The request, as in the data tracker: with source, what to ask an explanation of.' }) traceId!: string;
   @Field() time!: Date;
   @Field(() => String, { nullable: true }) organisation!: string | null;
   @Field(() => [String]) why!: string[];
@@ -120,4 +119,15 @@ export class ExplanationRequest {
   @Field(() => String, { nullable: true }) answer!: string | null;
   @Field(() => Date, { nullable: true }) answeredAt!: Date | null;
   @Field(() => MisuseEvidence, { description: 'The access it is about.' }) record!: MisuseEvidence;
+}
+
+@ObjectType({ description: 'One line of an access report: per day, source, purpose and outcome; specific reports add who and whom.' })
+export class AccessReportLine {
+  @Field() day!: string;
+  @Field() source!: string;
+  @Field() purpose!: string;
+  @Field({ description: 'accessed or refused' }) outcome!: string;
+  @Field(() => String, { nullable: true }) actor?: string;
+  @Field(() => String, { nullable: true, description: 'The resident, by pseudonym.' }) subject?: string;
+  @Field(() => Int) accesses!: number;
 }

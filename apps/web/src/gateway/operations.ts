@@ -146,12 +146,93 @@ export const DATA_TRACKER = op<{
       category: string;
       purpose: string;
       legalBasis: string;
+      source: string;
+      traceId: string;
     }>;
     sources: Array<{ agencyKey: string; agencyName: string; status: string }>;
   };
 }>(
   'DataTracker',
-  'query DataTracker { myDataTracker { accesses { time organisation { oin name } role sourceName category purpose legalBasis } sources { agencyKey agencyName status } } }',
+  'query DataTracker { myDataTracker { accesses { time organisation { oin name } role sourceName category purpose legalBasis source traceId } sources { agencyKey agencyName status } } }',
+);
+
+/** Accesses to the resident's data outside the normal pattern, by the tracker's (source, traceId). */
+export const MY_UNUSUAL_ACCESSES = op<{ myUnusualAccesses: Array<{ source: string; traceId: string; why: string[] }> }>(
+  'MyUnusualAccesses',
+  'query MyUnusualAccesses { myUnusualAccesses { source traceId why } }',
+);
+
+export interface ExplanationRequestView {
+  id: string;
+  org: string;
+  question: string;
+  askedAt: string;
+  dueAt: string;
+  answer: string | null;
+  answeredAt: string | null;
+  record: { source: string; at: string; name: string; purpose: string; subject: string; actor: string | null; traceId: string };
+}
+const EXPLANATION = 'id org question askedAt dueAt answer answeredAt record { source at name purpose subject actor traceId }';
+
+export const MY_EXPLANATION_REQUESTS = op<{ myExplanationRequests: ExplanationRequestView[] }>(
+  'MyExplanationRequests',
+  `query MyExplanationRequests { myExplanationRequests { ${EXPLANATION} } }`,
+);
+export const REQUEST_EXPLANATION = op<{ requestExplanation: { id: string; dueAt: string } }>(
+  'RequestExplanation',
+  'mutation RequestExplanation($source: String!, $traceId: String!, $question: String!) { requestExplanation(source: $source, traceId: $traceId, question: $question) { id dueAt } }',
+);
+
+export interface MisuseSignalView {
+  id: string;
+  rule: string;
+  reason: string;
+  status: string;
+  actor: string | null;
+  subject: string | null;
+  firstAt: string;
+  lastAt: string;
+  evidence: Array<{
+    source: string;
+    seq: number;
+    hash: string;
+    at: string;
+    name: string;
+    refused: boolean;
+    basis: string;
+    purpose: string;
+    subject: string;
+  }>;
+  actions: Array<{ at: string; actor: string; action: string; note: string }>;
+}
+export const MISUSE_SIGNALS = op<{ misuseSignals: MisuseSignalView[] }>(
+  'MisuseSignals',
+  'query MisuseSignals { misuseSignals { id rule reason status actor subject firstAt lastAt evidence { source seq hash at name refused basis purpose subject } actions { at actor action note } } }',
+);
+export const EXPLANATION_REQUESTS = op<{ explanationRequests: ExplanationRequestView[] }>(
+  'ExplanationRequests',
+  `query ExplanationRequests { explanationRequests { ${EXPLANATION} } }`,
+);
+export const ACT_ON_MISUSE_SIGNAL = op<{ actOnMisuseSignal: { id: string; status: string } }>(
+  'ActOnMisuseSignal',
+  'mutation ActOnMisuseSignal($id: ID!, $action: MisuseSignalAction!, $note: String!) { actOnMisuseSignal(id: $id, action: $action, note: $note) { id status } }',
+);
+export const ANSWER_EXPLANATION = op<{ answerExplanationRequest: { id: string } }>(
+  'AnswerExplanationRequest',
+  'mutation AnswerExplanationRequest($id: ID!, $answer: String!) { answerExplanationRequest(id: $id, answer: $answer) { id } }',
+);
+export interface AccessReportLineView {
+  day: string;
+  source: string;
+  purpose: string;
+  outcome: string;
+  actor: string | null;
+  subject: string | null;
+  accesses: number;
+}
+export const ACCESS_REPORT = op<{ accessReport: AccessReportLineView[] }>(
+  'AccessReport',
+  'query AccessReport($kind: String!, $from: String!, $to: String!) { accessReport(kind: $kind, from: $from, to: $to) { day source purpose outcome actor subject accesses } }',
 );
 
 export interface CaseView {
@@ -361,4 +442,12 @@ export const ALL_OPERATIONS: readonly Operation<unknown>[] = [
   ADMIN_OVERVIEW,
   ROLLBACK,
   ADD_STATUTORY_BASIS,
+  MY_UNUSUAL_ACCESSES,
+  MY_EXPLANATION_REQUESTS,
+  REQUEST_EXPLANATION,
+  MISUSE_SIGNALS,
+  EXPLANATION_REQUESTS,
+  ACT_ON_MISUSE_SIGNAL,
+  ANSWER_EXPLANATION,
+  ACCESS_REPORT,
 ];

@@ -14,6 +14,9 @@ import {
   MY_CASES,
   MY_CONSENT_REQUESTS,
   MY_CONSENTS,
+  MY_EXPLANATION_REQUESTS,
+  MY_UNUSUAL_ACCESSES,
+  REQUEST_EXPLANATION,
   REVOKE_CONSENT,
   SEARCH_HELP,
   type ConsentView,
@@ -289,23 +292,98 @@ export class ResidentController {
   tracker(@Req() req: Request, @Res() res: Response): Promise<void> {
     return handle(req, res, async () => {
       userWith(req, ROLE);
-      const answer = await this.gateway.run(req, DATA_TRACKER);
+      const [answer, unusual, asked] = await Promise.all([
+        this.gateway.run(req, DATA_TRACKER),
+        this.gateway.run(req, MY_UNUSUAL_ACCESSES),
+        this.gateway.run(req, MY_EXPLANATION_REQUESTS),
+      ]);
       const t = answer.data?.myDataTracker;
       const notAsked = (t?.sources ?? []).filter((s) => s.status !== 'OK');
+      const marks = new Map((unusual.data?.myUnusualAccesses ?? []).map((u) => [`${u.source}|${u.traceId}`, u.why.join(' ')]));
+      const requests = asked.data?.myExplanationRequests ?? [];
       render(req, res, {
         title: 'Wie keek er naar mijn gegevens',
         body: html`${notAsked.length > 0 ? html`<div class="utrecht-alert utrecht-alert--warning" role="status"><p class="utrecht-paragraph">Niet alle organisaties konden worden gevraagd: ${notAsked.map((s) => s.agencyName).join(', ')}.</p></div>` : ''}
-        ${table({
-          caption: 'Inzage in uw gegevens, nieuwste eerst',
-          head: ['Wanneer', 'Organisatie', 'Welke gegevens, van wie', 'Doel', 'Grondslag'],
-          rows: (t?.accesses ?? []).map((a) => [
-            dutchDateTime(a.time),
-            a.organisation ? (a.organisation.name ?? `OIN ${a.organisation.oin}`) : 'uzelf',
-            `${CATEGORIES[a.category as keyof typeof CATEGORIES]?.split(':')[0] ?? a.category}, van ${a.sourceName}`,
-            PURPOSES[a.purpose as Purpose]?.split(':')[0] ?? a.purpose,
-            a.legalBasis,
-          ]),
-        })}`,
+          ${failureOf(unusual, asked)}
+          ${table({
+            caption: 'Inzage in uw gegevens, nieuwste eerst. Opvallend: buiten het gewone patroon van die organisatie.',
+            head: ['Wanneer', 'Organisatie', 'Welke gegevens, van wie', 'Doel', 'Grondslag', 'Opvallend', 'Uitleg'],
+            rows: (t?.accesses ?? []).map((a) => [
+              dutchDateTime(a.time),
+              a.organisation ? (a.organisation.name ?? `OIN ${a.organisation.oin}`) : 'uzelf',
+              `${CATEGORIES[a.category as keyof typeof CATEGORIES]?.split(':')[0] ?? a.category}, van ${a.sourceName}`,
+              PURPOSES[a.purpose as Purpose]?.split(':')[0] ?? a.purpose,
+              a.legalBasis,
+              marks.has(`${a.source}|${a.traceId}`)
+                ? html`<strong class="plein-unusual">${marks.get(`${a.source}|${a.traceId}`)!}</strong>`
+                : '',
+              a.organisation
+                ? html`<a
+                    class="utrecht-link"
+                    href="/mijn/inzage/uitleg?bron=${encodeURIComponent(a.source)}&amp;verzoek=${encodeURIComponent(a.traceId)}"
+                    >Vraag uitleg</a
+                  >`
+                : '',
+            ]),
+          })}
+          <section aria-labelledby="uitleg">
+            <h2 class="utrecht-heading-2" id="uitleg">Uw vragen om uitleg</h2>
+            ${
+              requests.length === 0
+                ? html`<p class="utrecht-paragraph">U hebt nog niets gevraagd. Bij elke inzage kunt u de organisatie om uitleg vragen.</p>`
+                : requests.map(
+                    (r) =>
+                      html`<article class="plein-card">
+                        <p class="utrecht-paragraph"><strong>Uw vraag</strong> (${dutchDateTime(r.askedAt)}): ${r.question}</p>
+                        <p class="utrecht-paragraph">
+                          ${r.answer ? html`<strong>Antwoord</strong> (${dutchDateTime(r.answeredAt!)}): ${r.answer}` : html`Nog geen antwoord; de organisatie antwoordt uiterlijk ${dutchDate(r.dueAt)}.`}
+                        </p>
+                      </article>`,
+                  )
+            }
+          </section>`,
+      });
+    });
+  }
+
+  @Get('mijn/inzage/uitleg')
+  explanationForm(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const source = str(req.query['bron']).slice(0, 63);
+      const traceId = str(req.query['verzoek']).slice(0, 32);
+      render(req, res, {
+        title: 'Vraag om uitleg',
+        body: html`<p class="utrecht-paragraph">
+            Uw vraag gaat naar de functionaris die bij de organisatie toeziet op het gebruik van gegevens. Die moet binnen een maand
+            antwoorden; het antwoord ziet u op de pagina Wie keek er.
+          </p>
+          ${postForm(
+            '/mijn/inzage/uitleg',
+            viewerOf(req)!.csrf,
+            html`<input type="hidden" name="bron" value="${source}" /><input type="hidden" name="verzoek" value="${traceId}" />
+              ${field({ id: 'vraag', label: 'Uw vraag', description: 'Bijvoorbeeld: waarom keek u midden in de nacht?', input: html`<textarea class="utrecht-textarea" id="vraag" name="vraag" rows="4" maxlength="2000" required aria-describedby="vraag-uitleg"></textarea>` })}
+              <button class="utrecht-button utrecht-button--primary-action" type="submit">Vraag versturen</button>`,
+          )}`,
+      });
+    });
+  }
+
+  @Post('mijn/inzage/uitleg')
+  requestExplanation(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return handle(req, res, async () => {
+      userWith(req, ROLE);
+      const body = req.body as Record<string, unknown>;
+      const answer = await this.gateway.run(req, REQUEST_EXPLANATION, {
+        source: str(body['bron']),
+        traceId: str(body['verzoek']),
+        question: str(body['vraag']),
+      });
+      if (!answer.data || answer.errors?.length)
+        return redirectWith(req, res, '/mijn/inzage', { kind: 'error', text: problem(answer.errors) });
+      redirectWith(req, res, '/mijn/inzage', {
+        kind: 'ok',
+        text: `Uw vraag is verstuurd. De organisatie antwoordt uiterlijk ${dutchDate(answer.data.requestExplanation.dueAt)}.`,
       });
     });
   }

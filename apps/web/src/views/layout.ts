@@ -25,6 +25,7 @@ const NAVIGATION: readonly NavItem[] = [
   { href: '/publiceren', label: 'Publiceren', role: 'agency-publisher' },
   { href: '/abonnementen', label: 'Abonnementen', role: 'integrator' },
   { href: '/beheer', label: 'Beheer', role: 'plein-admin' },
+  { href: '/toezicht', label: 'Toezicht', role: 'security-officer' },
 ];
 
 export function homeOf(roles: readonly string[]): string {
