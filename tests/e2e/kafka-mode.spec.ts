@@ -50,10 +50,10 @@ describe('the plein on Kafka and an external PostgreSQL', () => {
 
   it('says so when it starts, and relays every start-up publication to the Kafka topic', async () => {
     expect(plein.manifest.events).toBe(`Kafka at ${broker.address}`);
-    // registry, household, dispatcher, consent, catalogue and the seven agencies
-    await eventually(() => broker.recordCount(TOPIC) >= 12, 15_000);
+    // registry, household, dispatcher, consent, catalogue, accountability and the seven agencies
+    await eventually(() => broker.recordCount(TOPIC) >= 13, 15_000);
     await new Promise((r) => setTimeout(r, 500));
-    expect(broker.recordCount(TOPIC)).toBe(12);
+    expect(broker.recordCount(TOPIC)).toBe(13);
   }, 30_000);
 
   it("gives an integrator its organisation's own topic, filled only with what it may hear, and a consumer group to read it", async () => {

@@ -22,6 +22,7 @@ describe('migrations', () => {
   it('covers every app that owns data', () => {
     expect(withDatabase.map((a) => a.name).sort()).toEqual(
       [
+        'accountability',
         'belastingdienst',
         'catalogue',
         'consent',
