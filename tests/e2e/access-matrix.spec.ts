@@ -274,7 +274,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Query.misuseSignalsToExplain': (who) => plein.gql(who, '{ misuseSignalsToExplain { id } }'),
       'Mutation.explainMisuseSignal': (who) =>
         plein.gql(who, 'mutation($id: ID!) { explainMisuseSignal(id: $id, explanation: "because") { id } }', { id: NO_SUCH }),
-      'Query.myUnusualAccesses': (who) => plein.gql(who, '{ myUnusualAccesses { seq } }'),
+      'Query.myUnusualAccesses': (who) => plein.gql(who, '{ myUnusualAccesses { traceId } }'),
       'Mutation.requestExplanation': (who) =>
         plein.gql(who, `mutation { requestExplanation(source: "uwv", traceId: "${'0'.repeat(32)}", question: "why?") { id } }`),
       'Query.accessReport': (who) => {
@@ -404,7 +404,14 @@ describe('role × operation matrix over HTTP with real tokens', () => {
             code: refusedAfterAccess,
           });
         else if (allowed) expect({ op: op.name, role, errors: res.errors }).toEqual({ op: op.name, role, errors: undefined });
-        else expect({ op: op.name, role, forbidden }).toEqual({ op: op.name, role, forbidden: true });
+        // What came back instead, when it is not the refusal: a failure says why.
+        else
+          expect({ op: op.name, role, forbidden, other: forbidden ? undefined : (res.errors?.[0]?.message ?? 'served') }).toEqual({
+            op: op.name,
+            role,
+            forbidden: true,
+            other: undefined,
+          });
       }
     }
     expect(cells).toHaveLength(declaredOperations().length * ROLES.length);

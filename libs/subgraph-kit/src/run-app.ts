@@ -41,6 +41,12 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
   app.useGlobalFilters(new DomainErrorFilter());
   await options.configure?.(app);
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
+  // Idle keep-alive connections are closed by the client, never by this server: a server that
+  // closes one just as the client reuses it fails that request with ECONNRESET (seen between the
+  // gateway and a subgraph under parallel calls). Clients' pools let idle sockets go well before this.
+  const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.listen(options.port, options.host);
   // Started by a supervisor (the embedded runtime) over IPC: leave with it, even when it was
   // killed outright, rather than linger as an orphan holding a port.
