@@ -76,7 +76,7 @@ export class SignalsService implements OnApplicationBootstrap {
           since,
           after,
         ])) as Array<Record<string, unknown>>;
-        for (const r of rows.map(rowOf)) await this.observe(r);
+        await this.observeAll(rows.map(rowOf));
         if (rows.length < 5000) break;
         after = Number(rows[rows.length - 1]!['id']);
       }
@@ -88,44 +88,60 @@ export class SignalsService implements OnApplicationBootstrap {
 
   /** New entries of the record through the rules; resolves once their signals are stored. */
   evaluate(records: readonly AccessRecordRow[]): Promise<void> {
-    const run = this.chain.then(async () => {
-      for (const r of records) await this.observe(r);
-    });
+    const run = this.chain.then(() => this.observeAll(records));
     this.chain = run.catch(() => undefined);
     return run;
   }
 
-  private async observe(r: AccessRecordRow): Promise<void> {
-    const hits = await this.detector.observe({
-      id: r.id,
-      at: r.at,
-      subject: r.subject,
-      org: r.receiverOrg,
-      roles: r.receiverRoles,
-      actor: r.actor,
-      traceId: r.traceId,
-      category: r.category,
-      purpose: r.purpose,
-      basis: r.basis,
-      refused: r.refused,
-    });
-    for (const hit of hits) await this.raise(hit, r.at);
-  }
-
-  private async raise(hit: Hit, at: Date): Promise<void> {
+  /**
+   * Runs entries through the rules in order, then stores what fired once per signal: a hand-over
+   * of a hundred entries that all extend one signal is one upsert, not a hundred.
+   */
+  private async observeAll(records: readonly AccessRecordRow[]): Promise<void> {
+    const fired = new Map<string, { hit: Hit; first: Date; last: Date; evidence: Set<number> }>();
+    for (const r of records) {
+      const hits = await this.detector.observe({
+        id: r.id,
+        at: r.at,
+        subject: r.subject,
+        org: r.receiverOrg,
+        roles: r.receiverRoles,
+        actor: r.actor,
+        traceId: r.traceId,
+        category: r.category,
+        purpose: r.purpose,
+        basis: r.basis,
+        refused: r.refused,
+      });
+      for (const hit of hits) {
+        const key = `${hit.org}|${hit.rule}|${hit.key}`;
+        const seen = fired.get(key);
+        if (!seen) fired.set(key, { hit, first: r.at, last: r.at, evidence: new Set(hit.evidence) });
+        else {
+          // The latest reason counts (its numbers are the newest); the period spans them all.
+          seen.hit = hit;
+          if (r.at < seen.first) seen.first = r.at;
+          if (r.at > seen.last) seen.last = r.at;
+          for (const id of hit.evidence) seen.evidence.add(id);
+        }
+      }
+    }
+    if (fired.size === 0) return;
     await this.dataSource.transaction(async (m) => {
-      const [row] = (await m.query(
-        `INSERT INTO misuse_signal (id, org, rule, key, reason, actor, subject, first_at, last_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-         ON CONFLICT (org, rule, key) DO UPDATE SET reason = EXCLUDED.reason, last_at = GREATEST(misuse_signal.last_at, EXCLUDED.last_at)
-         RETURNING id, (xmax = 0) AS created`,
-        [randomUUID(), hit.org, hit.rule, hit.key.slice(0, 500), hit.reason.slice(0, 1000), hit.actor, hit.subject, at],
-      )) as Array<{ id: string; created: boolean }>;
-      await m.query(`INSERT INTO signal_evidence (signal_id, record_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [
-        row!.id,
-        hit.evidence,
-      ]);
-      if (row!.created) await this.announce(m, row!.id, hit, at);
+      for (const { hit, first, last, evidence } of fired.values()) {
+        const [row] = (await m.query(
+          `INSERT INTO misuse_signal (id, org, rule, key, reason, actor, subject, first_at, last_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           ON CONFLICT (org, rule, key) DO UPDATE SET reason = EXCLUDED.reason, last_at = GREATEST(misuse_signal.last_at, EXCLUDED.last_at)
+           RETURNING id, (xmax = 0) AS created`,
+          [randomUUID(), hit.org, hit.rule, hit.key.slice(0, 500), hit.reason.slice(0, 1000), hit.actor, hit.subject, first, last],
+        )) as Array<{ id: string; created: boolean }>;
+        await m.query(`INSERT INTO signal_evidence (signal_id, record_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [
+          row!.id,
+          [...evidence],
+        ]);
+        if (row!.created) await this.announce(m, row!.id, { ...hit, evidence: [...evidence] }, first);
+      }
     });
   }
 
