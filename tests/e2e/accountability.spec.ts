@@ -5,6 +5,7 @@ import { GEMEENTE, ZEIST } from '@plein/demo-population';
 import { isValidBsn } from '@plein/domain';
 import { PURPOSE_HEADER } from '@plein/consent-client';
 import { serviceToken } from '../../tools/plein/tokens.js';
+import { setOfficeHours } from '../support/misuse-thresholds.js';
 import { freePort } from '../support/ports.js';
 import { grantConsent, startPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
@@ -40,13 +41,6 @@ async function receiver() {
   await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${port}/misuse`, received, close: () => new Promise((r) => server.close(r)) };
 }
-
-/** The hour now in Amsterdam, for office hours that do or do not cover this moment whenever the test runs. */
-function amsterdamHour(): number {
-  return Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-}
-const clock = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
-const ALL_DAYS = [1, 2, 3, 4, 5, 6, 7];
 
 /**
  * A scripted day on the running plein: ordinary work by Utrecht's caseworkers and Zeist's debt
@@ -89,25 +83,10 @@ describe('accountability: misuse surfaced to the security officer, the resident 
       });
       expect(res.errors).toBeUndefined();
     }
-    // Utrecht works all day; Zeist's office is closed now, whenever this runs.
-    const hour = amsterdamHour();
-    const thresholds = (officeHours: { from: string; to: string; days: number[] }) => ({
-      timeZone: 'Europe/Amsterdam',
-      officeHours,
-      households: { windowMinutes: 60, minimum: 20, timesColleagues: 3 },
-      refusals: { windowMinutes: 60, count: 5 },
-      // The planted forty households take seconds here, not the hour they would at a desk: no burst for that.
-      burst: { windowSeconds: 60, count: 1_000_000 },
-    });
-    for (const [officer, hours] of [
-      ['security.utrecht', { from: '00:00', to: '24:00', days: ALL_DAYS }],
-      ['security.zeist', { from: clock(hour + 2), to: clock(hour + 4), days: ALL_DAYS }],
-    ] as const) {
-      const res = await plein.gql(officer, 'mutation($i: MisuseThresholdsInput!) { setMisuseThresholds(input: $i) { timeZone } }', {
-        i: thresholds(hours),
-      });
-      expect(res.errors).toBeUndefined();
-    }
+    // Utrecht works all day; Zeist's office is closed now, whenever this runs. The planted forty households take
+    // seconds here, not the hour they would at a desk: no burst for that.
+    await setOfficeHours(plein, 'security.utrecht', 'open all day', { burst: { windowSeconds: 60, count: 1_000_000 } });
+    await setOfficeHours(plein, 'security.zeist', 'closed now');
     // Utrecht watches over a colleague who lives in one of the municipality's households.
     const people = await db.query<{ bsn: string; household_id: string; members: number }>(
       `SELECT p.bsn, p.household_id, (SELECT count(*)::int FROM gemeente.person q WHERE q.household_id = p.household_id) AS members

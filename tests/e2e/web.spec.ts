@@ -12,6 +12,7 @@ import { serviceToken } from '../../tools/plein/tokens.js';
 import { arrearsSignalSchema, caseStatusSchema, EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
 import { grantConsent, startPlein, type PleinUnderTest } from '../support/plein.js';
+import { setOfficeHours } from '../support/misuse-thresholds.js';
 import { freePort } from '../support/ports.js';
 import { eventually } from '../support/wait.js';
 
@@ -434,20 +435,7 @@ describe('the web pages', () => {
 
   it("tells Fatima a look at her data was unusual and lets her ask why; Zeist's security officer works the signal and answers her", async () => {
     // Zeist's office is closed now, whenever this runs; Fatima lets Zeist see her household record; Zeist's counsellor looks.
-    const hour = Number(
-      new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(new Date()),
-    );
-    const clock = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
-    const set = await plein.gql('security.zeist', 'mutation($i: MisuseThresholdsInput!) { setMisuseThresholds(input: $i) { timeZone } }', {
-      i: {
-        timeZone: 'Europe/Amsterdam',
-        officeHours: { from: clock(hour + 2), to: clock(hour + 4), days: [1, 2, 3, 4, 5, 6, 7] },
-        households: { windowMinutes: 60, minimum: 20, timesColleagues: 3 },
-        refusals: { windowMinutes: 60, count: 5 },
-        burst: { windowSeconds: 60, count: 600 },
-      },
-    });
-    expect(set.errors).toBeUndefined();
+    await setOfficeHours(plein, 'security.zeist', 'closed now');
     await grantConsent(plein, 'fatima.elamrani', { granteeOrg: ZEIST.oin, purpose: 'schuldhulpverlening', categories: ['household'] });
     const looked = await plein.gql('schuldhulp.zeist', 'query($id: ID!) { household(id: $id) { id } }', {
       id: plein.manifest.population.demoHouseholdId,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { GEMEENTE, ZEIST } from '@plein/demo-population';
 import { serviceToken } from '../../tools/plein/tokens.js';
+import { setOfficeHours } from '../support/misuse-thresholds.js';
 import { grantConsent, type PleinUnderTest } from '../support/plein.js';
 import { BENCH_CALLER, measure, type LoadFigures } from './household-view.bench.js';
 import { percentile } from './percentile.js';
@@ -66,19 +67,7 @@ export async function measureAccountability(plein: PleinUnderTest, seconds: numb
   const evaluatedPerSecond = records / ((performance.now() - started) / 1000);
 
   // Zeist's office closed for the run; its counsellor may see Fatima's household record.
-  const hour = Number(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', hourCycle: 'h23' }).format(new Date()),
-  );
-  const clock = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
-  await plein.gql('security.zeist', 'mutation($i: MisuseThresholdsInput!) { setMisuseThresholds(input: $i) { timeZone } }', {
-    i: {
-      timeZone: 'Europe/Amsterdam',
-      officeHours: { from: clock(hour + 2), to: clock(hour + 4), days: [1, 2, 3, 4, 5, 6, 7] },
-      households: { windowMinutes: 60, minimum: 20, timesColleagues: 3 },
-      refusals: { windowMinutes: 60, count: 5 },
-      burst: { windowSeconds: 60, count: 600 },
-    },
-  });
+  await setOfficeHours(plein, 'security.zeist', 'closed now');
   await grantConsent(plein, 'fatima.elamrani', { granteeOrg: ZEIST.oin, purpose: 'schuldhulpverlening', categories: ['household'] });
   const db = new pg.Client({ connectionString: plein.databaseUrl });
   await db.connect();
