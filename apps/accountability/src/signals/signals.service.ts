@@ -180,7 +180,8 @@ export class SignalsService implements OnApplicationBootstrap {
   /** A step on a signal by its organisation's security officer; the note says why. */
   async act(caller: Caller, id: string, action: SignalAction, note: string, traceparent?: string): Promise<SignalView> {
     const signal = await this.find(caller.org!, id);
-    return this.step(caller, signal, action, note, traceparent);
+    await this.step(caller, signal, action, note, traceparent);
+    return this.one(caller, signal.id, traceparent);
   }
 
   /** The signals an officer asked this employee to explain, and nothing else about them. */
@@ -195,19 +196,11 @@ export class SignalsService implements OnApplicationBootstrap {
       .getRepository(MisuseSignalEntity)
       .findOneBy({ id: uuidOrNone(id), org: caller.org!, actor: caller.subject, status: 'explanation-asked' });
     if (!signal) throw new DomainError('NOT_FOUND', 'No signal asks you for an explanation under that id.');
-    const { evidence, actions, ...row } = await this.step(caller, signal, 'explain', explanation, traceparent);
-    void evidence;
-    void actions;
-    return row;
+    // The employee is shown the signal, not its evidence: nothing more is read, so nothing more is logged.
+    return { ...signal, status: await this.step(caller, signal, 'explain', explanation, traceparent) };
   }
 
-  private async step(
-    caller: Caller,
-    signal: MisuseSignalRow,
-    action: SignalAction,
-    note: string,
-    traceparent?: string,
-  ): Promise<SignalView> {
+  private async step(caller: Caller, signal: MisuseSignalRow, action: SignalAction, note: string, traceparent?: string): Promise<string> {
     const text = note.trim();
     if (text.length < 3 || text.length > 2000)
       throw new DomainError(SignalErrorCode.INVALID_NOTE, 'Say in a note (3 to 2,000 characters) why, for whoever reads the signal later.');
@@ -218,7 +211,7 @@ export class SignalsService implements OnApplicationBootstrap {
       await m.getRepository(SignalActionEntity).insert({ signalId: signal.id, actor: caller.subject, action, note: text });
       await m.getRepository(MisuseSignalEntity).update({ id: signal.id }, { status });
     });
-    return this.one(caller, signal.id, traceparent);
+    return status;
   }
 
   async thresholdsOf(org: string): Promise<Thresholds> {
