@@ -1,4 +1,4 @@
-import { loadConfig } from '@plein/config';
+import { loadConfig, tellSupervisorListening } from '@plein/config';
 import { startOrExit } from '@plein/subgraph-kit';
 import { IdentityProvider } from './identity-provider.js';
 import { checkDevelopmentOnly, idpSettings } from './settings.js';
@@ -18,7 +18,10 @@ startOrExit(async () => {
     webUrls: config.IDP_WEB_URLS,
   });
   const app = await idp.start();
-  const server = app.listen(config.PORT, config.HOST, () => console.log(`idp: issuer ${idp.issuer}`));
+  const server = app.listen(config.PORT, config.HOST, () => {
+    console.log(`idp: issuer ${idp.issuer}`);
+    tellSupervisorListening();
+  });
   const stop = () => {
     idp.stop();
     server.close(() => process.exit(0));

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type INestApplication, type LogLevel, type Type } from '@nestjs/common';
 import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { TokenVerifier, authSettings, authenticate, refuseDevelopmentIssuer } from '@plein/auth';
-import { commonSettings, loadConfig, type ConfigOf, type SettingsShape } from '@plein/config';
+import { commonSettings, loadConfig, tellSupervisorListening, type ConfigOf, type SettingsShape } from '@plein/config';
 import { DomainErrorFilter } from './domain-error.filter.js';
 import { APP_NAME, HealthController } from './health.controller.js';
 import { MetricsController, metricsMiddleware } from './metrics.js';
@@ -48,6 +48,7 @@ export async function runApp(root: Type | DynamicModule, options: RunAppOptions)
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await app.listen(options.port, options.host);
+  tellSupervisorListening();
   // Started by a supervisor (the embedded runtime) over IPC: leave with it, even when it was
   // killed outright, rather than linger as an orphan holding a port.
   if (process.send) process.once('disconnect', () => void app.close().finally(() => process.exit(0)));
