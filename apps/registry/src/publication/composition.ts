@@ -1,4 +1,5 @@
 import { composeServices } from '@apollo/composition';
+import { Supergraph } from '@apollo/federation-internals';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { DomainError } from '@plein/domain';
 
@@ -48,6 +49,15 @@ export function compose(subgraphs: readonly SubgraphSource[]): CompositionResult
     hints: result.hints.map((h) => h.toString()),
     apiSchema: () => schema.toAPISchema().toGraphQLJSSchema(),
   };
+}
+
+/**
+ * What clients can query of a supergraph already composed (the live one, as stored): read from
+ * its SDL rather than composed again from its subgraphs, which cost a second composition — the
+ * registry's largest cost — at every publication (ADR 0018).
+ */
+export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
+  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
 }
 
 export const PublicationErrorCode = {

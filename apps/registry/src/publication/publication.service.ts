@@ -7,7 +7,7 @@ import { createEvent, EventTypes } from '@plein/events';
 import { RegistryRepository, type PublicationUnit } from '../persistence/registry.repository.js';
 import type { AgencyRow, SubgraphRow, SupergraphVersionRow } from '../persistence/registry.entities.js';
 import { apiChanges, BreakingChangeError, type SchemaChange } from './breaking-changes.js';
-import { CompositionFailedError, PublicationErrorCode, compose, type SubgraphSource } from './composition.js';
+import { CompositionFailedError, PublicationErrorCode, apiSchemaOf, compose, type SubgraphSource } from './composition.js';
 import { capabilitiesOf, validateAgency, validateSubmission, type AgencySubmission, type SubgraphSubmission } from './publication.js';
 
 /** The plein's own OIN: the source of the registry's events. */
@@ -81,7 +81,7 @@ export class PublicationService {
       ];
       const composed = compose(candidate);
       if (!composed.ok) throw new CompositionFailedError(submission.name, composed.errors);
-      const changes = await this.changesAgainstLive(live, composed.apiSchema());
+      const changes = await this.changesAgainstLive(latest, composed.apiSchema());
       if (changes.some((c) => c.criticality === 'BREAKING' && c.usedRecently))
         throw new BreakingChangeError(submission.name, changes, this.settings.usageWindowDays);
       // A dry run comes before the new version is deployed: what its routing URL serves is
@@ -148,7 +148,7 @@ export class PublicationService {
       }
       const composed = compose(restored);
       if (!composed.ok) throw new CompositionFailedError(`rollback to v${toVersion}`, composed.errors);
-      const changes = await this.changesAgainstLive(live, composed.apiSchema());
+      const changes = await this.changesAgainstLive(await unit.latestSupergraph(), composed.apiSchema());
       const composedFrom: Record<string, number> = {};
       const restoredRevisions: Array<{ row: (typeof revisions)[number]; revision: number }> = [];
       for (const row of revisions) {
@@ -203,13 +203,9 @@ export class PublicationService {
     });
   }
 
-  private async changesAgainstLive(live: SubgraphSource[], next: import('graphql').GraphQLSchema): Promise<SchemaChange[]> {
-    if (live.length === 0) return [];
-    const composedLive = compose(live);
-    if (!composedLive.ok) return [];
-    return apiChanges(composedLive.apiSchema(), next, (coordinates) =>
-      this.repository.usedSince(coordinates, this.settings.usageWindowDays),
-    );
+  private async changesAgainstLive(live: SupergraphVersionRow | null, next: import('graphql').GraphQLSchema): Promise<SchemaChange[]> {
+    if (!live) return [];
+    return apiChanges(apiSchemaOf(live.sdl), next, (coordinates) => this.repository.usedSince(coordinates, this.settings.usageWindowDays));
   }
 
   /**
