@@ -48,7 +48,8 @@ export interface LoadFigures {
   errors: number;
 }
 
-async function load(url: string, householdId: string, seconds: number, connections: number, token: string): Promise<LoadFigures> {
+/** One run of household views (no warm-up). */
+export async function load(url: string, householdId: string, seconds: number, connections: number, token: string): Promise<LoadFigures> {
   const body = JSON.stringify({ query: VIEW_QUERY, variables: { id: householdId } });
   const result = await autocannon({
     url,

@@ -10,6 +10,7 @@ import { startPlein } from '../support/plein.js';
 import { measureAccountability } from './accountability.bench.js';
 import { measureAgencyEvents, type EventDeliveryFigures } from './agency-events.bench.js';
 import { measureConsent } from './consent.bench.js';
+import { measureCost, type CostFigures } from './cost.bench.js';
 import { measureEventLog } from './event-log.bench.js';
 import { measurePublishToLive } from './publish.bench.js';
 import { measureVerification } from './token-verification.bench.js';
@@ -18,7 +19,7 @@ import { measureWeb } from './web.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|consent|agency-events|accountability|trust|web|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|consent|agency-events|accountability|trust|web|publish]
  * npm run bench -- --profile   CPU profiles of every app under household views, and where each one's time went
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
@@ -82,6 +83,11 @@ async function main(): Promise<void> {
   try {
     const plein = await startPlein({ households: 10_000, home, pgPort });
     const id = plein.manifest.population.demoHouseholdId;
+    printCost(await measureCost(plein, seconds, [1, connections, 32]));
+    if (values.only === 'cost') {
+      await plein.stop();
+      return;
+    }
     const consent = await measureConsent(plein);
     console.log('C. Consent');
     console.log(
@@ -203,6 +209,25 @@ async function main(): Promise<void> {
   } finally {
     await rm(home, { recursive: true, force: true });
   }
+}
+
+/** Issue 16's targets beside each figure; what a view costs is every process's CPU over the views served. */
+function printCost(cost: CostFigures): void {
+  const target = (connections: number) =>
+    connections === 1 ? '(target p50 ≤ 20 ms, p99 ≤ 50 ms)' : connections === 8 ? '(target ≥ 150 views/s, p99 ≤ 150 ms)' : '';
+  console.log(`K. Cost in CPU on this machine (${cost.cores} cores; all the plein's processes, PostgreSQL included, from /proc)`);
+  console.log(`   start of the plein (10,000 households): ${cost.startCpuSeconds.toFixed(1)} CPU-s`);
+  console.log(
+    `   at rest, nobody using it: ${cost.idleCpuSeconds.toFixed(2)} CPU-s in ${cost.idleSeconds} s = ${((100 * cost.idleCpuSeconds) / cost.idleSeconds).toFixed(1)} % of a core   (target ≤ 2 %)\n` +
+      `     most: ${cost.idleTopProcesses.map(([app, s]) => `${app} ${s.toFixed(2)} s`).join(', ')}`,
+  );
+  for (const v of cost.views) {
+    console.log(`   household view, ${v.connections} connection(s): ${fmt(v.figures)}   ${target(v.connections)}`);
+    console.log(
+      `     CPU per view ${v.cpuMsPerView.toFixed(1)} ms (target ≤ 10 ms); most: ${v.topProcesses.map(([app, ms]) => `${app} ${ms.toFixed(1)}`).join(', ')}`,
+    );
+  }
+  console.log('');
 }
 
 /** On a plein of its own: the publications leave a test agency behind that the other runs should not see. */

@@ -1,0 +1,98 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { PleinUnderTest } from '../support/plein.js';
+import { BENCH_CALLER, load, type LoadFigures } from './household-view.bench.js';
+
+/**
+ * What the plein costs in CPU (issue 16): at rest, at start, and per household view — read from
+ * /proc (Linux), so every process counts: the runtime, each app, PostgreSQL and its backends.
+ */
+
+const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on
+
+interface ProcessTicks {
+  pid: number;
+  ppid: number;
+  name: string;
+  /** utime + stime, plus what its ended children used (PostgreSQL's ended backends). */
+  ticks: number;
+}
+
+async function processes(): Promise<ProcessTicks[]> {
+  const found: ProcessTicks[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const close = stat.lastIndexOf(')');
+    if (close < 0) continue;
+    const fields = stat.slice(close + 2).split(' ');
+    // After "pid (comm) ": state ppid … utime(12th) stime cutime cstime.
+    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+    found.push({
+      pid: Number(entry),
+      ppid: Number(fields[1]),
+      name: stat.slice(stat.indexOf('(') + 1, close),
+      ticks: utime! + stime! + cutime! + cstime!,
+    });
+  }
+  return found;
+}
+
+/** CPU seconds so far of a process and all it started, by the app names the manifest gives (others: by command). */
+export async function cpuByProcess(plein: PleinUnderTest): Promise<Map<string, number>> {
+  const all = await processes();
+  const names = new Map(plein.manifest.apps.map((a) => [a.pid, a.name]));
+  const children = new Map<number, ProcessTicks[]>();
+  for (const p of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const totals = new Map<string, number>();
+  const walk = (p: ProcessTicks, group: string) => {
+    const own = names.get(p.pid) ?? (group === 'runtime' && p.name.startsWith('postgres') ? 'postgres' : group);
+    totals.set(own, (totals.get(own) ?? 0) + p.ticks / TICKS_PER_SECOND);
+    for (const c of children.get(p.pid) ?? []) walk(c, own);
+  };
+  const root = all.find((p) => p.pid === plein.ownerPid);
+  if (root) walk(root, 'runtime');
+  return totals;
+}
+
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+function difference(after: Map<string, number>, before: Map<string, number>): Map<string, number> {
+  return new Map([...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)]));
+}
+
+export interface CostFigures {
+  cores: number;
+  startCpuSeconds: number;
+  idleSeconds: number;
+  idleCpuSeconds: number;
+  idleTopProcesses: Array<[string, number]>;
+  views: Array<{ connections: number; figures: LoadFigures; cpuMsPerView: number; topProcesses: Array<[string, number]> }>;
+}
+
+/** On a plein just started (startCpuSeconds is what its start cost, everything included). */
+export async function measureCost(plein: PleinUnderTest, seconds: number, connectionCounts: number[]): Promise<CostFigures> {
+  const startCpuSeconds = sum(await cpuByProcess(plein));
+  // At rest: nobody uses it. A few seconds first, for what the start left running to settle.
+  await new Promise((r) => setTimeout(r, 5_000));
+  const idleSeconds = 30;
+  const atRest = await cpuByProcess(plein);
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const idle = difference(await cpuByProcess(plein), atRest);
+  const idleCpuSeconds = sum(idle);
+  const idleTopProcesses = [...idle].sort((a, b) => b[1] - a[1]).slice(0, 6);
+
+  const token = await plein.token(BENCH_CALLER);
+  const id = plein.manifest.population.demoHouseholdId;
+  const views: CostFigures['views'] = [];
+  for (const connections of connectionCounts) {
+    await load(plein.manifest.gatewayUrl, id, 5, connections, token); // warm-up, not counted
+    const before = await cpuByProcess(plein);
+    const figures = await load(plein.manifest.gatewayUrl, id, seconds, connections, token);
+    const used = difference(await cpuByProcess(plein), before);
+    const count = Math.max(1, figures.requestsPerSecond * seconds);
+    const perView = [...used].map(([k, v]) => [k, (v * 1000) / count] as [string, number]).sort((a, b) => b[1] - a[1]);
+    views.push({ connections, figures, cpuMsPerView: (sum(used) * 1000) / count, topProcesses: perView.slice(0, 6) });
+  }
+  return { cores: availableParallelism(), startCpuSeconds, idleSeconds, idleCpuSeconds, idleTopProcesses, views };
+}
