@@ -3,7 +3,10 @@ import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { Public } from '@plein/auth';
 
-collectDefaultMetrics();
+// The event-loop delay is sampled by a timer: at the library's 10 ms that woke every process a
+// hundred times a second, idle or not — most of what an idle plein cost (ADR 0018). Once a second
+// still shows a loop that stalls; a slow request shows in the request durations below.
+collectDefaultMetrics({ eventLoopMonitoringPrecision: 1_000 });
 
 const requests = new Counter({
   name: 'plein_http_requests_total',
