@@ -32,7 +32,10 @@ export class ReplicatedApp {
       readFileSync(`/proc/${pid}/environ`, 'utf8')
         .split('\0')
         .filter(Boolean)
-        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
+        // The runtime's IPC channel to that process is no setting of the app: a replica started
+        // with its descriptor number would talk to a descriptor it does not have.
+        .filter(([key]) => !key!.startsWith('NODE_CHANNEL_')),
     );
     const app = new ReplicatedApp(name, Number(new URL(url).port), argv, env);
     const ports = [await freePort(), await freePort()];
