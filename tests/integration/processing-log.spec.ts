@@ -85,7 +85,6 @@ describe('processing log appends (group commit)', () => {
 
   it('hands every entry to the accountable record once it is committed, in order, through the record being down', async () => {
     const received: number[] = [];
-    const handOvers: number[] = [];
     let down = 2;
     const shipper = new LogShipper(
       ds,
@@ -96,7 +95,6 @@ describe('processing log appends (group commit)', () => {
           throw new Error('the accountable record is down');
         }
         received.push(...entries.map((e) => e.seq));
-        handOvers.push(entries.length);
       },
       () => undefined,
     );
@@ -109,16 +107,8 @@ describe('processing log appends (group commit)', () => {
     shipper.wake();
     await eventually(() => received.length === 401, 10_000);
     expect(received.at(-1)).toBe(401);
-    // Views running at once append one after another: what they wrote goes over as one hand-over.
-    const before = handOvers.length;
-    for (let i = 0; i < 5; i++) {
-      await log.append([entry(2000 + i)]);
-      shipper.wake();
-    }
-    await eventually(() => received.length === 406, 10_000);
-    expect(handOvers.slice(before)).toEqual([5]);
     await shipper.stop();
     const [position] = await ds.query(`SELECT last_seq FROM ${SCHEMA}.processing_log_shipped`);
-    expect(Number(position.last_seq)).toBe(406);
+    expect(Number(position.last_seq)).toBe(401);
   }, 60_000);
 });
