@@ -172,10 +172,7 @@ export class EmbeddedLog implements EventTransport {
     this.listener ??= (async () => {
       // After a lost connection, every member looks once: what was notified meanwhile is not lost.
       const listener = new PgListener(this.settings.databaseUrl, CHANNEL, 'eventlog-listener', () => {
-        for (const m of this.members) {
-          m.markBehind();
-          m.wake(true);
-        }
+        for (const m of this.members) m.wake(true);
       });
       listener.on((payload) => {
         if (payload.startsWith(MEMBERS_PREFIX)) {
@@ -209,8 +206,6 @@ export class EmbeddedLog implements EventTransport {
 /** The channel commits notify: topic names, or a group whose membership changed. */
 const CHANNEL = 'plein_eventlog';
 const MEMBERS_PREFIX = 'members:';
-/** Every this many heartbeats (a minute at the default 2 s), a member reads all its partitions anyway. */
-const SAFETY_READ_TICKS = 30;
 
 /** FNV-1a over the key: stable across processes and restarts. Unkeyed records go to partition 0. */
 export function partitionFor(key: string | null, partitions: number): number {
@@ -230,9 +225,6 @@ class GroupMember {
   private wakePending: 'drain' | 'full' | undefined;
   private stopped = false;
   private readonly slots: string[];
-  /** Owned partitions that may hold records not yet read: just taken, or a read that failed. */
-  private readonly behind = new Set<string>();
-  private ticks = 0;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -321,32 +313,18 @@ class GroupMember {
     this.lockClient = client;
   }
 
-  /**
-   * The heartbeat: membership kept, partitions rebalanced, and only those read that may be behind.
-   * New records arrive by notification; reading every partition at every heartbeat cost each
-   * idle consumer a query per partition every two seconds (ADR 0018). Every SAFETY_READ_TICKS-th
-   * heartbeat still reads them all, should a notification ever go astray.
-   */
   private async tick(): Promise<void> {
     if (this.stopped) return;
     if (!this.lockClient) await this.connectLockSession();
     await this.heartbeat();
     await this.rebalance();
-    this.ticks += 1;
-    await this.drainOwned(this.ticks % SAFETY_READ_TICKS === 0 ? undefined : this.behind);
+    await this.drainOwned();
   }
 
-  /** A lost listening connection: what was notified meanwhile may be unread in any partition. */
-  markBehind(): void {
-    for (const slot of this.owned.keys()) this.behind.add(slot);
-  }
-
-  /** The owned partitions (or those of `only`) read to their end: a full batch means there may be more right behind it. */
-  private async drainOwned(only?: ReadonlySet<string>): Promise<void> {
-    for (const slot of [...this.owned.keys()].filter((s) => !only || only.has(s))) {
-      this.behind.add(slot);
+  /** Every owned partition read to its end: a full batch means there may be more right behind it. */
+  private async drainOwned(): Promise<void> {
+    for (const slot of this.owned.keys()) {
       while (!this.stopped && this.owned.has(slot) && (await this.drain(slot)) >= this.settings.batchSize);
-      this.behind.delete(slot);
     }
   }
 
@@ -378,15 +356,11 @@ class GroupMember {
       const mine = me >= 0 && i % members.length === me;
       if (mine && !this.owned.has(slot)) {
         const { rows: got } = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey(slot)]);
-        if (got[0]!.ok && this.lockClient === session) {
-          this.owned.set(slot, undefined);
-          this.behind.add(slot);
-        }
+        if (got[0]!.ok && this.lockClient === session) this.owned.set(slot, undefined);
       } else if (!mine && this.owned.has(slot)) {
         // Released only between records, after the last one's offset was committed.
         await session.query('SELECT pg_advisory_unlock($1)', [this.lockKey(slot)]);
         this.owned.delete(slot);
-        this.behind.delete(slot);
       }
     }
   }
