@@ -19,7 +19,7 @@ interface Signal {
   subject: string | null;
   status: string;
   reason: string;
-  evidence: Array<{ sourceOrg: string; source: string; seq: number; hash: string; subject: string; actor: string | null }>;
+  evidence: Array<{ sourceOrg: string; source: string; seq: number; hash: string; subject: string | null; actor: string | null }>;
   actions: Array<{ action: string; note: string; actor: string }>;
 }
 
@@ -119,6 +119,15 @@ describe('accountability: misuse surfaced to the security officer, the resident 
       expect((await household('klantmanager3.utrecht', householdOf(refusedBsn))).errors?.[0]?.extensions?.['code']).toBe('NO_CONSENT');
     // Planted: the protected colleague looked up (refused, as it happens: the attempt is what counts).
     await household('klantmanager.utrecht', householdOf(protectedBsn));
+    // Planted: Zeist's debt counsellor tries a purpose the realm does not grant him (refused at the
+    // gateway), then an operation for residents only (refused by the municipality's subgraph), five times each.
+    for (let i = 0; i < 5; i++) {
+      expect((await household('schuldhulp.zeist', demo, 'bijstandsaanvraag')).errors?.[0]?.extensions?.['code']).toBe(
+        'PURPOSE_NOT_ALLOWED',
+      );
+      const children = await plein.gql('schuldhulp.zeist', '{ childrenInMyCare { bsn } }');
+      expect(children.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    }
   }, 300_000);
 
   afterAll(async () => {
@@ -142,8 +151,24 @@ describe('accountability: misuse surfaced to the security officer, the resident 
         ['REPEATED_REFUSALS', 'klantmanager3.utrecht'],
       ].sort(),
     );
-    const zeist = await signalsOf('security.zeist');
-    expect(zeist.map((s) => [s.rule, s.actor])).toEqual([['OUTSIDE_OFFICE_HOURS', 'schuldhulp.zeist']]);
+    const { value: zeist } = await eventually(async () => {
+      const found = await signalsOf('security.zeist');
+      return found.length >= 3 && found;
+    }, 20_000);
+    expect(zeist.map((s) => [s.rule, s.actor]).sort()).toEqual([
+      ['OUTSIDE_OFFICE_HOURS', 'schuldhulp.zeist'],
+      ['REPEATED_REFUSALS', 'schuldhulp.zeist'],
+      ['REPEATED_REFUSALS', 'schuldhulp.zeist'],
+    ]);
+    // Refused before any resident was in question: by the gateway for the purpose, by the source for the role.
+    const refusedRequests = zeist.filter((s) => s.rule === 'REPEATED_REFUSALS');
+    expect(
+      refusedRequests.map((s) => [s.subject, s.reason.match(/\((\w+)\)/)?.[1], [...new Set(s.evidence.map((e) => e.source))]]).sort(),
+    ).toEqual([
+      [null, 'FORBIDDEN_ROLE', ['gemeente']],
+      [null, 'PURPOSE_NOT_ALLOWED', ['gateway']],
+    ]);
+    for (const s of refusedRequests) expect(s.evidence.map((e) => e.subject)).toEqual([null, null, null, null, null]);
     expect(utrecht.find((s) => s.rule === 'MANY_HOUSEHOLDS')!.reason).toMatch(
       /^Opened \d+ households in 60 minutes; the median of 2 active colleagues was 2\.5/,
     );
@@ -152,11 +177,11 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     const other = await plein.gql('security.zeist', 'query($id: ID!) { misuseSignal(id: $id) { id } }', { id: utrecht[0]!.id });
     expect(other.errors?.[0]?.extensions?.['code']).toBe('NOT_FOUND');
     // The CloudEvents reach each organisation's own webhook only.
-    await eventually(() => utrechtHook.received.length >= 4 && zeistHook.received.length >= 1, 20_000);
+    await eventually(() => utrechtHook.received.length >= 4 && zeistHook.received.length >= 3, 20_000);
     expect(utrechtHook.received.map((e) => [e.type, e.data['org'], e.data['rule']]).sort()).toEqual(
       utrecht.map((s) => [MISUSE, GEMEENTE.oin, s.rule.toLowerCase().replace(/_/g, '-')]).sort(),
     );
-    expect(zeistHook.received.map((e) => e.data['org'])).toEqual([ZEIST.oin]);
+    expect(zeistHook.received.map((e) => e.data['org'])).toEqual([ZEIST.oin, ZEIST.oin, ZEIST.oin]);
   }, 60_000);
 
   it('shows evidence that checks against the sources’ own chains', async () => {
@@ -164,7 +189,13 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     const refusals = signals.find((s) => s.rule === 'REPEATED_REFUSALS')!;
     expect(new Set(refusals.evidence.map((e) => e.source))).toEqual(new Set(['gemeente']));
     expect(refusals.evidence.length).toBeGreaterThanOrEqual(5);
-    for (const e of [...refusals.evidence, ...signals.find((s) => s.rule === 'MANY_HOUSEHOLDS')!.evidence.slice(0, 20)]) {
+    const refusedRequests = (await signalsOf('security.zeist')).filter((s) => s.rule === 'REPEATED_REFUSALS').flatMap((s) => s.evidence);
+    expect(new Set(refusedRequests.map((e) => e.source))).toEqual(new Set(['gateway', 'gemeente']));
+    for (const e of [
+      ...refusals.evidence,
+      ...refusedRequests,
+      ...signals.find((s) => s.rule === 'MANY_HOUSEHOLDS')!.evidence.slice(0, 20),
+    ]) {
       const at = await db.query<{ hash: string; actor: string }>(
         `SELECT hash, actor FROM ${e.source.replace(/-/g, '_')}.processing_log WHERE seq = $1`,
         [e.seq],
@@ -326,6 +357,10 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     expect(withBsn.status).toBe(400);
     expect(((await withBsn.json()) as { message: string }).message).toContain('must not contain a BSN');
     expect((await post(publisher, { entries: [entry({ dataSubjectId: protectedBsn })] })).status).toBe(400);
+    // Only a refusal may name no resident: an access without one would hide whose data left.
+    const nobody = await post(publisher, { entries: [entry({ dataSubjectId: null })] });
+    expect(nobody.status).toBe(400);
+    expect(((await nobody.json()) as { message: string }).message).toContain('only a refusal may name none');
     expect(await count()).toBe(before);
     // A genuine hand-over twice is kept once.
     const first = (await (await post(publisher, { entries: [entry()] })).json()) as { recorded: number };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from '@plein/auth';
 import { isValidBsn } from '@plein/domain';
-import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
+import { AMERSFOORT_OIN, WOONCORP_OIN, ZEIST_OIN } from '../../apps/idp/src/realm.js';
 import { GATEWAY, IDP } from '../../tools/plein/apps.js';
 import { freePort } from '../support/ports.js';
 import { startPlein, type PleinUnderTest } from '../support/plein.js';
@@ -29,6 +29,21 @@ async function unregisteredBsn(db: pg.Client): Promise<string> {
 describe('trust between organisations', () => {
   let plein: PleinUnderTest;
   let hostile: Awaited<ReturnType<typeof startTestIncomeProvider>>;
+
+  const rowsOf = async <T>(sql: string): Promise<T[]> => {
+    const db = new pg.Client({ connectionString: plein.databaseUrl });
+    await db.connect();
+    try {
+      return (await db.query(sql)).rows as T[];
+    } finally {
+      await db.end();
+    }
+  };
+  /** Refusals with this basis in a processing log or the accountable record: whose, and about whom (nobody). */
+  const refusalsAt = (table: string, basis: string, basisColumn: string, subjectColumn: string) =>
+    rowsOf<{ org: string | null; subject: string | null }>(
+      `SELECT receiver_org AS org, ${subjectColumn} AS subject FROM ${table} WHERE ${basisColumn} = '${basis}' ORDER BY receiver_org NULLS FIRST`,
+    );
 
   beforeAll(async () => {
     // A rate limit a test can reach; every caller below stays well under it but one.
@@ -242,6 +257,15 @@ describe('trust between organisations', () => {
     expect(Number(last.retryAfter)).toBeGreaterThan(0);
     expect(last.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect((await plein.gql(CASEWORKER, '{ __typename }')).errors).toBeUndefined();
+    // A flood of refusals writes one entry of the gateway's log a minute, not one a request, and the
+    // accountable record receives it: who, which organisation, why — and no resident.
+    for (let i = 0; i < 20; i++) expect((await flood()).status).toBe(429);
+    const logged = await refusalsAt('gateway.processing_log', 'refused: RATE_LIMITED', 'legal_basis', 'data_subject_id');
+    expect(logged).toEqual([{ org: WOONCORP_OIN, subject: null }]);
+    await eventually(
+      async () => (await refusalsAt('accountability.access_record', 'refused: RATE_LIMITED', 'basis', 'subject')).length === 1,
+    );
+    expect(await refusalsAt('accountability.access_record', 'refused: RATE_LIMITED', 'basis', 'subject')).toEqual(logged);
   }, 60_000);
 
   it('answers a BSN without a basis the same whether or not it is registered, never echoes it, and records the attempt', async () => {
@@ -314,6 +338,22 @@ describe('trust between organisations', () => {
     });
     const resident = await plein.gql('fatima.elamrani', '{ myConsents { id } }', {}, { 'x-plein-purpose': 'schuldhulpverlening' });
     expect(resident.errors?.[0]?.extensions?.['code']).toBe('PURPOSE_NOT_ALLOWED');
+    // Both refusals are in the gateway's log and reach the accountable record, with the purpose stated.
+    const expected = [
+      { org: null, subject: null },
+      { org: ZEIST_OIN, subject: null },
+    ];
+    expect(await refusalsAt('gateway.processing_log', 'refused: PURPOSE_NOT_ALLOWED', 'legal_basis', 'data_subject_id')).toEqual(expected);
+    await eventually(
+      async () => (await refusalsAt('accountability.access_record', 'refused: PURPOSE_NOT_ALLOWED', 'basis', 'subject')).length === 2,
+    );
+    const recorded = await rowsOf<{ purpose: string; source: string }>(
+      `SELECT purpose, source FROM accountability.access_record WHERE basis = 'refused: PURPOSE_NOT_ALLOWED' ORDER BY purpose`,
+    );
+    expect(recorded).toEqual([
+      { purpose: 'bijstandsaanvraag', source: 'gateway' },
+      { purpose: 'schuldhulpverlening', source: 'gateway' },
+    ]);
     expect(hostile.received.length).toBe(before);
     // Without the header the caseworker is not refused at the gateway; the sources ask for a purpose.
     const none = await plein.gql<{ household: { incomeOverview: { sources: Array<{ status: string }> } } }>(

@@ -30,6 +30,7 @@ describe('migrations', () => {
         'dispatcher',
         'duo',
         'eventlog',
+        'gateway',
         'gemeente',
         'lbio',
         'registry',

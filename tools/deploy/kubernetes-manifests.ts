@@ -55,10 +55,19 @@ export const WORKLOADS: Workload[] = [
     description: "the plein's one GraphQL endpoint",
     replicas: 2,
     resources: medium,
-    secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', 'USAGE_REPORT_CLIENT_SECRET', ...event],
-    env: { USAGE_REPORT_CLIENT_ID: 'plein-usage-reporter', SUPERGRAPH_CACHE_FILE: `${SUPERGRAPH_CACHE}/supergraph.json` },
+    secrets: ['DATABASE_URL', 'PLEIN_CLIENT_SECRET', 'USAGE_REPORT_CLIENT_SECRET', 'LOGBOEK_KEY', ...event],
+    // The log of refused requests is handed to the accountable record with the usage reporter's account.
+    env: {
+      USAGE_REPORT_CLIENT_ID: 'plein-usage-reporter',
+      SUPERGRAPH_CACHE_FILE: `${SUPERGRAPH_CACHE}/supergraph.json`,
+      LOGBOEK_CHECKPOINT_DIR: LOGBOEK_CHECKPOINTS,
+      ACCOUNTABILITY_URL: `http://accountability:${PORT}`,
+    },
     autoscale: { min: 2, max: 10 },
-    volumes: [{ name: 'supergraph-cache', path: SUPERGRAPH_CACHE }],
+    volumes: [
+      { name: 'supergraph-cache', path: SUPERGRAPH_CACHE },
+      { name: 'logboek-checkpoints', path: LOGBOEK_CHECKPOINTS, claim: true },
+    ],
     reachableFrom: 'ingress',
   },
   {

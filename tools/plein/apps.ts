@@ -6,6 +6,7 @@ import { accountabilityDatabase } from '../../apps/accountability/src/accountabi
 import { catalogueDatabase } from '../../apps/catalogue/src/services/catalogue.entities.js';
 import { consentDatabase } from '../../apps/consent/src/consents/consent.entities.js';
 import { dispatcherDatabase } from '../../apps/dispatcher/src/dispatcher.database.js';
+import { gatewayDatabase } from '../../apps/gateway/src/gateway.database.js';
 import { registryDatabase } from '../../apps/registry/src/registry.database.js';
 import { webDatabase } from '../../apps/web/src/session/session.entity.js';
 
@@ -73,7 +74,14 @@ export const CATALOGUE: PleinApp = {
   subgraph: true,
 };
 
-export const GATEWAY: PleinApp = { name: 'gateway', main: 'apps/gateway/src/main.bundle.js', portOffset: 0, subgraph: false };
+/** The one GraphQL endpoint; its database holds the log of the requests it refused. */
+export const GATEWAY: PleinApp = {
+  name: 'gateway',
+  main: 'apps/gateway/src/main.bundle.js',
+  portOffset: 0,
+  database: gatewayDatabase,
+  subgraph: false,
+};
 
 /** The accountable record: every source's processing log, misuse signals, the security officers' work. */
 export const ACCOUNTABILITY: PleinApp = {

@@ -279,11 +279,13 @@ export class PleinRuntime {
     return {
       KEYCLOAK_AUDIENCE: clientId,
       PLEIN_CLIENT_SECRET: appClientSecret(this.clientKey, clientId),
-      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER || app === ACCOUNTABILITY
+      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER || app === ACCOUNTABILITY || app === GATEWAY
         ? { LOGBOEK_KEY: logboekKey(this.logboekKey, app.name), LOGBOEK_CHECKPOINT_DIR: logboekCheckpointDir(home) }
         : {}),
-      // Every source hands its processing log to the accountable record as it writes it.
-      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER ? { ACCOUNTABILITY_URL: this.url(ACCOUNTABILITY) } : {}),
+      // Every source hands its processing log to the accountable record as it writes it; the gateway the requests it refused.
+      ...(DEMO_AGENCIES.some((a) => a.key === app.name) || app === DISPATCHER || app === GATEWAY
+        ? { ACCOUNTABILITY_URL: this.url(ACCOUNTABILITY) }
+        : {}),
       // A demo agency publishes its own events through its outbox, as its dev-realm publisher account.
       ...(DEMO_AGENCIES.some((a) => a.key === app.name)
         ? {

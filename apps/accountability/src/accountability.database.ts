@@ -2,6 +2,7 @@ import { outboxDatabase } from '@plein/events';
 import { inTimestampOrder, type AppDatabase } from '@plein/persistence';
 import { processingLogDatabase } from '@plein/processing-log';
 import { CreateAccountability1796237321539 } from './migrations/1796237321539-create-accountability.js';
+import { RefusalsWithoutSubject1796300000001 } from './migrations/1796300000001-refusals-without-subject.js';
 import {
   AccessRecordEntity,
   ExplanationRequestEntity,
@@ -25,5 +26,10 @@ export const accountabilityDatabase: AppDatabase = {
     ...outboxDatabase.entities,
     ...processingLogDatabase.entities,
   ],
-  migrations: inTimestampOrder([...outboxDatabase.migrations, ...processingLogDatabase.migrations, CreateAccountability1796237321539]),
+  migrations: inTimestampOrder([
+    ...outboxDatabase.migrations,
+    ...processingLogDatabase.migrations,
+    CreateAccountability1796237321539,
+    RefusalsWithoutSubject1796300000001,
+  ]),
 };

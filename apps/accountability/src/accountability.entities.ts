@@ -17,7 +17,8 @@ export interface AccessRecordRow {
   name: string;
   refused: boolean;
   basis: string;
-  subject: string;
+  /** The resident by pseudonym; none for a request refused before any resident was in question. */
+  subject: string | null;
   purpose: string;
   receiverOrg: string | null;
   receiverRoles: string;
@@ -32,6 +33,7 @@ export const AccessRecordEntity = new EntitySchema<AccessRecordRow>({
   name: 'AccessRecord',
   tableName: 'access_record',
   uniques: [{ name: 'UQ_access_record_entry', columns: ['sourceOrg', 'source', 'seq'] }],
+  checks: [{ name: 'access_record_subject_chk', expression: '"subject" IS NOT NULL OR "refused"' }],
   indices: [
     { name: 'IDX_access_record_receiver_at', columns: ['receiverOrg', 'at'] },
     { name: 'IDX_access_record_receiver_subject', columns: ['receiverOrg', 'subject'] },
@@ -47,7 +49,7 @@ export const AccessRecordEntity = new EntitySchema<AccessRecordRow>({
     name: { type: 'varchar', length: 200 },
     refused: { type: 'boolean' },
     basis: { type: 'varchar', length: 300 },
-    subject: { type: 'varchar', length: 200 },
+    subject: { type: 'varchar', length: 200, nullable: true },
     purpose: { type: 'varchar', length: 60 },
     receiverOrg: { name: 'receiver_org', type: 'char', length: 20, nullable: true },
     receiverRoles: { name: 'receiver_roles', type: 'varchar', length: 200 },

@@ -11,14 +11,22 @@ import { ApolloGatewayDriver, type ApolloGatewayDriverConfig } from '@nestjs/apo
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
 import { AuthModule, TokenExchanger, type VerifierSettings } from '@plein/auth';
-import { onwardTraceparent } from '@plein/processing-log';
-import { queryArmor, requestContextFrom, type QueryLimits } from '@plein/subgraph-kit';
+import { onwardTraceparent, type SourceLogSettings } from '@plein/processing-log';
+import { DatabaseModule, queryArmor, requestContextFrom, type QueryLimits } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 import { statedPurpose, type GatewayContext } from './stated-purpose.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
 import { SupergraphEvents, type SupergraphEventSettings } from './supergraph-events.js';
 import { UsageRecorder, type UsageReportSettings } from './usage-recorder.js';
 import { callerRateLimit, type RateLimitSettings } from './rate-limit.js';
+import { GatewayRefusals, REFUSAL_LOG_SETTINGS } from './refusals.js';
+import { gatewayDatabase } from './gateway.database.js';
+
+/** Where the gateway keeps the requests it refused: its own schema, chained like a source's log. */
+export interface RefusalLogSettings {
+  databaseUrl: string;
+  log: SourceLogSettings;
+}
 
 const RATE_LIMIT = Symbol('RATE_LIMIT');
 
@@ -33,11 +41,14 @@ class UsageReporting implements OnApplicationShutdown {
 
 @Module({})
 export class GatewayModule implements NestModule {
-  constructor(@Inject(RATE_LIMIT) private readonly rateLimit: RateLimitSettings) {}
+  constructor(
+    @Inject(RATE_LIMIT) private readonly rateLimit: RateLimitSettings,
+    @Inject(GatewayRefusals) private readonly refusals: GatewayRefusals,
+  ) {}
 
   /** Runs after the token check (runApp's), so the limit is per verified caller. */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(callerRateLimit(this.rateLimit)).forRoutes('graphql');
+    consumer.apply(callerRateLimit(this.rateLimit, this.refusals)).forRoutes('graphql');
   }
 
   static forRoot(
@@ -47,6 +58,7 @@ export class GatewayModule implements NestModule {
     rateLimit: RateLimitSettings,
     usage?: UsageReportSettings,
     events?: SupergraphEventSettings,
+    refusalLog?: RefusalLogSettings,
   ): DynamicModule {
     const recorder = usage ? new UsageRecorder(usage) : null;
     const armor = queryArmor(limits);
@@ -56,12 +68,13 @@ export class GatewayModule implements NestModule {
       module: GatewayModule,
       imports: [
         AuthModule.forRoot(auth),
+        ...(refusalLog ? [DatabaseModule.forApp(gatewayDatabase, refusalLog.databaseUrl, REFUSAL_LOG_POOL)] : []),
         GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
-          inject: [TokenExchanger],
-          useFactory: (exchanger: TokenExchanger) => ({
+          inject: [TokenExchanger, GatewayRefusals],
+          useFactory: (exchanger: TokenExchanger, refusals: GatewayRefusals) => ({
             server: {
-              context: ({ req }: { req: Request }) => gatewayContext(req),
+              context: ({ req }: { req: Request }) => gatewayContext(req, refusals),
               introspection: true,
               includeStacktraceInErrorResponses: false,
               validationRules: armor.validationRules,
@@ -77,26 +90,33 @@ export class GatewayModule implements NestModule {
       ],
       providers: [
         { provide: RATE_LIMIT, useValue: rateLimit },
+        ...(refusalLog ? [{ provide: REFUSAL_LOG_SETTINGS, useValue: refusalLog.log }] : []),
+        GatewayRefusals,
         { provide: UsageRecorder, useValue: recorder },
         UsageReporting,
         ...(events ? [{ provide: SupergraphEvents, useValue: new SupergraphEvents(supergraph, events) }] : []),
       ],
+      exports: [GatewayRefusals],
     };
   }
 }
+
+/** Refusals are few and written in groups: a small pool leaves the database to the sources. */
+const REFUSAL_LOG_POOL = 3;
 
 /**
  * Every request through the gateway belongs to a W3C trace: the client's, continued, or a new
  * one. The subgraphs' processing logs record it, so one question can be followed across agencies.
  * The stated purpose is checked against the caller's grants here, once, before any subgraph.
  */
-function gatewayContext(req: Request): GatewayContext {
+async function gatewayContext(req: Request, refusals: GatewayRefusals): Promise<GatewayContext> {
   const ctx = requestContextFrom(req);
   const { traceparent: incoming, ...others } = ctx.forwardHeaders;
   const traceparent = onwardTraceparent(incoming);
+  const forwardHeaders = traceparent ? { ...others, traceparent } : others;
   return {
     ...ctx,
-    purpose: statedPurpose(ctx.forwardHeaders, ctx.caller),
-    forwardHeaders: traceparent ? { ...others, traceparent } : others,
+    purpose: await statedPurpose(forwardHeaders, ctx.caller, refusals),
+    forwardHeaders,
   };
 }

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AuthenticatedRequest } from '@plein/auth';
-import { recordRefusal } from './refusals.js';
+import type { GatewayRefusals } from './refusals.js';
 
 export interface RateLimitSettings {
   /** Requests one caller may make per minute, per gateway replica. */
@@ -16,7 +16,7 @@ export interface RateLimitSettings {
  * (deploy/README.md). Refusals are 429 with Retry-After, and logged without personal data for
  * misuse detection.
  */
-export function callerRateLimit(settings: RateLimitSettings): RequestHandler {
+export function callerRateLimit(settings: RateLimitSettings, refusals: Pick<GatewayRefusals, 'refused'>): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: settings.perMinute,
@@ -30,10 +30,11 @@ export function callerRateLimit(settings: RateLimitSettings): RequestHandler {
       const caller = (req as AuthenticatedRequest).caller;
       return caller ? `${caller.clientId}|${caller.subject}` : 'unauthenticated';
     },
-    handler: (req, res) => {
+    handler: async (req, res) => {
       const caller = (req as AuthenticatedRequest).caller;
       const retryAfter = res.getHeader('retry-after') ?? '60';
-      recordRefusal('rate-limited', caller);
+      const traceparent = req.headers['traceparent'];
+      await refusals.refused('RATE_LIMITED', caller, typeof traceparent === 'string' ? { traceparent } : {});
       res.status(429).json({
         errors: [
           {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authSettings } from '@plein/auth';
 import { commonSettings, httpUrl, setting } from '@plein/config';
 import { eventSettings } from '@plein/events';
+import { logboekSettings } from '@plein/subgraph-kit';
 
 export const gatewaySettings = {
   ...commonSettings,
@@ -10,8 +11,18 @@ export const gatewaySettings = {
   REGISTRY_URL: setting(httpUrl(), 'base URL of the registry the supergraph is loaded from'),
   DATABASE_URL: setting(
     z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-    'with the event settings: where the gateway hears of publications at once (embedded log, dead letters); polling only without it',
+    "the gateway's log of refused requests (schema gateway; needs LOGBOEK_KEY and LOGBOEK_CHECKPOINT_DIR), and with the event settings where it hears of publications at once; without it refusals are log lines only and the supergraph is polled",
     true,
+  ),
+  LOGBOEK_KEY: setting(logboekSettings.LOGBOEK_KEY.schema.optional(), logboekSettings.LOGBOEK_KEY.description, true),
+  LOGBOEK_CHECKPOINT_DIR: setting(
+    logboekSettings.LOGBOEK_CHECKPOINT_DIR.schema.optional(),
+    logboekSettings.LOGBOEK_CHECKPOINT_DIR.description,
+  ),
+  LOGBOEK_CHECKPOINT_MS: logboekSettings.LOGBOEK_CHECKPOINT_MS,
+  ACCOUNTABILITY_URL: setting(
+    httpUrl().optional(),
+    "the plein's accountable record, where the log of refused requests is handed over (with the USAGE_REPORT service account); without it the log stays with the gateway",
   ),
   SUPERGRAPH_POLL_MS: setting(
     z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -28,7 +39,7 @@ export const gatewaySettings = {
   ),
   USAGE_REPORT_CLIENT_ID: setting(
     z.string().min(1).optional(),
-    'service-account client (role plein-admin) the gateway reports field usage with; without it, no usage is reported and no breaking change blocks',
+    "the gateway's service account (role plein-admin): reports field usage to the registry and hands the log of refused requests to the accountable record; without it, no usage is reported, no breaking change blocks and refusals stay in the gateway's log",
   ),
   USAGE_REPORT_CLIENT_SECRET: setting(z.string().min(1).optional(), 'its client secret', true),
   USAGE_REPORT_MS: setting(

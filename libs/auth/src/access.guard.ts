@@ -1,8 +1,9 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ACCESS_METADATA, ForbiddenError, requireCaller, type Access } from './access.js';
 import type { Caller } from './caller.js';
+import { REFUSAL_RECORDER, type RefusalRecorder } from './refusal-recorder.js';
 
 /**
  * Applied to every resolver and route. Fails closed: a handler without an access declaration
@@ -10,18 +11,46 @@ import type { Caller } from './caller.js';
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  constructor(@Inject(Reflector) private readonly reflector: Reflector) {}
+  constructor(
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Optional() @Inject(REFUSAL_RECORDER) private readonly refusals: RefusalRecorder | null = null,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     if (!access) throw new ForbiddenError('This operation declares no access and is refused.');
     if (access.kind === 'public') return true;
     const caller = requireCaller(callerOf(context));
     if (!caller.roles.some((r) => access.roles.includes(r))) {
+      // Recorded before the refusal goes back; if it cannot be recorded the caller gets an error, not the data.
+      await this.refusals?.forbiddenRole(caller, operationOf(context), headersOf(context));
       throw new ForbiddenError(`This needs one of the roles ${access.roles.join(', ')}.`);
     }
     return true;
   }
+}
+
+/** The operation as the schema or the route names it (never anything the caller wrote). */
+function operationOf(context: ExecutionContext): string {
+  if (context.getType<string>() === 'graphql') {
+    const info = GqlExecutionContext.create(context).getInfo<{ parentType?: { name: string }; fieldName?: string } | undefined>();
+    if (info?.parentType && info.fieldName) return `${info.parentType.name}.${info.fieldName}`;
+    return context.getHandler().name;
+  }
+  return `${context.getClass().name}.${context.getHandler().name}`;
+}
+
+/** The request's headers as the app's context keeps them (the trace context is what the log needs). */
+function headersOf(context: ExecutionContext): Record<string, string> {
+  if (context.getType<string>() === 'graphql') {
+    for (const candidate of [GqlExecutionContext.create(context).getContext<unknown>(), context.getArgByIndex<unknown>(1)]) {
+      if (candidate && typeof candidate === 'object' && 'forwardHeaders' in candidate)
+        return (candidate as { forwardHeaders: Record<string, string> }).forwardHeaders;
+    }
+    return {};
+  }
+  const { traceparent } = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers;
+  return typeof traceparent === 'string' ? { traceparent } : {};
 }
 
 function callerOf(context: ExecutionContext): Caller | null {

@@ -36,3 +36,4 @@ export { authenticate, type AuthenticatedRequest } from './authenticate.middlewa
 export { AuthModule, authSettings } from './auth.module.js';
 export { refuseDevelopmentIssuer, DEVELOPMENT_ISSUER_MARK } from './development-issuer.js';
 export { ServiceAccountToken } from './service-account.js';
+export { REFUSAL_RECORDER, type RefusalRecorder } from './refusal-recorder.js';

@@ -15,3 +15,4 @@ export {
 } from './processing-log.js';
 export { FileCheckpoints, checkpointMac, type Checkpoint } from './checkpoints.js';
 export { SourceLog, type SourceLogSettings } from './source-log.js';
+export { refusedRequestEntry, type RefusedRequest } from './refused-request.js';

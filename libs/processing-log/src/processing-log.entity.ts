@@ -12,8 +12,11 @@ export interface ProcessingLogRow {
   endTime: Date;
   /** dpl.core.processing_activity_id: the register entry of the processing activity. */
   processingActivityId: string;
-  /** dpl.core.data_subject_id: the subject's pseudonym, never the BSN itself. */
-  dataSubjectId: string;
+  /**
+   * dpl.core.data_subject_id: the subject's pseudonym, never the BSN itself; none only for a
+   * request refused before any resident was in question (status refused).
+   */
+  dataSubjectId: string | null;
   purpose: string;
   legalBasis: string;
   /** The organisation the data was given to (OIN), and the role it acted in. */
@@ -31,6 +34,7 @@ export const ProcessingLogEntity = new EntitySchema<ProcessingLogRow>({
   name: 'ProcessingLog',
   tableName: 'processing_log',
   indices: [{ name: 'IDX_processing_log_subject', columns: ['dataSubjectId', 'seq'] }],
+  checks: [{ name: 'processing_log_subject_chk', expression: '"data_subject_id" IS NOT NULL OR "status_code" = 2' }],
   columns: {
     seq: { type: 'bigint', primary: true },
     traceId: { name: 'trace_id', type: 'char', length: 32 },
@@ -41,7 +45,7 @@ export const ProcessingLogEntity = new EntitySchema<ProcessingLogRow>({
     startTime: { name: 'start_time', type: 'timestamptz' },
     endTime: { name: 'end_time', type: 'timestamptz' },
     processingActivityId: { name: 'processing_activity_id', type: 'varchar', length: 500 },
-    dataSubjectId: { name: 'data_subject_id', type: 'varchar', length: 200 },
+    dataSubjectId: { name: 'data_subject_id', type: 'varchar', length: 200, nullable: true },
     purpose: { type: 'varchar', length: 60 },
     legalBasis: { name: 'legal_basis', type: 'varchar', length: 300 },
     receiverOrg: { name: 'receiver_org', type: 'char', length: 20, nullable: true },

@@ -9,12 +9,13 @@ import {
 } from './processing-log.entity.js';
 import { CreateProcessingLog1795440000000 } from './migrations/1795440000000-create-processing-log.js';
 import { LogActorAndShipping1796236914653 } from './migrations/1796236914653-log-actor-and-shipping.js';
+import { RefusalsWithoutSubject1796300000000 } from './migrations/1796300000000-refusals-without-subject.js';
 import { checkpointMac, type Checkpoint } from './checkpoints.js';
 
 /** Add to a source's database definition. */
 export const processingLogDatabase = {
   entities: [ProcessingLogEntity, ProcessingLogHeadEntity, ProcessingLogShippedEntity],
-  migrations: [CreateProcessingLog1795440000000, LogActorAndShipping1796236914653],
+  migrations: [CreateProcessingLog1795440000000, LogActorAndShipping1796236914653, RefusalsWithoutSubject1796300000000],
 } as const;
 
 export type NewLogEntry = Omit<ProcessingLogRow, 'seq' | 'prevHash' | 'hash'>;
@@ -228,7 +229,7 @@ function fromSql(r: Record<string, unknown>): ProcessingLogRow {
     startTime: new Date(r['start_time'] as string),
     endTime: new Date(r['end_time'] as string),
     processingActivityId: String(r['processing_activity_id']),
-    dataSubjectId: String(r['data_subject_id']),
+    dataSubjectId: nullable(r['data_subject_id']),
     purpose: String(r['purpose']),
     legalBasis: String(r['legal_basis']),
     receiverOrg: nullable(r['receiver_org']),

@@ -68,9 +68,10 @@ export class ExplanationsService {
   async request(caller: Caller, entry: { source: string; traceId: string }, question: string): Promise<ExplanationRequestRow> {
     const text = question.trim();
     if (text.length < 3 || text.length > 2000) throw new DomainError('INVALID_QUESTION', 'Ask your question in 3 to 2,000 characters.');
+    const subject = this.subjectOf(caller);
     const record = /^[0-9a-f]{32}$/.test(entry.traceId)
       ? await this.dataSource.getRepository(AccessRecordEntity).findOne({
-          where: { source: entry.source.slice(0, 63), traceId: entry.traceId, subject: this.subjectOf(caller), refused: false },
+          where: { source: entry.source.slice(0, 63), traceId: entry.traceId, subject, refused: false },
           order: { id: 'ASC' },
         })
       : null;
@@ -80,7 +81,7 @@ export class ExplanationsService {
     const row = await this.dataSource.getRepository(ExplanationRequestEntity).save({
       id: randomUUID(),
       recordId: record.id,
-      subject: record.subject,
+      subject,
       org: record.receiverOrg,
       question: text,
       dueAt,

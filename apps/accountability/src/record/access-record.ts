@@ -12,7 +12,7 @@ export function rowOf(r: Record<string, unknown>): AccessRecordRow {
     name: String(r['name']),
     refused: Boolean(r['refused']),
     basis: String(r['basis']),
-    subject: String(r['subject']),
+    subject: r['subject'] === null ? null : String(r['subject']),
     purpose: String(r['purpose']),
     receiverOrg: r['receiver_org'] === null ? null : String(r['receiver_org']),
     receiverRoles: String(r['receiver_roles']),

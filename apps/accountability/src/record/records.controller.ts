@@ -9,8 +9,8 @@ export class RecordsController {
 
   @Post()
   @HttpCode(200)
-  // An agency's own account; the dispatcher's for the plein's disclosures.
-  @Allow(Role.AGENCY_PUBLISHER, Role.EVENT_ROUTER)
+  // An agency's own account; the dispatcher's for the plein's disclosures; the gateway's (plein-admin) for the requests it refused.
+  @Allow(Role.AGENCY_PUBLISHER, Role.EVENT_ROUTER, Role.PLEIN_ADMIN)
   handOver(@Req() req: AuthenticatedRequest) {
     const caller = requireCaller(req.caller);
     return this.record.handOver(caller.org!, req.body);

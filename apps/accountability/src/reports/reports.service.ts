@@ -13,7 +13,8 @@ export interface ReportRow {
   outcome: string;
   /** Specific reports only: the employee or account, and the resident by pseudonym. */
   actor?: string;
-  subject?: string;
+  /** None for requests refused before any resident was in question. */
+  subject?: string | null;
   accesses: number;
 }
 
@@ -51,7 +52,7 @@ export class ReportsService {
       await this.oversight.record(
         caller,
         'specific access report read',
-        rows.map((r) => r.subject!),
+        rows.map((r) => r.subject ?? null),
         traceparent,
       );
     return rows;

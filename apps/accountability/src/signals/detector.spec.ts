@@ -51,6 +51,23 @@ class Day {
     });
   }
 
+  /** A request refused before any resident was in question (role, purpose, rate). */
+  refusedRequest(actor: string, org: string, time: Date, code: string): void {
+    const trace = (++this.trace).toString(16).padStart(32, '0');
+    this.add({
+      at: time,
+      subject: null,
+      org,
+      roles: CASEWORKER,
+      actor,
+      traceId: trace,
+      category: 'request',
+      purpose: 'none',
+      basis: `refused: ${code}`,
+      refused: true,
+    });
+  }
+
   resident(): string {
     return `urn:plein:pseudonym:r${++this.residents}`;
   }
@@ -120,6 +137,22 @@ describe('misuse rules over a scripted day', () => {
     expect(refusals.subject).toBe(target);
     expect(refusals.evidence).toHaveLength(5);
     expect([...signals.values()].find((s) => s.rule === Rule.OUTSIDE_OFFICE_HOURS)!.reason).toContain('03:05 on Tuesday');
+  });
+
+  it('signal a person refused again and again before any resident was in question, per reason, and not a slip now and then', async () => {
+    const day = new Day();
+    // A slip: four refusals of one kind in an hour, and a few of another.
+    for (let i = 0; i < 4; i++) day.refusedRequest('km-1', UTRECHT, new Date(at('09:00').getTime() + i * 60_000), 'FORBIDDEN_ROLE');
+    for (let i = 0; i < 3; i++) day.refusedRequest('km-1', UTRECHT, new Date(at('09:10').getTime() + i * 60_000), 'PURPOSE_NOT_ALLOWED');
+    // Planted: km-2 tries operations their role does not allow, five times in ten minutes.
+    for (let i = 0; i < 5; i++) day.refusedRequest('km-2', UTRECHT, new Date(at('11:00').getTime() + i * 2 * 60_000), 'FORBIDDEN_ROLE');
+    // Spread over a day, five are no pattern.
+    for (let i = 0; i < 5; i++) day.refusedRequest('km-3', UTRECHT, new Date(at('08:00').getTime() + i * 2 * 3_600_000), 'FORBIDDEN_ROLE');
+
+    const signals = [...(await run(new MisuseDetector(facts()), day.records)).values()];
+    expect(signals.map((s) => [s.rule, s.actor, s.subject])).toEqual([[Rule.REPEATED_REFUSALS, 'km-2', null]]);
+    expect(signals[0]!.reason).toBe('Was refused 5 times in 60 minutes (FORBIDDEN_ROLE): trying operations the role does not allow.');
+    expect(signals[0]!.evidence).toHaveLength(5);
   });
 
   it('keeps each organisation to its own thresholds: a night shift is office hours there', async () => {

@@ -5,8 +5,8 @@ export interface RecordedAccess {
   /** Its place in the accountable record (arrival order). */
   id: number;
   at: Date;
-  /** The pseudonym of the resident whose data it was. */
-  subject: string;
+  /** The pseudonym of the resident whose data it was; none for a request refused before any resident was in question. */
+  subject: string | null;
   /** The organisation that received the data or was refused (OIN); null for the plein's own work. */
   org: string | null;
   /** The receiver's roles, comma-separated, as the source logged them. */
@@ -56,6 +56,13 @@ export interface DetectorFacts {
 
 /** What the accountable record's own log files an officer's reading of entries under. */
 export const OVERSIGHT_CATEGORY = 'processing-log';
+
+/** What a refusal before any resident was in question suggests, by its code. */
+const REFUSED_REQUEST: Record<string, string> = {
+  FORBIDDEN_ROLE: 'trying operations the role does not allow',
+  PURPOSE_NOT_ALLOWED: 'stating purposes the realm does not grant',
+  RATE_LIMITED: 'asking faster than any desk work needs',
+};
 
 /** Roles that are people acting at a desk, whose own conduct the rules watch. */
 const PERSON_ROLES = ['caseworker', 'security-officer'];
@@ -125,7 +132,7 @@ export class MisuseDetector {
       }
     }
 
-    if (r.refused && r.basis.startsWith('refused:')) {
+    if (r.refused && r.basis.startsWith('refused:') && r.subject !== null) {
       const key = `${r.org}|${r.actor}|${r.subject}`;
       const refused = this.inWindow(this.refusals.get(key) ?? this.set(this.refusals, key), r, t.refusals.windowMinutes * 60_000);
       // Lookups, not log entries: one request refused at several sources is one refused lookup.
@@ -141,7 +148,24 @@ export class MisuseDetector {
       }
     }
 
-    const protectedAs = person ? this.facts.protectedFor(r.org, r.subject) : undefined;
+    if (r.refused && r.subject === null) {
+      // Refused before any resident was in question: a role that may not call the operation, a
+      // purpose the person may not state, over the rate. Counted per person and reason.
+      const code = r.basis.slice('refused:'.length).trim();
+      const key = `${r.org}|${r.actor}|${code}`;
+      const refused = this.inWindow(this.refusals.get(key) ?? this.set(this.refusals, key), r, t.refusals.windowMinutes * 60_000);
+      const requests = distinctTraces(refused);
+      if (requests >= t.refusals.count) {
+        hit(
+          Rule.REPEATED_REFUSALS,
+          `${r.actor}|${code}|${local.date}`,
+          `Was refused ${requests} times in ${t.refusals.windowMinutes} minutes (${code}): ${REFUSED_REQUEST[code] ?? 'asking for what the account may not ask'}.`,
+          refused.map((s) => s.id),
+        );
+      }
+    }
+
+    const protectedAs = person && r.subject !== null ? this.facts.protectedFor(r.org, r.subject) : undefined;
     if (protectedAs) {
       hit(
         Rule.PROTECTED_RESIDENT,
@@ -152,7 +176,13 @@ export class MisuseDetector {
       );
     }
 
-    if (person && !r.refused && r.basis.startsWith('statutory:') && !(await this.facts.knewBefore(r.org, r.subject, r.traceId, r.id))) {
+    if (
+      person &&
+      !r.refused &&
+      r.subject !== null &&
+      r.basis.startsWith('statutory:') &&
+      !(await this.facts.knewBefore(r.org, r.subject, r.traceId, r.id))
+    ) {
       hit(
         Rule.NO_EARLIER_BASIS,
         `${r.actor}|${local.date}`,

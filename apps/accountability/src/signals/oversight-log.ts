@@ -54,11 +54,13 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** An officer (or a resident's request) touched these residents' entries; committed before anything is shown. */
-  async record(caller: Caller, what: string, subjects: readonly string[], traceparent?: string): Promise<void> {
+  async record(caller: Caller, what: string, subjects: ReadonlyArray<string | null>, traceparent?: string): Promise<void> {
     const trace = currentTrace(traceparent);
     const now = new Date();
+    // Entries that name no resident (refused requests) carry no one's data to account for.
+    const residents = new Set(subjects.filter((s): s is string => s !== null));
     await this.log.append(
-      [...new Set(subjects)].map((subject) => ({
+      [...residents].map((subject) => ({
         traceId: trace.traceId,
         operationId: trace.spanId,
         parentOperationId: trace.parentSpanId,

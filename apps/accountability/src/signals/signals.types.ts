@@ -22,7 +22,11 @@ export class MisuseEvidence {
   @Field() refused!: boolean;
   @Field({ description: 'consent:<id>, statutory:<law>, or why it was refused.' }) basis!: string;
   @Field() purpose!: string;
-  @Field({ description: 'The resident, by pseudonym.' }) subject!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The resident, by pseudonym; none for a request refused before any resident was in question.',
+  })
+  subject!: string | null;
   @Field(() => String, { nullable: true, description: 'The employee or account (token subject).' }) actor!: string | null;
   @Field() category!: string;
   @Field() traceId!: string;
@@ -128,6 +132,6 @@ export class AccessReportLine {
   @Field() purpose!: string;
   @Field({ description: 'accessed or refused' }) outcome!: string;
   @Field(() => String, { nullable: true }) actor?: string;
-  @Field(() => String, { nullable: true, description: 'The resident, by pseudonym.' }) subject?: string;
+  @Field(() => String, { nullable: true, description: 'The resident, by pseudonym.' }) subject?: string | null;
   @Field(() => Int) accesses!: number;
 }

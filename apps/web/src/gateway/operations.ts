@@ -201,7 +201,7 @@ export interface MisuseSignalView {
     refused: boolean;
     basis: string;
     purpose: string;
-    subject: string;
+    subject: string | null;
   }>;
   actions: Array<{ at: string; actor: string; action: string; note: string }>;
 }

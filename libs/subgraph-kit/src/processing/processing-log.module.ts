@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { REFUSAL_RECORDER } from '@plein/auth';
 import { ProcessingLogResolver } from './processing-log.resolver.js';
 import { PROCESSING_LOG_SETTINGS, ProcessingLogger, type ProcessingLogSettings } from './processing-logger.js';
 
@@ -9,8 +10,14 @@ export class ProcessingLogModule {
   static forSource(settings: ProcessingLogSettings): DynamicModule {
     return {
       module: ProcessingLogModule,
-      providers: [{ provide: PROCESSING_LOG_SETTINGS, useValue: settings }, ProcessingLogger, ProcessingLogResolver],
-      exports: [ProcessingLogger],
+      providers: [
+        { provide: PROCESSING_LOG_SETTINGS, useValue: settings },
+        ProcessingLogger,
+        ProcessingLogResolver,
+        // The access guard records refusals for a caller's role in this log.
+        { provide: REFUSAL_RECORDER, useExisting: ProcessingLogger },
+      ],
+      exports: [ProcessingLogger, REFUSAL_RECORDER],
     };
   }
 }

@@ -1,11 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Caller } from '@plein/auth';
+import type { Caller, RefusalRecorder } from '@plein/auth';
 import type { Permitted } from '@plein/consent-client';
 import { parseBsn } from '@plein/domain';
 import { pseudonymOf } from '@plein/events';
 import { DomainError } from '@plein/domain';
-import { LogStatus, SourceLog, currentTrace, entriesAbout, type ProcessingLogRow, type ShipEntries } from '@plein/processing-log';
+import {
+  LogStatus,
+  SourceLog,
+  currentTrace,
+  entriesAbout,
+  refusedRequestEntry,
+  type ProcessingLogRow,
+  type ShipEntries,
+} from '@plein/processing-log';
 
 export const PROCESSING_LOG_SETTINGS = Symbol('PROCESSING_LOG_SETTINGS');
 export interface ProcessingLogSettings {
@@ -38,7 +46,7 @@ export function processingActivityUri(source: string, activity: string): string 
  * is checkpointed outside the database (SourceLog).
  */
 @Injectable()
-export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
+export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown, RefusalRecorder {
   private readonly logger = new Logger('processing-log');
   private readonly log: SourceLog;
 
@@ -95,6 +103,23 @@ export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown {
       }
       throw e;
     }
+  }
+
+  /** A caller whose role may not call the operation: logged with no resident, before the refusal goes back. */
+  async forbiddenRole(caller: Caller, operation: string, headers: Readonly<Record<string, string>>): Promise<void> {
+    await this.log.append([
+      refusedRequestEntry({
+        name: operation,
+        code: 'FORBIDDEN_ROLE',
+        purpose: caller.purpose,
+        caller,
+        traceparent: headers['traceparent'],
+        processingActivityId: processingActivityUri(this.settings.source, 'access-control'),
+        category: 'request',
+        source: this.settings.source,
+        at: new Date(),
+      }),
+    ]);
   }
 
   private async write(

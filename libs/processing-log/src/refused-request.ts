@@ -1,0 +1,45 @@
+import { LogStatus, type NewLogEntry } from './processing-log.js';
+import { currentTrace } from './trace-context.js';
+
+/** A request refused before any resident was in question: who asked, for what, and why not. */
+export interface RefusedRequest {
+  /** What was asked, as a fixed name (never text the caller wrote: it could carry a BSN). */
+  name: string;
+  /** Why, as a code: `FORBIDDEN_ROLE`, `PURPOSE_NOT_ALLOWED`, `RATE_LIMITED`. */
+  code: string;
+  /** The purpose the caller stated, if one the plein knows. */
+  purpose: string | null;
+  caller: { org: string | null; roles: readonly string[]; subject: string | null };
+  traceparent: string | undefined;
+  processingActivityId: string;
+  category: string;
+  source: string;
+  at: Date;
+}
+
+/**
+ * The log entry of a refused request: no data subject (none was in question), the refusal as
+ * the basis (`refused: <code>`, as a source logs a refused lookup), the actor and organisation
+ * so misuse detection can see who keeps being refused.
+ */
+export function refusedRequestEntry(r: RefusedRequest): NewLogEntry {
+  const trace = currentTrace(r.traceparent);
+  return {
+    traceId: trace.traceId,
+    operationId: trace.spanId,
+    parentOperationId: trace.parentSpanId,
+    name: r.name,
+    statusCode: LogStatus.REFUSED,
+    startTime: r.at,
+    endTime: new Date(),
+    processingActivityId: r.processingActivityId,
+    dataSubjectId: null,
+    purpose: r.purpose ?? 'none',
+    legalBasis: `refused: ${r.code}`,
+    receiverOrg: r.caller.org,
+    receiverRole: r.caller.roles.join(','),
+    category: r.category,
+    source: r.source,
+    actor: r.caller.subject,
+  };
+}
