@@ -19,7 +19,7 @@ import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-
 import { SupergraphEvents, type SupergraphEventSettings } from './supergraph-events.js';
 import { UsageRecorder, type UsageReportSettings } from './usage-recorder.js';
 import { callerRateLimit, type RateLimitSettings } from './rate-limit.js';
-import { GatewayRefusals, REFUSAL_LOG_SETTINGS } from './refusals.js';
+import { GatewayRefusals, GatewayRefusalsModule } from './refusals.js';
 import { gatewayDatabase } from './gateway.database.js';
 
 /** Where the gateway keeps the requests it refused: its own schema, chained like a source's log. */
@@ -69,6 +69,7 @@ export class GatewayModule implements NestModule {
       imports: [
         AuthModule.forRoot(auth),
         ...(refusalLog ? [DatabaseModule.forApp(gatewayDatabase, refusalLog.databaseUrl, REFUSAL_LOG_POOL)] : []),
+        GatewayRefusalsModule.forRoot(refusalLog?.log),
         GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
           driver: ApolloGatewayDriver,
           inject: [TokenExchanger, GatewayRefusals],
@@ -90,13 +91,10 @@ export class GatewayModule implements NestModule {
       ],
       providers: [
         { provide: RATE_LIMIT, useValue: rateLimit },
-        ...(refusalLog ? [{ provide: REFUSAL_LOG_SETTINGS, useValue: refusalLog.log }] : []),
-        GatewayRefusals,
         { provide: UsageRecorder, useValue: recorder },
         UsageReporting,
         ...(events ? [{ provide: SupergraphEvents, useValue: new SupergraphEvents(supergraph, events) }] : []),
       ],
-      exports: [GatewayRefusals],
     };
   }
 }

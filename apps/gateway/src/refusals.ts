@@ -1,4 +1,14 @@
-import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  Optional,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '@plein/auth';
 import { SourceLog, refusedRequestEntry, type SourceLogSettings } from '@plein/processing-log';
@@ -88,5 +98,18 @@ export class GatewayRefusals implements OnModuleInit, OnApplicationShutdown {
       for (const [k, at] of this.rateLimited) if (now - at >= RATE_LIMIT_ENTRY_MS) this.rateLimited.delete(k);
     this.rateLimited.set(key, now);
     return true;
+  }
+}
+
+/** Global: the GraphQL context (purpose) and the rate limiter (middleware) both record refusals. */
+@Global()
+@Module({})
+export class GatewayRefusalsModule {
+  static forRoot(settings: SourceLogSettings | undefined): DynamicModule {
+    return {
+      module: GatewayRefusalsModule,
+      providers: [...(settings ? [{ provide: REFUSAL_LOG_SETTINGS, useValue: settings }] : []), GatewayRefusals],
+      exports: [GatewayRefusals],
+    };
   }
 }
