@@ -7,16 +7,18 @@ import { eventually } from '../support/wait.js';
 
 const SCHEMA = 'logboek_test';
 const KEY = 'the-source-key-kept-outside-the-database';
+// Every 50th is a request refused before any resident was in question: it names nobody and must verify all the same.
+const refusedRequest = (n: number) => n % 50 === 49;
 const entry = (n: number): NewLogEntry => ({
   traceId: n.toString(16).padStart(32, '0'),
   operationId: n.toString(16).padStart(16, '0'),
   parentOperationId: null,
   name: 'incomeStreamsV1',
-  statusCode: 1,
+  statusCode: refusedRequest(n) ? 2 : 1,
   startTime: new Date(),
   endTime: new Date(),
   processingActivityId: 'https://ontmoetingsplein.nl/verwerkingsactiviteiten/test/inkomen',
-  dataSubjectId: `urn:plein:pseudonym:${n % 7}`,
+  dataSubjectId: refusedRequest(n) ? null : `urn:plein:pseudonym:${n % 7}`,
   purpose: 'schuldhulpverlening',
   legalBasis: 'consent:test',
   receiverOrg: '00000001002220647000',
@@ -61,6 +63,7 @@ describe('processing log appends (group commit)', () => {
       }),
     );
     expect(await count()).toBe(400);
+    expect(Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log WHERE data_subject_id IS NULL`))[0].n)).toBe(8);
     expect(transactions).toBeLessThan(200);
     const report = await verifyLog(ds, SCHEMA, { key: KEY, checkpoints: [] });
     expect(report).toEqual({ schema: SCHEMA, entries: 400, problems: [] });
@@ -111,4 +114,10 @@ describe('processing log appends (group commit)', () => {
     const [position] = await ds.query(`SELECT last_seq FROM ${SCHEMA}.processing_log_shipped`);
     expect(Number(position.last_seq)).toBe(401);
   }, 60_000);
+  it('refuses an access that names no resident: only a refusal may', async () => {
+    const log = new ProcessingLog(ds, SCHEMA, KEY);
+    const before = Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n);
+    await expect(log.append([{ ...entry(10_000), dataSubjectId: null }])).rejects.toThrow(/processing_log_subject_chk/);
+    expect(Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n)).toBe(before);
+  });
 });
