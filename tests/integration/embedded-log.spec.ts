@@ -50,4 +50,24 @@ describe('embedded log', () => {
     await consumer.stop();
     expect([...seen].map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   }, 60_000);
+  it('reads every notified record, also one notified while a heartbeat is pending (no safety read to catch it)', async () => {
+    // Heartbeats every 10 ms, so notifications keep arriving while one is pending and merge into
+    // it; no safety read ever, so a notification lost in the merge is a record never read.
+    const busy = await EmbeddedLog.open({ databaseUrl: server.url, pollMs: 10, safetyReadEvery: Number.MAX_SAFE_INTEGER });
+    try {
+      await busy.ensureTopic('merged.wakes', 4);
+      const seen = new Set<string>();
+      const consumer = await busy.consume({ groupId: 'g-merged', topics: ['merged.wakes'], handle: async (r) => void seen.add(r.value) });
+      await eventually(() => consumer.assignment().length === 4);
+      // One record at a time, each waited for: no later notification can read an earlier one by the way.
+      for (let round = 0; round < 40; round++) {
+        await busy.send([{ topic: 'merged.wakes', key: `k${round}`, value: String(round) }]);
+        await eventually(() => seen.has(String(round)), 5_000);
+      }
+      expect(seen.size).toBe(40);
+      await consumer.stop();
+    } finally {
+      await busy.close();
+    }
+  }, 60_000);
 });

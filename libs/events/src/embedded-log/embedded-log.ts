@@ -10,10 +10,12 @@ import { eventLogDatabase } from './event-log.database.js';
 export interface EmbeddedLogSettings {
   databaseUrl: string;
   /**
-   * How often a consumer looks without being told: heartbeat, rebalance and a read of its
-   * partitions. New records wake consumers at once (LISTEN/NOTIFY); this is the fallback.
+   * How often a consumer looks without being told: heartbeat, rebalance, and a read of the
+   * partitions that may be behind. New records wake consumers at once (LISTEN/NOTIFY).
    */
   pollMs?: number;
+  /** Every this many heartbeats a consumer reads all its partitions anyway, should a notification go astray. */
+  safetyReadEvery?: number;
   /** A member silent for this long no longer counts for the partition assignment. */
   sessionTimeoutMs?: number;
   batchSize?: number;
@@ -46,7 +48,7 @@ export class EmbeddedLog implements EventTransport {
   static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
     await applyMigrations(eventLogDatabase, settings.databaseUrl);
     return new EmbeddedLog(
-      { pollMs: 2_000, sessionTimeoutMs: 10_000, batchSize: 500, ...settings },
+      { pollMs: 2_000, sessionTimeoutMs: 10_000, batchSize: 500, safetyReadEvery: SAFETY_READ_TICKS, ...settings },
       await DeadLetterStore.open(settings.databaseUrl),
     );
   }
@@ -172,7 +174,7 @@ export class EmbeddedLog implements EventTransport {
     this.listener ??= (async () => {
       // After a lost connection, every member looks once: what was notified meanwhile is not lost.
       const listener = new PgListener(this.settings.databaseUrl, CHANNEL, 'eventlog-listener', () => {
-        for (const m of this.members) m.wake(true);
+        for (const m of this.members) m.missedNotifications();
       });
       listener.on((payload) => {
         if (payload.startsWith(MEMBERS_PREFIX)) {
@@ -206,6 +208,8 @@ export class EmbeddedLog implements EventTransport {
 /** The channel commits notify: topic names, or a group whose membership changed. */
 const CHANNEL = 'plein_eventlog';
 const MEMBERS_PREFIX = 'members:';
+/** By default every 30th heartbeat (a minute at the default 2 s) reads all partitions anyway. */
+const SAFETY_READ_TICKS = 30;
 
 /** FNV-1a over the key: stable across processes and restarts. Unkeyed records go to partition 0. */
 export function partitionFor(key: string | null, partitions: number): number {
@@ -223,6 +227,11 @@ class GroupMember {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> = Promise.resolve();
   private wakePending: 'drain' | 'full' | undefined;
+  /** Records were committed to its topics since the last read began: every owned partition is read next. */
+  private notified = false;
+  /** Owned partitions that may hold records not yet read: just taken, or a read that failed or did not finish. */
+  private readonly behind = new Set<string>();
+  private ticks = 0;
   private stopped = false;
   private readonly slots: string[];
 
@@ -259,6 +268,9 @@ class GroupMember {
    */
   wake(full: boolean): void {
     if (this.stopped) return;
+    // Noted before the wakes coalesce: a notification merged into a pending heartbeat still makes
+    // that heartbeat read every partition (ADR 0018).
+    if (!full) this.notified = true;
     if (this.wakePending) {
       if (full) this.wakePending = 'full';
       return;
@@ -268,7 +280,7 @@ class GroupMember {
       .then(() => {
         const kind = this.wakePending;
         this.wakePending = undefined;
-        return kind === 'full' ? this.tick() : this.drainOwned();
+        return kind === 'full' ? this.tick() : this.readOwned(false);
       })
       .catch(() => undefined);
   }
@@ -313,18 +325,43 @@ class GroupMember {
     this.lockClient = client;
   }
 
+  /** The listening connection was lost: what was committed meanwhile was notified to nobody. */
+  missedNotifications(): void {
+    this.wake(false);
+    this.wake(true);
+  }
+
+  /**
+   * The heartbeat: membership kept, partitions rebalanced, and read only what may be behind.
+   * New records arrive by notification; reading every partition at every heartbeat cost each idle
+   * consumer a query per partition every two seconds (ADR 0018). Every `safetyReadEvery`-th
+   * heartbeat still reads them all, should a notification ever go astray.
+   */
   private async tick(): Promise<void> {
     if (this.stopped) return;
     if (!this.lockClient) await this.connectLockSession();
     await this.heartbeat();
     await this.rebalance();
-    await this.drainOwned();
+    this.ticks += 1;
+    await this.readOwned(this.ticks % this.settings.safetyReadEvery === 0);
   }
 
-  /** Every owned partition read to its end: a full batch means there may be more right behind it. */
-  private async drainOwned(): Promise<void> {
-    for (const slot of this.owned.keys()) {
+  /**
+   * Reads owned partitions to their end (a full batch means there may be more right behind it):
+   * all of them when notified or `all`, else those behind. A notification that arrives during the
+   * read sets `notified` again and queues another read, so none is lost between the two.
+   */
+  private async readOwned(all: boolean): Promise<void> {
+    if (all || this.notified) for (const slot of this.owned.keys()) this.behind.add(slot);
+    this.notified = false;
+    for (const slot of [...this.behind]) {
+      if (!this.owned.has(slot)) {
+        this.behind.delete(slot);
+        continue;
+      }
       while (!this.stopped && this.owned.has(slot) && (await this.drain(slot)) >= this.settings.batchSize);
+      // Only once read to the end: a read that failed leaves it behind for the next heartbeat.
+      this.behind.delete(slot);
     }
   }
 
@@ -356,7 +393,10 @@ class GroupMember {
       const mine = me >= 0 && i % members.length === me;
       if (mine && !this.owned.has(slot)) {
         const { rows: got } = await session.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey(slot)]);
-        if (got[0]!.ok && this.lockClient === session) this.owned.set(slot, undefined);
+        if (got[0]!.ok && this.lockClient === session) {
+          this.owned.set(slot, undefined);
+          this.behind.add(slot);
+        }
       } else if (!mine && this.owned.has(slot)) {
         // Released only between records, after the last one's offset was committed.
         await session.query('SELECT pg_advisory_unlock($1)', [this.lockKey(slot)]);
