@@ -171,7 +171,7 @@ describe('the plein on Kafka and an external PostgreSQL', () => {
       await Promise.all([...replicas.values()].map((r) => r.stop()));
     }, 60_000);
 
-    it('keeps answering views and delivers every webhook event once while one process of each app is killed and restarted', async () => {
+    it('keeps answering views and delivers every webhook event (once, but for a killed dispatcher’s window) while one process of each app is killed and restarted', async () => {
       // An integrator's webhook, told of every consent granted to or revoked from its organisation.
       const deliveries: Array<{ id: string; type: string; consentId: string }> = [];
       const hook = createServer((req, res) => {
@@ -282,7 +282,10 @@ describe('the plein on Kafka and an external PostgreSQL', () => {
       expect(views.answered).toBeGreaterThan(REPLICATED.length);
       expect(expected.length).toBeGreaterThan(4);
       expect(expected.filter((e) => !deliveries.some((d) => key(d) === key(e))).map(key)).toEqual([]);
-      expect(ids.length).toBe(new Set(ids).size);
+      // Once per subscription, but for the one window docs/webhooks.md names: a dispatcher killed
+      // after the receiver's 2xx and before its ledger mark; the event then comes again with the
+      // same webhook-id. At most one such repeat per dispatcher kill.
+      expect(ids.length - new Set(ids).size).toBeLessThanOrEqual(replicas.get('dispatcher')!.restarts);
     }, 300_000);
 
     it('holds a revocation at both gateways (time printed), and migrated every schema once', async () => {

@@ -57,7 +57,7 @@ export interface RelaySettings {
   batchSize?: number;
   /** How often the relay looks without being told; a committed event wakes it at once (LISTEN/NOTIFY). */
   pollMs?: number;
-  /** Told when a batch could not be sent (it is tried again at the next wake). */
+  /** Told when a batch could not be sent (it is tried again after a pause). */
   onError?: (error: unknown) => void;
 }
 
@@ -72,6 +72,9 @@ export class OutboxRelay {
   private running: Promise<unknown> = Promise.resolve();
   private pending = false;
   private listener: PgListener | undefined;
+  private failures = 0;
+  private retry: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -88,13 +91,17 @@ export class OutboxRelay {
       this.listener.on((schema) => schema === this.schema && this.wake());
       await this.listener.start();
     }
+    // With a listener, a commit wakes the relay and a failed batch is tried again after a pause
+    // (below): the timer is only a safety net, and an idle app's polls cost CPU (ADR 0018).
     // Without a listener (no URL to listen on) polling is all there is, so it polls often.
-    this.timer = setInterval(() => this.wake(), this.settings.pollMs ?? (url ? 2_000 : 100));
+    this.timer = setInterval(() => this.wake(), this.settings.pollMs ?? (url ? 60_000 : 100));
     this.wake();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retry);
     await this.listener?.close();
     await this.running;
   }
@@ -107,8 +114,15 @@ export class OutboxRelay {
       .then(async () => {
         this.pending = false;
         while ((await this.relayOnce()) >= (this.settings.batchSize ?? 500));
+        this.failures = 0;
       })
-      .catch((e: unknown) => this.settings.onError?.(e));
+      .catch((e: unknown) => {
+        this.settings.onError?.(e);
+        // The transport is down or refused: tried again after a pause that grows to 5 s.
+        this.failures += 1;
+        clearTimeout(this.retry);
+        if (!this.stopped) this.retry = setTimeout(() => this.wake(), Math.min(5_000, 250 * 2 ** Math.min(this.failures, 5)));
+      });
   }
 
   /** Relays one batch; returns how many events went out (0 when another relay holds the lock). */
