@@ -321,7 +321,9 @@ describe('accountability: misuse surfaced to the security officer, the resident 
   }, 60_000);
 
   it('refuses a hand-over that is not a source’s, or that carries a BSN, and keeps nothing of it', async () => {
-    const count = async () => Number((await db.query('SELECT count(*) AS n FROM accountability.access_record')).rows[0].n);
+    // The sources' entries: the record's own log (what is refused here included) arrives on its own time.
+    const count = async () =>
+      Number((await db.query(`SELECT count(*) AS n FROM accountability.access_record WHERE source <> 'accountability'`)).rows[0].n);
     const before = await count();
     const post = (authorization: string, body: unknown) =>
       fetch(`${accountabilityUrl()}/records`, {
@@ -351,6 +353,17 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     // A caseworker cannot write the record, whatever they send.
     expect((await post(`Bearer ${await plein.exchange('klantmanager.utrecht', 'accountability')}`, { entries: [entry()] })).status).toBe(
       403,
+    );
+    // … and the attempt is itself recorded: refused for the role, by the record's own log, naming nobody.
+    await eventually(
+      async () =>
+        (
+          await db.query(
+            `SELECT 1 FROM accountability.access_record WHERE source = 'accountability' AND basis = 'refused: FORBIDDEN_ROLE'
+               AND actor = 'klantmanager.utrecht' AND name = 'RecordsController.handOver' AND subject IS NULL AND receiver_org = $1`,
+            [GEMEENTE.oin],
+          )
+        ).rows.length === 1,
     );
     // A BSN where a pseudonym or a code belongs: the whole hand-over is refused.
     const withBsn = await post(publisher, { entries: [entry(), entry({ seq: 1_000_000, legalBasis: `consent for ${protectedBsn}` })] });

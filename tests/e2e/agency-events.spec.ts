@@ -312,6 +312,17 @@ describe('organisations publish events about residents; the plein delivers them 
       `SELECT name, status_code, receiver_org, purpose, legal_basis, category, source, data_subject_id FROM dispatcher.processing_log ORDER BY seq`,
     );
     expect(entries.rows).toEqual([
+      // The integrator that tried to publish (above) was refused for its role, and that is logged: naming nobody.
+      {
+        name: 'PublishController.publish',
+        status_code: 2,
+        receiver_org: WOONCORP.oin,
+        purpose: 'none',
+        legal_basis: 'refused: FORBIDDEN_ROLE',
+        category: 'request',
+        source: 'dispatcher',
+        data_subject_id: null,
+      },
       {
         name: 'event delivered',
         status_code: 1,

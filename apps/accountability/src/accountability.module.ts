@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuthModule, type VerifierSettings } from '@plein/auth';
+import { AuthModule, REFUSAL_RECORDER, type VerifierSettings } from '@plein/auth';
 import { EventTypes, OutboxRelayModule } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
 import { accountabilityDatabase } from './accountability.database.js';
@@ -36,6 +36,8 @@ export class AccountabilityModule {
       providers: [
         { provide: ACCOUNTABILITY_CONFIG, useValue: config },
         OversightLog,
+        // The access guard records refusals for a caller's role in the service's own log: a caseworker at the officers' queue.
+        { provide: REFUSAL_RECORDER, useExisting: OversightLog },
         SignalsService,
         AccountableRecord,
         ExplanationsService,

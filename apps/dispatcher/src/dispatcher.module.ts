@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { AuthModule, ServiceAccountToken, type VerifierSettings } from '@plein/auth';
+import { AuthModule, REFUSAL_RECORDER, ServiceAccountToken, type VerifierSettings } from '@plein/auth';
 import { ConsentEnforcementModule } from '@plein/consent-client';
 import { AGENCY_EVENTS_TOPIC, OutboxRelayModule } from '@plein/events';
 import { DatabaseModule, subgraphGraphQLOptions } from '@plein/subgraph-kit';
@@ -67,6 +67,8 @@ export class DispatcherModule {
         { provide: DeliveryBases, useFactory: () => new DeliveryBases(config.CONSENT_URL, ownToken('consent')) },
         { provide: ResidenceLookup, useFactory: () => new ResidenceLookup(config.RESIDENCE_URL, ownToken(config.RESIDENCE_AUDIENCE)) },
         DeliveryLog,
+        // The access guard records refusals for a caller's role in the dispatcher's log.
+        { provide: REFUSAL_RECORDER, useExisting: DeliveryLog },
         DeliveryRuntime,
         SubscriptionsService,
         SubscriptionsResolver,

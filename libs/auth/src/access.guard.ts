@@ -1,5 +1,5 @@
-import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ACCESS_METADATA, ForbiddenError, requireCaller, type Access } from './access.js';
 import type { Caller } from './caller.js';
@@ -11,9 +11,11 @@ import { REFUSAL_RECORDER, type RefusalRecorder } from './refusal-recorder.js';
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
+  private recorder: RefusalRecorder | null | undefined;
+
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Optional() @Inject(REFUSAL_RECORDER) private readonly refusals: RefusalRecorder | null = null,
+    @Inject(ModuleRef) private readonly modules: ModuleRef,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -23,10 +25,24 @@ export class AccessGuard implements CanActivate {
     const caller = requireCaller(callerOf(context));
     if (!caller.roles.some((r) => access.roles.includes(r))) {
       // Recorded before the refusal goes back; if it cannot be recorded the caller gets an error, not the data.
-      await this.refusals?.forbiddenRole(caller, operationOf(context), headersOf(context));
+      await this.refusals()?.forbiddenRole(caller, operationOf(context), headersOf(context));
       throw new ForbiddenError(`This needs one of the roles ${access.roles.join(', ')}.`);
     }
     return true;
+  }
+
+  private refusals(): RefusalRecorder | null {
+    if (this.recorder === undefined) this.recorder = recorderIn(this.modules);
+    return this.recorder;
+  }
+}
+
+/** An app's log, wherever in the app it is provided; an app without one records nothing here. */
+function recorderIn(modules: ModuleRef): RefusalRecorder | null {
+  try {
+    return modules.get<RefusalRecorder>(REFUSAL_RECORDER, { strict: false });
+  } catch {
+    return null;
   }
 }
 

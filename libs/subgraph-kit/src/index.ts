@@ -20,7 +20,7 @@ export type { SchemeCatalogue } from './income/income-provider.js';
 export { IncomeContractResolver } from './income/income-contract.resolver.js';
 export { ProcessingLogModule } from './processing/processing-log.module.js';
 export { toAccountableRecord, type AccountableRecordSettings } from './processing/accountable-record.js';
-export { ProcessingLogger, processingActivityUri, type ProcessingLogSettings } from './processing/processing-logger.js';
+export { ProcessingLogger, forbiddenRoleEntry, processingActivityUri, type ProcessingLogSettings } from './processing/processing-logger.js';
 export { ProcessingLogResolver, PROCESSING_LOG_V1_FIELD } from './processing/processing-log.resolver.js';
 export {
   AgencyEvents,

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Caller } from '@plein/auth';
+import type { Caller, RefusalRecorder } from '@plein/auth';
 import { LogStatus, SourceLog, currentTrace } from '@plein/processing-log';
-import { processingActivityUri } from '@plein/subgraph-kit';
+import { forbiddenRoleEntry, processingActivityUri } from '@plein/subgraph-kit';
 import { OVERSIGHT_CATEGORY } from './detector.js';
+import { MAX_ENTRIES } from '../record/record-entry.js';
 import { ACCOUNTABILITY_CONFIG, type AccountabilityConfig } from '../settings.js';
 
 /** The basis of a security officer's work on the record: the controller's accountability and security duties. */
@@ -15,7 +16,7 @@ export const OVERSIGHT_BASIS = 'AVG art. 5(2) en 32; BIO 12.4';
  * the accountable record itself, so the officers' own conduct meets the same rules.
  */
 @Injectable()
-export class OversightLog implements OnModuleInit, OnApplicationShutdown {
+export class OversightLog implements OnModuleInit, OnApplicationShutdown, RefusalRecorder {
   private readonly logger = new Logger('oversight-log');
   private readonly log: SourceLog;
   private receiver: ((sourceOrg: string, entries: unknown[]) => Promise<unknown>) | undefined;
@@ -32,8 +33,11 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown {
         // In-process: the record is this service, which registers itself (it depends on what writes here).
         ship: async (entries) => {
           if (!this.receiver) throw new Error('the accountable record is not ready yet');
-          // In the form a source sends them over HTTP, so they are checked the same way.
-          await this.receiver(config.PLEIN_OIN, JSON.parse(JSON.stringify(entries)) as unknown[]);
+          // In the form and the portions a source sends them over HTTP, so they are checked the same
+          // way: a backlog (an officer reading a large signal's evidence is an entry per resident)
+          // would otherwise be one hand-over over the limit, refused again at every try.
+          for (let i = 0; i < entries.length; i += MAX_ENTRIES)
+            await this.receiver(config.PLEIN_OIN, JSON.parse(JSON.stringify(entries.slice(i, i + MAX_ENTRIES))) as unknown[]);
         },
       },
       (m) => this.logger.error(m),
@@ -51,6 +55,11 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): Promise<void> {
     return this.log.stop();
+  }
+
+  /** A caller refused for their role (a caseworker at the officers' queue), logged before the refusal goes back. */
+  forbiddenRole(caller: Caller, operation: string, headers: Readonly<Record<string, string>>): Promise<void> {
+    return this.log.append([forbiddenRoleEntry('accountability', caller, operation, headers)]);
   }
 
   /** An officer (or a resident's request) touched these residents' entries; committed before anything is shown. */

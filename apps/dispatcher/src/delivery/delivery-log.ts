@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Caller, RefusalRecorder } from '@plein/auth';
 import { currentTrace, LogStatus, SourceLog } from '@plein/processing-log';
-import { processingActivityUri, toAccountableRecord, tokenUrlOf } from '@plein/subgraph-kit';
+import { forbiddenRoleEntry, processingActivityUri, toAccountableRecord, tokenUrlOf } from '@plein/subgraph-kit';
 import { DISPATCHER_CONFIG, type DispatcherConfig } from '../settings.js';
 
 /** What the plein gave (or refused) an organisation about a resident: an event, its details, a municipality its signals. */
@@ -31,7 +32,7 @@ export interface EventDisclosure {
  * `npm run logboek:verify` checks.
  */
 @Injectable()
-export class DeliveryLog implements OnModuleInit, OnApplicationShutdown {
+export class DeliveryLog implements OnModuleInit, OnApplicationShutdown, RefusalRecorder {
   private readonly logger = new Logger('delivery-log');
   private readonly log: SourceLog;
 
@@ -65,6 +66,11 @@ export class DeliveryLog implements OnModuleInit, OnApplicationShutdown {
 
   onApplicationShutdown(): Promise<void> {
     return this.log.stop();
+  }
+
+  /** A caller refused for their role (an integrator at a publisher's route, …), logged before the refusal goes back. */
+  forbiddenRole(caller: Caller, operation: string, headers: Readonly<Record<string, string>>): Promise<void> {
+    return this.log.append([forbiddenRoleEntry('dispatcher', caller, operation, headers)]);
   }
 
   disclosed(d: EventDisclosure): Promise<void> {

@@ -11,6 +11,7 @@ import {
   currentTrace,
   entriesAbout,
   refusedRequestEntry,
+  type NewLogEntry,
   type ProcessingLogRow,
   type ShipEntries,
 } from '@plein/processing-log';
@@ -38,6 +39,26 @@ const REFUSALS = new Set(['NO_CONSENT', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_ALLOWED
 /** Where the plein's register of processing activities names this one. */
 export function processingActivityUri(source: string, activity: string): string {
   return `https://ontmoetingsplein.nl/verwerkingsactiviteiten/${source}/${activity}`;
+}
+
+/** The log entry of a caller refused for their role (the access guard's `RefusalRecorder`), at any app that keeps a log. */
+export function forbiddenRoleEntry(
+  source: string,
+  caller: Caller,
+  operation: string,
+  headers: Readonly<Record<string, string>>,
+): NewLogEntry {
+  return refusedRequestEntry({
+    name: operation,
+    code: 'FORBIDDEN_ROLE',
+    purpose: caller.purpose,
+    caller,
+    traceparent: headers['traceparent'],
+    processingActivityId: processingActivityUri(source, 'access-control'),
+    category: 'request',
+    source,
+    at: new Date(),
+  });
 }
 
 /**
@@ -106,20 +127,8 @@ export class ProcessingLogger implements OnModuleInit, OnApplicationShutdown, Re
   }
 
   /** A caller whose role may not call the operation: logged with no resident, before the refusal goes back. */
-  async forbiddenRole(caller: Caller, operation: string, headers: Readonly<Record<string, string>>): Promise<void> {
-    await this.log.append([
-      refusedRequestEntry({
-        name: operation,
-        code: 'FORBIDDEN_ROLE',
-        purpose: caller.purpose,
-        caller,
-        traceparent: headers['traceparent'],
-        processingActivityId: processingActivityUri(this.settings.source, 'access-control'),
-        category: 'request',
-        source: this.settings.source,
-        at: new Date(),
-      }),
-    ]);
+  forbiddenRole(caller: Caller, operation: string, headers: Readonly<Record<string, string>>): Promise<void> {
+    return this.log.append([forbiddenRoleEntry(this.settings.source, caller, operation, headers)]);
   }
 
   private async write(
