@@ -10,6 +10,7 @@ import { startPlein } from '../support/plein.js';
 import { measureAccountability } from './accountability.bench.js';
 import { measureAgencyEvents, type EventDeliveryFigures } from './agency-events.bench.js';
 import { measureConsent } from './consent.bench.js';
+import { measureScaling } from './scaling.bench.js';
 import { measureCost, type CostFigures } from './cost.bench.js';
 import { measureEventLog } from './event-log.bench.js';
 import { measurePublishToLive } from './publish.bench.js';
@@ -19,7 +20,7 @@ import { measureWeb } from './web.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|consent|agency-events|accountability|trust|web|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|scaling|consent|agency-events|accountability|trust|web|publish]
  * npm run bench -- --profile   CPU profiles of every app under household views, and where each one's time went
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
@@ -38,6 +39,18 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const large = Number(values.large);
+
+/** Last on a plein: it replaces the plein's gateway and household processes. */
+async function scalingSection(plein: Awaited<ReturnType<typeof startPlein>>, seconds: number, connections: number): Promise<void> {
+  const scaling = await measureScaling(plein, seconds, connections);
+  const line = (f: typeof scaling.single) => `${fmt(f)}   machine ${(f.busy * 100).toFixed(0)} % busy`;
+  console.log(`R. Scaling out: a second gateway and household process (${connections} connections, ${availableParallelism()} cores)`);
+  console.log(
+    `   one process each:  ${line(scaling.single)}\n` +
+      `   two processes each: ${line(scaling.replicated)}\n` +
+      `   views/s ×${(scaling.replicated.requestsPerSecond / scaling.single.requestsPerSecond).toFixed(2)} (more processes help where a process, not the machine, is the limit)\n`,
+  );
+}
 
 const fmt = (f: LoadFigures) =>
   `p50 ${f.p50.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   ${f.requestsPerSecond.toFixed(0)} views/s   errors ${f.errors}`;
@@ -83,6 +96,11 @@ async function main(): Promise<void> {
   try {
     const plein = await startPlein({ households: 10_000, home, pgPort });
     const id = plein.manifest.population.demoHouseholdId;
+    if (values.only === 'scaling') {
+      await scalingSection(plein, seconds, 32);
+      await plein.stop();
+      return;
+    }
     printCost(await measureCost(plein, seconds, [1, connections, 32]));
     if (values.only === 'cost') {
       await plein.stop();
@@ -174,6 +192,7 @@ async function main(): Promise<void> {
     console.log(
       `   to the plein's household aggregator: ${(perView.get('household') ?? 0).toFixed(2)}   (target: ≤ one per agency + the household lookup = 8)\n`,
     );
+    await scalingSection(plein, seconds, 32);
     await plein.stop();
 
     // Both sizes are measured the same way: a fresh start, the same warm-up, the same run.
