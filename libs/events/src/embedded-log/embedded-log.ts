@@ -340,8 +340,7 @@ class GroupMember {
   private async tick(): Promise<void> {
     if (this.stopped) return;
     if (!this.lockClient) await this.connectLockSession();
-    await this.heartbeat();
-    await this.rebalance();
+    await this.rebalance(await this.heartbeat());
     this.ticks += 1;
     await this.readOwned(this.ticks % this.settings.safetyReadEvery === 0);
   }
@@ -370,21 +369,27 @@ class GroupMember {
     await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${MEMBERS_PREFIX}${this.options.groupId}`]);
   }
 
-  private async heartbeat(): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO eventlog.group_member (group_id, member_id) VALUES ($1, $2)
-       ON CONFLICT (group_id, member_id) DO UPDATE SET heartbeat_at = now()`,
-      [this.options.groupId, this.id],
+  /**
+   * This member's heartbeat, and the group's live members (sorted), in one round trip. The
+   * statement's snapshot does not see its own upsert, so this member is added from RETURNING.
+   */
+  private async heartbeat(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ member_id: string }>(
+      `WITH beat AS (
+         INSERT INTO eventlog.group_member (group_id, member_id) VALUES ($1, $2)
+         ON CONFLICT (group_id, member_id) DO UPDATE SET heartbeat_at = now()
+         RETURNING member_id)
+       SELECT member_id FROM eventlog.group_member
+         WHERE group_id = $1 AND member_id <> $2 AND heartbeat_at > now() - make_interval(secs => $3)
+       UNION ALL SELECT member_id FROM beat
+       ORDER BY member_id`,
+      [this.options.groupId, this.id, this.settings.sessionTimeoutMs / 1000],
     );
+    return rows.map((r) => r.member_id);
   }
 
   /** Partition i of the sorted partitions belongs to live member i mod n, sorted by member id. */
-  private async rebalance(): Promise<void> {
-    const { rows } = await this.pool.query<{ member_id: string }>(
-      `SELECT member_id FROM eventlog.group_member WHERE group_id = $1 AND heartbeat_at > now() - make_interval(secs => $2) ORDER BY member_id`,
-      [this.options.groupId, this.settings.sessionTimeoutMs / 1000],
-    );
-    const members = rows.map((r) => r.member_id);
+  private async rebalance(members: readonly string[]): Promise<void> {
     const me = members.indexOf(this.id);
     const session = this.lockClient;
     if (!session) return;

@@ -2,6 +2,7 @@ import { EntitySchema } from 'typeorm';
 import type { AppDatabase } from '@plein/persistence';
 import { CreateEventLog1763890300000 } from './migrations/1763890300000-create-event-log.js';
 import { DropLogDeadLetters1763990100000 } from './migrations/1763990100000-drop-log-dead-letters.js';
+import { MembershipUnlogged1796300000002 } from './migrations/1796300000002-membership-unlogged.js';
 
 // Entity shapes exist for the migration drift check only; the log itself speaks SQL.
 const col = (type: string, extra: Record<string, unknown> = {}) => ({ type, ...extra }) as never;
@@ -60,5 +61,5 @@ const entities = [
 export const eventLogDatabase: AppDatabase = {
   schema: 'eventlog',
   entities,
-  migrations: [CreateEventLog1763890300000, DropLogDeadLetters1763990100000],
+  migrations: [CreateEventLog1763890300000, DropLogDeadLetters1763990100000, MembershipUnlogged1796300000002],
 };
