@@ -114,10 +114,12 @@ describe('processing log appends (group commit)', () => {
     const [position] = await ds.query(`SELECT last_seq FROM ${SCHEMA}.processing_log_shipped`);
     expect(Number(position.last_seq)).toBe(401);
   }, 60_000);
-  it('refuses an access that names no resident: only a refusal may', async () => {
+  it('refuses an access that names no resident (only a refusal may) and a value too long for its column', async () => {
     const log = new ProcessingLog(ds, SCHEMA, KEY);
     const before = Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n);
     await expect(log.append([{ ...entry(10_000), dataSubjectId: null }])).rejects.toThrow(/processing_log_subject_chk/);
+    // Nor is anything cut short to fit under its MAC: a name longer than its column is refused.
+    await expect(log.append([{ ...entry(10_001), name: 'n'.repeat(201) }])).rejects.toThrow(/too long/);
     expect(Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n)).toBe(before);
   });
 });

@@ -108,12 +108,21 @@ export class ProcessingLog {
     this.flushing = undefined;
   }
 
+  /**
+   * One batch: the lock, then the head (a statement of its own, so it reads what the previous
+   * holder committed), then the rows and the new head in one statement — every access of a view
+   * passes here, so it is plain SQL and as few round trips as the chain allows.
+   */
   private async write(entries: readonly NewLogEntry[]): Promise<LogHead> {
+    const s = quoteIdent(this.schema);
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [lockKey(this.schema)]);
-      const head = await m.getRepository(ProcessingLogHeadEntity).findOneBy({ id: 1 });
-      let seq = Number(head?.lastSeq ?? 0);
-      let prevHash = head?.lastHash ?? GENESIS;
+      const [head] = (await m.query(`SELECT last_seq, last_hash FROM ${s}.processing_log_head WHERE id = 1`)) as Array<{
+        last_seq: string;
+        last_hash: string;
+      }>;
+      let seq = Number(head?.last_seq ?? 0);
+      let prevHash = head?.last_hash ?? GENESIS;
       const rows: ProcessingLogRow[] = entries.map((e) => {
         seq += 1;
         const unsigned = { ...e, seq, prevHash };
@@ -121,8 +130,14 @@ export class ProcessingLog {
         prevHash = row.hash;
         return row;
       });
-      await m.getRepository(ProcessingLogEntity).insert(rows);
-      await m.getRepository(ProcessingLogHeadEntity).save({ id: 1, lastSeq: seq, lastHash: prevHash });
+      await m.query(
+        `WITH appended AS (
+           INSERT INTO ${s}.processing_log (${COLUMNS.map(([column]) => `"${column}"`).join(', ')})
+           SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([column, type]) => `"${column}" ${type}`).join(', ')}))
+         INSERT INTO ${s}.processing_log_head (id, last_seq, last_hash) VALUES (1, $2, $3)
+         ON CONFLICT (id) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash`,
+        [JSON.stringify(rows.map(toSql)), seq, prevHash],
+      );
       return { seq, hash: prevHash };
     });
   }
@@ -215,6 +230,56 @@ export async function readEntries(
     [afterSeq, limit],
   )) as Array<Record<string, unknown>>;
   return rows.map(fromSql);
+}
+
+/**
+ * The log's columns in SQL, with the types the rows are read as: text, not the columns' lengths, so
+ * a value too long is refused by the insert rather than cut short under its MAC.
+ */
+const COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['seq', 'bigint'],
+  ['trace_id', 'text'],
+  ['operation_id', 'text'],
+  ['parent_operation_id', 'text'],
+  ['name', 'text'],
+  ['status_code', 'smallint'],
+  ['start_time', 'timestamptz'],
+  ['end_time', 'timestamptz'],
+  ['processing_activity_id', 'text'],
+  ['data_subject_id', 'text'],
+  ['purpose', 'text'],
+  ['legal_basis', 'text'],
+  ['receiver_org', 'text'],
+  ['receiver_role', 'text'],
+  ['category', 'text'],
+  ['source', 'text'],
+  ['actor', 'text'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+];
+
+function toSql(r: ProcessingLogRow): Record<string, unknown> {
+  return {
+    seq: r.seq,
+    trace_id: r.traceId,
+    operation_id: r.operationId,
+    parent_operation_id: r.parentOperationId,
+    name: r.name,
+    status_code: r.statusCode,
+    start_time: r.startTime.toISOString(),
+    end_time: r.endTime.toISOString(),
+    processing_activity_id: r.processingActivityId,
+    data_subject_id: r.dataSubjectId,
+    purpose: r.purpose,
+    legal_basis: r.legalBasis,
+    receiver_org: r.receiverOrg,
+    receiver_role: r.receiverRole,
+    category: r.category,
+    source: r.source,
+    actor: r.actor ?? null,
+    prev_hash: r.prevHash,
+    hash: r.hash,
+  };
 }
 
 function fromSql(r: Record<string, unknown>): ProcessingLogRow {
