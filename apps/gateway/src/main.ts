@@ -33,12 +33,12 @@ serveApp('gateway', gatewaySettings, (config) => {
         }
       : undefined,
     config.DATABASE_URL ? { events: config, databaseUrl: config.DATABASE_URL } : undefined,
-    refusalLog(config),
+    refusalLog(config, tokenUrl),
   );
 });
 
 /** With a database the gateway keeps the log of what it refused; its key and checkpoints are then required. */
-function refusalLog(config: ConfigOf<typeof gatewaySettings>): RefusalLogSettings | undefined {
+function refusalLog(config: ConfigOf<typeof gatewaySettings>, tokenUrl: string): RefusalLogSettings | undefined {
   if (!config.DATABASE_URL) return undefined;
   if (!config.LOGBOEK_KEY || !config.LOGBOEK_CHECKPOINT_DIR)
     throw new Error(
@@ -56,7 +56,7 @@ function refusalLog(config: ConfigOf<typeof gatewaySettings>): RefusalLogSetting
         ? {
             ship: toAccountableRecord({
               url: config.ACCOUNTABILITY_URL,
-              tokenUrl: tokenUrlOf(config),
+              tokenUrl,
               clientId: config.USAGE_REPORT_CLIENT_ID,
               clientSecret: config.USAGE_REPORT_CLIENT_SECRET,
             }),

@@ -14,7 +14,7 @@ import type { Caller } from '@plein/auth';
 import { SourceLog, refusedRequestEntry, type SourceLogSettings } from '@plein/processing-log';
 import { processingActivityUri } from '@plein/subgraph-kit';
 
-export const REFUSAL_LOG_SETTINGS = Symbol('REFUSAL_LOG_SETTINGS');
+const REFUSAL_LOG_SETTINGS = Symbol('REFUSAL_LOG_SETTINGS');
 
 /** Why the gateway refused a verified caller before any subgraph was asked. */
 export type GatewayRefusal = 'PURPOSE_NOT_ALLOWED' | 'RATE_LIMITED';
@@ -79,9 +79,7 @@ export class GatewayRefusals implements OnModuleInit, OnApplicationShutdown {
           caller,
           traceparent: request.traceparent,
           processingActivityId: processingActivityUri('gateway', 'api-access'),
-          category: 'request',
           source: 'gateway',
-          at: new Date(),
         }),
       ]);
     } catch (e) {

@@ -4,3 +4,4 @@ export { migrate, applyMigrations, pendingSchemaChanges } from './migrate.js';
 export { startEmbeddedPostgres, postgresUrl } from './embedded-postgres.js';
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres.js';
 export { grantAppRole, APP_ROLE } from './app-role.js';
+export { insertFromJson, type JsonColumn } from './insert-from-json.js';

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { quoteIdent } from '@plein/persistence';
+import { insertFromJson, quoteIdent, type JsonColumn } from '@plein/persistence';
 import {
   ProcessingLogEntity,
   ProcessingLogHeadEntity,
@@ -131,9 +131,7 @@ export class ProcessingLog {
         return row;
       });
       await m.query(
-        `WITH appended AS (
-           INSERT INTO ${s}.processing_log (${COLUMNS.map(([column]) => `"${column}"`).join(', ')})
-           SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([column, type]) => `"${column}" ${type}`).join(', ')}))
+        `WITH appended AS (${insertFromJson(`${s}.processing_log`, COLUMNS)})
          INSERT INTO ${s}.processing_log_head (id, last_seq, last_hash) VALUES (1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash`,
         [JSON.stringify(rows.map(toSql)), seq, prevHash],
@@ -232,11 +230,8 @@ export async function readEntries(
   return rows.map(fromSql);
 }
 
-/**
- * The log's columns in SQL, with the types the rows are read as: text, not the columns' lengths, so
- * a value too long is refused by the insert rather than cut short under its MAC.
- */
-const COLUMNS: ReadonlyArray<readonly [string, string]> = [
+/** The log's columns, in the order `toSql` names them. */
+const COLUMNS: readonly JsonColumn[] = [
   ['seq', 'bigint'],
   ['trace_id', 'text'],
   ['operation_id', 'text'],

@@ -12,9 +12,7 @@ export interface RefusedRequest {
   caller: { org: string | null; roles: readonly string[]; subject: string | null };
   traceparent: string | undefined;
   processingActivityId: string;
-  category: string;
   source: string;
-  at: Date;
 }
 
 /**
@@ -24,21 +22,23 @@ export interface RefusedRequest {
  */
 export function refusedRequestEntry(r: RefusedRequest): NewLogEntry {
   const trace = currentTrace(r.traceparent);
+  const now = new Date();
   return {
     traceId: trace.traceId,
     operationId: trace.spanId,
     parentOperationId: trace.parentSpanId,
     name: r.name,
     statusCode: LogStatus.REFUSED,
-    startTime: r.at,
-    endTime: new Date(),
+    startTime: now,
+    endTime: now,
     processingActivityId: r.processingActivityId,
     dataSubjectId: null,
     purpose: r.purpose ?? 'none',
     legalBasis: `refused: ${r.code}`,
     receiverOrg: r.caller.org,
     receiverRole: r.caller.roles.join(','),
-    category: r.category,
+    // Not a category of anyone's data: a request.
+    category: 'request',
     source: r.source,
     actor: r.caller.subject,
   };

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@plein/domain';
+import { insertFromJson, type JsonColumn } from '@plein/persistence';
 import { rowOf } from './access-record.js';
 import { OversightLog } from '../signals/oversight-log.js';
 import { SignalsService } from '../signals/signals.service.js';
@@ -8,8 +9,8 @@ import { handOverSchema } from './record-entry.js';
 
 export const RecordErrorCode = { INVALID_RECORD: 'INVALID_RECORD' } as const;
 
-/** The record's columns a hand-over fills, read as text so that nothing too long is cut short to fit. */
-const COLUMNS: ReadonlyArray<readonly [string, string]> = [
+/** The record's columns a hand-over fills. */
+const COLUMNS: readonly JsonColumn[] = [
   ['source_org', 'text'],
   ['source', 'text'],
   ['seq', 'bigint'],
@@ -74,9 +75,7 @@ export class AccountableRecord {
       activity: e.processingActivityId,
     }));
     const inserted = (await this.dataSource.query(
-      `INSERT INTO accountability.access_record (${COLUMNS.map(([c]) => c).join(', ')})
-       SELECT ${COLUMNS.map(([c]) => c).join(', ')} FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})
-       ON CONFLICT DO NOTHING RETURNING *`,
+      `${insertFromJson('accountability.access_record', COLUMNS)} ON CONFLICT DO NOTHING RETURNING *`,
       [JSON.stringify(rows)],
     )) as Array<Record<string, unknown>>;
     const fresh = inserted.map(rowOf).sort((a, b) => a.id - b.id);

@@ -132,35 +132,26 @@ export class MisuseDetector {
       }
     }
 
-    if (r.refused && r.basis.startsWith('refused:') && r.subject !== null) {
-      const key = `${r.org}|${r.actor}|${r.subject}`;
+    if (r.refused && r.basis.startsWith('refused:')) {
+      const code = r.basis.slice('refused:'.length).trim();
+      // Per person and resident for refused lookups; per person and reason for requests refused
+      // before any resident was in question (a role, a purpose, the rate).
+      const about = r.subject ?? code;
+      const key = `${r.org}|${r.actor}|${about}`;
       const refused = this.inWindow(this.refusals.get(key) ?? this.set(this.refusals, key), r, t.refusals.windowMinutes * 60_000);
-      // Lookups, not log entries: one request refused at several sources is one refused lookup.
-      const lookups = distinctTraces(refused);
-      if (lookups >= t.refusals.count) {
+      // Requests, not log entries: one request refused at several sources is one refusal.
+      const times = distinctTraces(refused);
+      if (times >= t.refusals.count) {
+        const why =
+          r.subject === null
+            ? `(${code}): ${REFUSED_REQUEST[code] ?? 'asking for what the account may not ask'}`
+            : `looking up one resident (${code}): trying without a basis`;
         hit(
           Rule.REPEATED_REFUSALS,
-          `${r.actor}|${r.subject}|${local.date}`,
-          `Was refused ${lookups} times in ${t.refusals.windowMinutes} minutes looking up one resident (${r.basis.slice('refused:'.length).trim()}): trying without a basis.`,
+          `${r.actor}|${about}|${local.date}`,
+          `Was refused ${times} times in ${t.refusals.windowMinutes} minutes ${why}.`,
           refused.map((s) => s.id),
           r.subject,
-        );
-      }
-    }
-
-    if (r.refused && r.subject === null) {
-      // Refused before any resident was in question: a role that may not call the operation, a
-      // purpose the person may not state, over the rate. Counted per person and reason.
-      const code = r.basis.slice('refused:'.length).trim();
-      const key = `${r.org}|${r.actor}|${code}`;
-      const refused = this.inWindow(this.refusals.get(key) ?? this.set(this.refusals, key), r, t.refusals.windowMinutes * 60_000);
-      const requests = distinctTraces(refused);
-      if (requests >= t.refusals.count) {
-        hit(
-          Rule.REPEATED_REFUSALS,
-          `${r.actor}|${code}|${local.date}`,
-          `Was refused ${requests} times in ${t.refusals.windowMinutes} minutes (${code}): ${REFUSED_REQUEST[code] ?? 'asking for what the account may not ask'}.`,
-          refused.map((s) => s.id),
         );
       }
     }

@@ -55,9 +55,7 @@ export function forbiddenRoleEntry(
     caller,
     traceparent: headers['traceparent'],
     processingActivityId: processingActivityUri(source, 'access-control'),
-    category: 'request',
     source,
-    at: new Date(),
   });
 }
 
