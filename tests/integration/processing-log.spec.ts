@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createDataSource, migrate, type RunningPostgres } from '@plein/persistence';
-import { LogShipper, ProcessingLog, processingLogDatabase, verifyLog, type NewLogEntry } from '@plein/processing-log';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  FileCheckpoints,
+  LogShipper,
+  ProcessingLog,
+  SourceLog,
+  processingLogDatabase,
+  verifyLog,
+  type NewLogEntry,
+} from '@plein/processing-log';
 import { scratchPostgres } from '../support/postgres.js';
 import { eventually } from '../support/wait.js';
 
@@ -122,4 +133,37 @@ describe('processing log appends (group commit)', () => {
     await expect(log.append([{ ...entry(10_001), name: 'n'.repeat(201) }])).rejects.toThrow(/too long/);
     expect(Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n)).toBe(before);
   });
+
+  it('checkpoints a burst of appends once, shortly after, the head the chain ends in; an idle log writes no checkpoint', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'checkpoints-'));
+    const source = new SourceLog(
+      ds,
+      { schema: SCHEMA, source: 'checkpoint-test', key: KEY, checkpointDir: dir, checkpointMs: 200 },
+      (m) => {
+        throw new Error(m);
+      },
+    );
+    const checkpoints = new FileCheckpoints(dir);
+    try {
+      source.start();
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await checkpoints.read('checkpoint-test')).toEqual([]);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => source.append([entry(20_000 + i)])));
+      await eventually(async () => (await checkpoints.read('checkpoint-test')).length > 0, 5_000);
+      // Quiet again: no further checkpoint, and the one taken names the last entry written.
+      await new Promise((r) => setTimeout(r, 600));
+      const taken = await checkpoints.read('checkpoint-test');
+      expect(taken).toHaveLength(1);
+      const [head] = await ds.query(`SELECT seq, hash FROM ${SCHEMA}.processing_log ORDER BY seq DESC LIMIT 1`);
+      expect({ seq: taken[0]!.seq, hash: taken[0]!.hash }).toEqual({ seq: Number(head.seq), hash: head.hash });
+      // One more entry, one more checkpoint; stopping adds none when nothing changed since.
+      await source.append([entry(20_100)]);
+      await eventually(async () => (await checkpoints.read('checkpoint-test')).length === 2, 5_000);
+      await source.stop();
+      expect(await checkpoints.read('checkpoint-test')).toHaveLength(2);
+    } finally {
+      await source.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Manifest } from '../../tools/plein/runtime.js';
@@ -188,27 +188,53 @@ const SHARED = process.env['PLEIN_E2E_SHARED'];
  * custom settings, no agency published or stopped, no demo consent revoked, no log tampered
  * with): the first of them starts it, the others attach, the run's teardown stops it. A file
  * whose tests change shared state starts its own with startPlein.
+ *
+ * Test files run in parallel workers, so two may ask at once: the one that creates the `starting`
+ * folder (an atomic step) starts the plein; the others wait for its `ready` file, or its `failed`
+ * file, whose message they fail with rather than waiting out their own time.
  */
 export async function sharedPlein(): Promise<PleinUnderTest> {
   if (!SHARED) return startPlein();
   const home = join(SHARED, 'home');
-  const manifestFile = join(home, 'plein.json');
-  if (existsSync(manifestFile)) {
-    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
-    const pgPort = Number(await readFile(join(SHARED, 'pg-port'), 'utf8'));
-    return attach(manifest, home, pgPort, { pid: Number(await readFile(join(SHARED, 'pid'), 'utf8')), stop: async () => undefined });
+  const ready = join(SHARED, 'ready');
+  const failed = join(SHARED, 'failed');
+  if (await claim(join(SHARED, 'starting'))) {
+    const pgPort = await freePort();
+    // Traced, to the run's OTLP receiver: also shows the instrumented apps behave as the plain ones.
+    const otlp = process.env['PLEIN_E2E_OTLP'];
+    try {
+      const plein = await startPlein({
+        home,
+        pgPort,
+        env: otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {},
+      });
+      await writeFile(join(SHARED, 'pid'), String(plein.ownerPid));
+      await writeFile(ready, String(pgPort));
+      return { ...plein, stop: async () => undefined };
+    } catch (e) {
+      await writeFile(failed, (e as Error).message);
+      throw e;
+    }
   }
-  const pgPort = await freePort();
-  // Traced, to the run's OTLP receiver: also shows the instrumented apps behave as the plain ones.
-  const otlp = process.env['PLEIN_E2E_OTLP'];
-  const plein = await startPlein({
-    home,
-    pgPort,
-    env: otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {},
-  });
-  await writeFile(join(SHARED, 'pg-port'), String(pgPort));
-  await writeFile(join(SHARED, 'pid'), String(plein.ownerPid));
-  return { ...plein, stop: async () => undefined };
+  for (;;) {
+    if (existsSync(failed)) throw new Error(`the shared plein did not start (in another test file):\n${await readFile(failed, 'utf8')}`);
+    if (existsSync(ready)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const manifest = JSON.parse(await readFile(join(home, 'plein.json'), 'utf8')) as Manifest;
+  const pgPort = Number(await readFile(ready, 'utf8'));
+  return attach(manifest, home, pgPort, { pid: Number(await readFile(join(SHARED, 'pid'), 'utf8')), stop: async () => undefined });
+}
+
+/** True for the one caller that creates `folder`; false for every other, at the same time or later. */
+async function claim(folder: string): Promise<boolean> {
+  try {
+    await mkdir(folder);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
 }
 
 export interface ReceivedSpan {

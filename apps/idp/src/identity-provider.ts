@@ -78,11 +78,27 @@ export class IdentityProvider {
     );
   }
 
+  /** A retired key leaves the JWKS when its grace ends: a timer for then, none while nothing is retired. */
+  private schedulePrune(): void {
+    clearTimeout(this.timer);
+    const at = this.keys.nextPrune();
+    if (at === undefined) return;
+    this.timer = setTimeout(
+      () =>
+        void this.keys.prune().then((changed) => {
+          if (changed) this.build();
+          this.schedulePrune();
+        }),
+      // Looked at again within the hour at the latest: a timer cannot wait longer than ~24 days.
+      Math.min(Math.max(0, at - Date.now()), 3_600_000),
+    );
+    this.timer.unref();
+  }
+
   async start(): Promise<Express> {
     await this.keys.load();
     this.build();
-    this.timer = setInterval(() => void this.keys.prune().then((changed) => changed && this.build()), 1_000);
-    this.timer.unref();
+    this.schedulePrune();
 
     const app = express();
     app.disable('x-powered-by');
@@ -94,6 +110,7 @@ export class IdentityProvider {
       app.post(`${base}/dev/rotate-keys`, (_req, res) => {
         void this.keys.rotate().then((kid) => {
           this.build();
+          this.schedulePrune();
           res.json({ kid });
         });
       });
@@ -107,7 +124,7 @@ export class IdentityProvider {
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
   }
 
   /** (Re)creates the provider with the currently published keys; grants live in its adapter. */

@@ -45,6 +45,12 @@ export class SigningKeys {
     return this.keys.filter((k) => k.retiredAt === null || now - k.retiredAt < this.graceMs).map((k) => k.jwk);
   }
 
+  /** When the next retired key's grace period ends; undefined while none is retired. */
+  nextPrune(): number | undefined {
+    const ends = this.keys.filter((k) => k.retiredAt !== null).map((k) => k.retiredAt! + this.graceMs);
+    return ends.length === 0 ? undefined : Math.min(...ends);
+  }
+
   /** Drops keys past their grace period; true when the published set changed. */
   async prune(now = Date.now()): Promise<boolean> {
     const before = this.keys.length;

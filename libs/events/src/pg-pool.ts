@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { IDLE_CONNECTION_MS } from '@plein/persistence';
 
 /**
  * A pool for a long-running process: a connection the server closes (restart, failover) fails
@@ -6,7 +7,7 @@ import pg from 'pg';
  * for it, idle or checked out, would otherwise end the process.
  */
 export function resilientPool(connectionString: string, applicationName: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: applicationName });
+  const pool = new pg.Pool({ connectionString, max, application_name: applicationName, idleTimeoutMillis: IDLE_CONNECTION_MS });
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;

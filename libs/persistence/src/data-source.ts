@@ -23,6 +23,14 @@ export function inTimestampOrder(migrations: ReadonlyArray<new () => MigrationIn
 }
 
 /**
+ * How long a pooled connection is kept unused. pg's default, ten seconds, closed the connection
+ * between two of a safety poll's rounds (every 15 s or a minute), so each round opened a new one:
+ * a backend forked and a SCRAM exchange on both sides, and the first view after a quiet spell paid
+ * for it at every source (ADR 0018).
+ */
+export const IDLE_CONNECTION_MS = 300_000;
+
+/**
  * The one way an app opens its database: Postgres dialect, the app's own schema first on the
  * search path, checked-in migrations only (schema synchronisation is never enabled).
  */
@@ -40,7 +48,7 @@ export function createDataSource(db: AppDatabase, settings: DataSourceSettings):
     logger: new ParameterFreeLogger(db.schema),
     applicationName: settings.applicationName ?? db.schema,
     poolSize: settings.poolSize ?? 10,
-    extra: { options: `-c search_path=${quoteIdent(db.schema)},public` },
+    extra: { options: `-c search_path=${quoteIdent(db.schema)},public`, idleTimeoutMillis: IDLE_CONNECTION_MS },
   });
 }
 

@@ -1,4 +1,4 @@
-export { createDataSource, inTimestampOrder, migrationSchema, quoteIdent } from './data-source.js';
+export { createDataSource, IDLE_CONNECTION_MS, inTimestampOrder, migrationSchema, quoteIdent } from './data-source.js';
 export type { AppDatabase, DataSourceSettings } from './data-source.js';
 export { migrate, applyMigrations, pendingSchemaChanges } from './migrate.js';
 export { startEmbeddedPostgres, postgresUrl } from './embedded-postgres.js';

@@ -19,8 +19,8 @@ export interface SourceLogSettings {
 }
 
 /**
- * A source's processing log with its head checkpointed outside the database every
- * `checkpointMs` while it changes, and when the source stops: what `npm run logboek:verify`
+ * A source's processing log with its head checkpointed outside the database `checkpointMs`
+ * after it changes (at most that often), and when the source stops: what `npm run logboek:verify`
  * checks the chain against.
  */
 export class SourceLog {
@@ -28,7 +28,9 @@ export class SourceLog {
   private readonly checkpoints: FileCheckpoints;
   private readonly shipper: LogShipper | undefined;
   private checkpointedSeq = 0;
+  /** Set while a checkpoint is due: an idle source keeps no timer at all (ADR 0018). */
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     dataSource: DataSource,
@@ -42,13 +44,12 @@ export class SourceLog {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.checkpoint(), this.settings.checkpointMs);
-    this.timer.unref();
     this.shipper?.wake();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
     await this.shipper?.stop();
     await this.checkpoint();
   }
@@ -57,6 +58,25 @@ export class SourceLog {
   async append(entries: readonly NewLogEntry[]): Promise<void> {
     await this.log.append(entries);
     this.shipper?.wake();
+    this.checkpointSoon();
+  }
+
+  /** At most one checkpoint every `checkpointMs`, the first that long after the head moved. */
+  private checkpointSoon(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.checkpoint().finally(() => {
+        this.timer = undefined;
+        // Entries written while it was being taken are checkpointed by the next one.
+        if (this.pending()) this.checkpointSoon();
+      });
+    }, this.settings.checkpointMs);
+    this.timer.unref();
+  }
+
+  private pending(): boolean {
+    const head = this.log.lastWritten;
+    return head !== undefined && head.seq > this.checkpointedSeq;
   }
 
   private async checkpoint(): Promise<void> {

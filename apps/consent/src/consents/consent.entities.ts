@@ -5,6 +5,7 @@ import { CreateConsent1795437837806 } from '../migrations/1795437837806-create-c
 import { ConsentRequestsAndExpiry1795439290664 } from '../migrations/1795439290664-consent-requests-and-expiry.js';
 import { ConsentReach1796170153781 } from '../migrations/1796170153781-consent-reach.js';
 import { ConsentSubjectPseudonym1796211093437 } from '../migrations/1796211093437-consent-subject-pseudonym.js';
+import { LiveConsentExpiryIndex1796400000000 } from '../migrations/1796400000000-live-consent-expiry-index.js';
 
 export interface ConsentRow {
   id: string;
@@ -96,6 +97,8 @@ export const ConsentEntity = new EntitySchema<ConsentRow>({
     { name: 'IDX_consent_subject_pseudonym', columns: ['subjectPseudonym', 'granteeOrg'] },
     // Finds the few rows still without a pseudonym without reading the table.
     { name: 'IDX_consent_without_pseudonym', columns: ['subjectBsn'], where: '"subject_pseudonym" IS NULL' },
+    // The expiry announcer's question, asked every second: which live consents have run out.
+    { name: 'IDX_consent_live_until', columns: ['validUntil'], where: '"revoked_at" IS NULL AND "expired_at" IS NULL' },
   ],
   // Nothing covers "every agency" silently: a consent names its agencies or says so explicitly.
   checks: [{ name: 'consent_reach_chk', expression: `"also_future_sources" OR cardinality("coverage") > 0` }],
@@ -187,5 +190,6 @@ export const consentDatabase: AppDatabase = {
     ConsentRequestsAndExpiry1795439290664,
     ConsentReach1796170153781,
     ConsentSubjectPseudonym1796211093437,
+    LiveConsentExpiryIndex1796400000000,
   ],
 };

@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
+import { IDLE_CONNECTION_MS } from '@plein/persistence';
 import { Sealer } from './sealed.js';
 
 /** Who is logged in, as the login token says (verified), without the token itself. */
@@ -44,7 +45,7 @@ export function sessions(options: { databaseUrl: string; secret: string; maxMinu
   middleware: RequestHandler;
   pool: pg.Pool;
 } {
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4, idleTimeoutMillis: IDLE_CONNECTION_MS });
   const Store = connectPgSimple(session);
   const middleware = session({
     name: SESSION_COOKIE,

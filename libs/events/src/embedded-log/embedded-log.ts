@@ -48,7 +48,7 @@ export class EmbeddedLog implements EventTransport {
   static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
     await applyMigrations(eventLogDatabase, settings.databaseUrl);
     return new EmbeddedLog(
-      { pollMs: 2_000, sessionTimeoutMs: 10_000, batchSize: 500, safetyReadEvery: SAFETY_READ_TICKS, ...settings },
+      { pollMs: HEARTBEAT_MS, sessionTimeoutMs: 10_000, batchSize: 500, safetyReadEvery: SAFETY_READ_TICKS, ...settings },
       await DeadLetterStore.open(settings.databaseUrl),
     );
   }
@@ -208,8 +208,14 @@ export class EmbeddedLog implements EventTransport {
 /** The channel commits notify: topic names, or a group whose membership changed. */
 const CHANNEL = 'plein_eventlog';
 const MEMBERS_PREFIX = 'members:';
-/** By default every 30th heartbeat (a minute at the default 2 s) reads all partitions anyway. */
-const SAFETY_READ_TICKS = 30;
+/**
+ * Kafka's default heartbeat interval. New records and membership changes arrive by notification,
+ * so the heartbeat only keeps membership (three beats within the 10 s session) and is nearly all
+ * an idle plein does (ADR 0018).
+ */
+const HEARTBEAT_MS = 3_000;
+/** By default every 20th heartbeat (a minute) reads all partitions anyway. */
+const SAFETY_READ_TICKS = 20;
 
 /** FNV-1a over the key: stable across processes and restarts. Unkeyed records go to partition 0. */
 export function partitionFor(key: string | null, partitions: number): number {
@@ -334,7 +340,7 @@ class GroupMember {
   /**
    * The heartbeat: membership kept, partitions rebalanced, and read only what may be behind.
    * New records arrive by notification; reading every partition at every heartbeat cost each idle
-   * consumer a query per partition every two seconds (ADR 0018). Every `safetyReadEvery`-th
+   * consumer a query per partition at every heartbeat (ADR 0018). Every `safetyReadEvery`-th
    * heartbeat still reads them all, should a notification ever go astray.
    */
   private async tick(): Promise<void> {
