@@ -67,6 +67,8 @@ export interface CostFigures {
   idleSeconds: number;
   idleCpuSeconds: number;
   idleTopProcesses: Array<[string, number]>;
+  /** At rest again after the views: CPU-s in consecutive windows, and who used the last one. */
+  settled: { windowSeconds: number; windows: number[]; topProcesses: Array<[string, number]> };
   views: Array<{ connections: number; figures: LoadFigures; cpuMsPerView: number; topProcesses: Array<[string, number]> }>;
 }
 
@@ -76,11 +78,9 @@ export async function measureCost(plein: PleinUnderTest, seconds: number, connec
   // At rest: nobody uses it. A few seconds first, for what the start left running to settle.
   await new Promise((r) => setTimeout(r, 5_000));
   const idleSeconds = 30;
-  const atRest = await cpuByProcess(plein);
-  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
-  const idle = difference(await cpuByProcess(plein), atRest);
+  const idle = await restingCpu(plein, idleSeconds);
   const idleCpuSeconds = sum(idle);
-  const idleTopProcesses = [...idle].sort((a, b) => b[1] - a[1]).slice(0, 6);
+  const idleTopProcesses = top(idle);
 
   const token = await plein.token(BENCH_CALLER);
   const id = plein.manifest.population.demoHouseholdId;
@@ -94,5 +94,21 @@ export async function measureCost(plein: PleinUnderTest, seconds: number, connec
     const perView = [...used].map(([k, v]) => [k, (v * 1000) / count] as [string, number]).sort((a, b) => b[1] - a[1]);
     views.push({ connections, figures, cpuMsPerView: (sum(used) * 1000) / count, topProcesses: perView.slice(0, 6) });
   }
-  return { cores: availableParallelism(), startCpuSeconds, idleSeconds, idleCpuSeconds, idleTopProcesses, views };
+  // What the views leave behind (the log handed over and checked, heaps shrunk) takes a while to
+  // finish: consecutive windows show when the plein is back at rest, as through a quiet night.
+  const windows: number[] = [];
+  for (let i = 0; i < 6; i++) windows.push(sum(await restingCpu(plein, 30)));
+  const last = await restingCpu(plein, 30);
+  const settled = { windowSeconds: 30, windows: [...windows, sum(last)], topProcesses: top(last) };
+  return { cores: availableParallelism(), startCpuSeconds, idleSeconds, idleCpuSeconds, idleTopProcesses, settled, views };
+}
+
+async function restingCpu(plein: PleinUnderTest, seconds: number): Promise<Map<string, number>> {
+  const before = await cpuByProcess(plein);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return difference(await cpuByProcess(plein), before);
+}
+
+function top(used: Map<string, number>): Array<[string, number]> {
+  return [...used].sort((a, b) => b[1] - a[1]).slice(0, 6);
 }

@@ -20,7 +20,7 @@ import { measureWeb } from './web.bench.js';
 import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|scaling|consent|agency-events|accountability|trust|web|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|scaling|scale|consent|agency-events|accountability|trust|web|publish]
  * npm run bench -- --profile   CPU profiles of every app under household views, and where each one's time went
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
@@ -96,6 +96,11 @@ async function main(): Promise<void> {
   try {
     const plein = await startPlein({ households: 10_000, home, pgPort });
     const id = plein.manifest.population.demoHouseholdId;
+    if (values.only === 'scale') {
+      await plein.stop();
+      await scaleSection(home, pgPort, id);
+      return;
+    }
     if (values.only === 'scaling') {
       await scalingSection(plein, seconds, 32);
       await plein.stop();
@@ -195,39 +200,44 @@ async function main(): Promise<void> {
     await scalingSection(plein, seconds, 32);
     await plein.stop();
 
-    // Both sizes are measured the same way: a fresh start, the same warm-up, the same run.
-    const afterRestart = async () => {
-      const p = await startPlein({ home, pgPort });
-      try {
-        return await measure(p.manifest.gatewayUrl, id, seconds, connections, await p.token(BENCH_CALLER));
-      } finally {
-        await p.stop();
-      }
-    };
-    const small = await afterRestart();
-    console.log(`3. Scale: re-seeding ${large.toLocaleString('en')} households…`);
-    const seeded = spawnSync(process.execPath, [resolve('dist/tools/plein/seed.js'), '--households', String(large)], {
-      env: { ...process.env, PLEIN_HOME: home, PLEIN_PG_PORT: String(pgPort), DATABASE_URL: '' },
-      encoding: 'utf8',
-    });
-    if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
-    console.log(
-      `   ${seeded.stdout
-        .trim()
-        .split('\n')
-        .filter((l) => l.startsWith('seeded ') && l.includes('income awards'))
-        .join('')}`,
-    );
-    const atLarge = await afterRestart();
-    console.log(`   ${'10,000'.padStart(9)} households  ${fmt(small)}`);
-    console.log(`   ${large.toLocaleString('en').padStart(9)} households  ${fmt(atLarge)}`);
-    console.log(
-      `   ratio large/small   p50 ${(atLarge.p50 / small.p50).toFixed(2)}×   p99 ${(atLarge.p99 / small.p99).toFixed(2)}×   (target: flat)`,
-    );
+    await scaleSection(home, pgPort, id);
     await publishSection();
   } finally {
     await rm(home, { recursive: true, force: true });
   }
+}
+
+/** Section 3: the same views on 10,000 and on `large` households, each after a fresh start. */
+async function scaleSection(home: string, pgPort: number, id: string): Promise<void> {
+  // Both sizes are measured the same way: a fresh start, the same warm-up, the same run.
+  const afterRestart = async () => {
+    const p = await startPlein({ home, pgPort });
+    try {
+      return await measure(p.manifest.gatewayUrl, id, seconds, connections, await p.token(BENCH_CALLER));
+    } finally {
+      await p.stop();
+    }
+  };
+  const small = await afterRestart();
+  console.log(`3. Scale: re-seeding ${large.toLocaleString('en')} households…`);
+  const seeded = spawnSync(process.execPath, [resolve('dist/tools/plein/seed.js'), '--households', String(large)], {
+    env: { ...process.env, PLEIN_HOME: home, PLEIN_PG_PORT: String(pgPort), DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
+  if (seeded.status !== 0) throw new Error(`seeding failed: ${seeded.stderr}`);
+  console.log(
+    `   ${seeded.stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('seeded ') && l.includes('income awards'))
+      .join('')}`,
+  );
+  const atLarge = await afterRestart();
+  console.log(`   ${'10,000'.padStart(9)} households  ${fmt(small)}`);
+  console.log(`   ${large.toLocaleString('en').padStart(9)} households  ${fmt(atLarge)}`);
+  console.log(
+    `   ratio large/small   p50 ${(atLarge.p50 / small.p50).toFixed(2)}×   p99 ${(atLarge.p99 / small.p99).toFixed(2)}×   (target: flat)`,
+  );
 }
 
 /** Issue 16's targets beside each figure; what a view costs is every process's CPU over the views served. */
@@ -236,16 +246,22 @@ function printCost(cost: CostFigures): void {
     connections === 1 ? '(target p50 ≤ 20 ms, p99 ≤ 50 ms)' : connections === 8 ? '(target ≥ 150 views/s, p99 ≤ 150 ms)' : '';
   console.log(`K. Cost in CPU on this machine (${cost.cores} cores; all the plein's processes, PostgreSQL included, from /proc)`);
   console.log(`   start of the plein (10,000 households): ${cost.startCpuSeconds.toFixed(1)} CPU-s`);
-  console.log(
-    `   at rest, nobody using it: ${cost.idleCpuSeconds.toFixed(2)} CPU-s in ${cost.idleSeconds} s = ${((100 * cost.idleCpuSeconds) / cost.idleSeconds).toFixed(1)} % of a core   (target ≤ 2 %)\n` +
-      `     most: ${cost.idleTopProcesses.map(([app, s]) => `${app} ${s.toFixed(2)} s`).join(', ')}`,
-  );
+  const atRest = (label: string, cpuSeconds: number, seconds: number, most: Array<[string, number]>) =>
+    console.log(
+      `   ${label}: ${cpuSeconds.toFixed(2)} CPU-s in ${seconds} s = ${((100 * cpuSeconds) / seconds).toFixed(1)} % of a core   (target ≤ 2 %)\n` +
+        `     most: ${most.map(([app, s]) => `${app} ${s.toFixed(2)} s`).join(', ')}`,
+    );
+  atRest('at rest, just started, nobody using it', cost.idleCpuSeconds, cost.idleSeconds, cost.idleTopProcesses);
   for (const v of cost.views) {
     console.log(`   household view, ${v.connections} connection(s): ${fmt(v.figures)}   ${target(v.connections)}`);
     console.log(
       `     CPU per view ${v.cpuMsPerView.toFixed(1)} ms (target ≤ 10 ms); most: ${v.topProcesses.map(([app, ms]) => `${app} ${ms.toFixed(1)}`).join(', ')}`,
     );
   }
+  const { settled } = cost;
+  const share = (cpuSeconds: number) => `${((100 * cpuSeconds) / settled.windowSeconds).toFixed(1)} %`;
+  console.log(`   at rest again after the views, ${settled.windowSeconds} s windows: ${settled.windows.map(share).join(', ')} of a core`);
+  atRest('at rest, the last of them', settled.windows.at(-1)!, settled.windowSeconds, settled.topProcesses);
   console.log('');
 }
 
