@@ -157,12 +157,20 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
 
   it('starts a new group placed at the end with what comes next only; a group with a position keeps it', async () => {
     await t.ensureTopic(topic('end'), 2);
+    await t.ensureTopic(topic('end2'), 1);
     await t.send(records(topic('end'), ['a', 'b'], 3));
-    await t.startAtEnd(group('end'), [topic('end')]);
+    await t.send(records(topic('end2'), ['x'], 2));
+    // Placed at the end of two topics at once, as the dispatcher places an organisation's route.
+    await t.startAtEnd(group('end'), [topic('end'), topic('end2')]);
     await t.send(records(topic('end'), ['c'], 2));
+    await t.send(records(topic('end2'), ['y'], 1));
     const seen: string[] = [];
-    const c = await t.consume({ groupId: group('end'), topics: [topic('end')], handle: async (r) => void seen.push(r.value) });
-    await eventually(() => seen.length === 2);
+    const c = await t.consume({
+      groupId: group('end'),
+      topics: [topic('end'), topic('end2')],
+      handle: async (r) => void seen.push(r.value),
+    });
+    await eventually(() => seen.length === 3);
     await c.stop();
     await t.startAtEnd(group('end'), [topic('end')]);
     await t.send(records(topic('end'), ['d'], 1));
@@ -171,7 +179,7 @@ describe.each(transports)('event transport conformance: %s', (_name, open) => {
     await eventually(() => later.length === 1);
     await new Promise((r) => setTimeout(r, 300));
     await d.stop();
-    expect(seen).toEqual(['c:0', 'c:1']);
+    expect(seen.sort()).toEqual(['c:0', 'c:1', 'y:0']);
     expect(later).toEqual(['d:0']);
   }, 30_000);
 
