@@ -97,9 +97,9 @@ export async function measureCost(plein: PleinUnderTest, seconds: number, connec
   // What the views leave behind (the log handed over and checked, heaps shrunk) takes a while to
   // finish: consecutive windows show when the plein is back at rest, as through a quiet night.
   const windows: number[] = [];
-  for (let i = 0; i < 6; i++) windows.push(sum(await restingCpu(plein, 30)));
-  const last = await restingCpu(plein, 30);
-  const settled = { windowSeconds: 30, windows: [...windows, sum(last)], topProcesses: top(last) };
+  let last = new Map<string, number>();
+  for (let i = 0; i < 7; i++) windows.push(sum((last = await restingCpu(plein, 30))));
+  const settled = { windowSeconds: 30, windows, topProcesses: top(last) };
   return { cores: availableParallelism(), startCpuSeconds, idleSeconds, idleCpuSeconds, idleTopProcesses, settled, views };
 }
 

@@ -68,20 +68,21 @@ export class SourceLog {
       void this.checkpoint().finally(() => {
         this.timer = undefined;
         // Entries written while it was being taken are checkpointed by the next one.
-        if (this.pending()) this.checkpointSoon();
+        if (this.unCheckpointed()) this.checkpointSoon();
       });
     }, this.settings.checkpointMs);
     this.timer.unref();
   }
 
-  private pending(): boolean {
+  /** The head written since the last checkpoint, if it moved. */
+  private unCheckpointed() {
     const head = this.log.lastWritten;
-    return head !== undefined && head.seq > this.checkpointedSeq;
+    return head && head.seq > this.checkpointedSeq ? head : undefined;
   }
 
   private async checkpoint(): Promise<void> {
-    const head = this.log.lastWritten;
-    if (!head || head.seq <= this.checkpointedSeq) return;
+    const head = this.unCheckpointed();
+    if (!head) return;
     try {
       await this.checkpoints.record(this.settings.key, { source: this.settings.source, ...head });
       this.checkpointedSeq = head.seq;

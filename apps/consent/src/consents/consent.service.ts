@@ -74,6 +74,9 @@ export interface Subject {
  * it is given. Every grant, revocation and end is announced through the outbox in the same
  * transaction.
  */
+/** A live consent whose end has come: what the expiry announcer claims (indexed: IDX_consent_live_until). */
+const RAN_OUT = 'valid_until <= now() AND revoked_at IS NULL AND expired_at IS NULL';
+
 @Injectable()
 export class ConsentService implements OnApplicationBootstrap {
   constructor(
@@ -205,15 +208,15 @@ export class ConsentService implements OnApplicationBootstrap {
   async announceExpired(limit = 100): Promise<number> {
     // Asked every second, and nearly always nothing is due: one plain statement says so, where the
     // claim below is a transaction of three (ADR 0018: an idle plein at rest).
-    const [due] = (await this.dataSource.query(
-      'SELECT EXISTS (SELECT 1 FROM consent.consent WHERE valid_until <= now() AND revoked_at IS NULL AND expired_at IS NULL) AS due',
-    )) as Array<{ due: boolean }>;
-    if (!due?.due) return 0;
+    const [anything] = (await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM consent.consent WHERE ${RAN_OUT}) AS due`)) as Array<{
+      due: boolean;
+    }>;
+    if (!anything?.due) return 0;
     return this.dataSource.transaction(async (m) => {
       const due = await m
         .getRepository(ConsentEntity)
         .createQueryBuilder('c')
-        .where('c.valid_until <= now() AND c.revoked_at IS NULL AND c.expired_at IS NULL')
+        .where(RAN_OUT)
         .orderBy('c.valid_until')
         .limit(limit)
         .setLock('pessimistic_write')

@@ -23,6 +23,13 @@ export interface KafkaSettings {
  * a subject in the same partition; consumer groups committing after each batch (at least once).
  * Records carry the CloudEvents Kafka binding in binary mode: `ce_` headers and the data as value.
  */
+/** Where a group is to read a topic's partition from. */
+interface Position {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 export class KafkaTransport implements EventTransport {
   private readonly consumers = new Set<RunningConsumer>();
 
@@ -129,11 +136,12 @@ export class KafkaTransport implements EventTransport {
   }
 
   async startAtEnd(groupId: string, topics: string[]): Promise<void> {
-    const ends: Array<{ topic: string; partition: number; offset: string }> = [];
+    const ends: Position[] = [];
     for (const topic of topics) {
       const unset = await this.uncommitted(groupId, topic);
       if (unset.size === 0) continue;
-      for (const p of await this.admin.fetchTopicOffsets(topic)) if (unset.has(p.partition)) ends.push({ topic, ...p, offset: p.high });
+      for (const p of await this.admin.fetchTopicOffsets(topic))
+        if (unset.has(p.partition)) ends.push({ topic, partition: p.partition, offset: p.high });
     }
     if (ends.length === 0) return;
     await this.commitAsNewGroup(groupId, ends);
@@ -156,7 +164,7 @@ export class KafkaTransport implements EventTransport {
    * fetch of its paused topic (maxWaitTime, 5 s): a new Kafka subscription routed six plein topics
    * and took 30 s to answer. The same steps here, for every topic in one join, waiting 100 ms.
    */
-  private async commitAsNewGroup(groupId: string, ends: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
+  private async commitAsNewGroup(groupId: string, ends: Position[]): Promise<void> {
     const topics = [...new Set(ends.map((e) => e.topic))];
     const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
     await consumer.connect();
