@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { EmbeddedLog } from '@plein/events';
@@ -50,8 +52,8 @@ describe('embedded log', () => {
     await consumer.stop();
     expect([...seen].map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   }, 60_000);
-  it('reads every notified record, also one notified while a heartbeat is pending (no safety read to catch it)', async () => {
-    // Heartbeats every 10 ms, so notifications keep arriving while one is pending and merge into
+  it('reads every notified record, also one notified while a look is pending (no safety read to catch it)', async () => {
+    // Looks every 10 ms, so notifications keep arriving while one is pending and merge into
     // it; no safety read ever, so a notification lost in the merge is a record never read.
     const busy = await EmbeddedLog.open({ databaseUrl: server.url, pollMs: 10, safetyReadEvery: Number.MAX_SAFE_INTEGER });
     try {
@@ -68,6 +70,45 @@ describe('embedded log', () => {
       await consumer.stop();
     } finally {
       await busy.close();
+    }
+  }, 60_000);
+
+  it("gives a crashed member's partitions to the live one at its next look, and an idle member writes nothing", async () => {
+    await log.ensureTopic('crashed.member', 4);
+    const other = spawn(process.execPath, [resolve('dist/tests/support/log-member-worker.js')], {
+      env: { ...process.env, DATABASE_URL: server.url, GROUP: 'g-crash', TOPIC: 'crashed.member' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    other.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      await eventually(() => out.includes('holds 4'), 20_000);
+      const seen = new Set<string>();
+      const consumer = await log.consume({ groupId: 'g-crash', topics: ['crashed.member'], handle: async (r) => void seen.add(r.value) });
+      // Split between the two: each holds two.
+      await eventually(() => consumer.assignment().length === 2 && out.trimEnd().endsWith('holds 2'), 10_000);
+
+      // Idle, looking every 25 ms: the membership rows are not written again (no heartbeat).
+      const versions = async () =>
+        (
+          await admin.query<{ v: string }>(
+            "SELECT member_id || ':' || xmin::text AS v FROM eventlog.group_member WHERE group_id = 'g-crash' ORDER BY 1",
+          )
+        ).rows.map((r) => r.v);
+      const before = await versions();
+      expect(before).toHaveLength(2);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await versions()).toEqual(before);
+
+      // Killed outright: it leaves no word, only its connections closing and its locks with them.
+      other.kill('SIGKILL');
+      await eventually(() => consumer.assignment().length === 4, 10_000);
+      expect(await versions()).toHaveLength(1);
+      await log.send(Array.from({ length: 20 }, (_, i) => ({ topic: 'crashed.member', key: `k${i}`, value: String(i) })));
+      await eventually(() => seen.size === 20, 10_000);
+      await consumer.stop();
+    } finally {
+      other.kill('SIGKILL');
     }
   }, 60_000);
 });

@@ -22,7 +22,7 @@ const transports: Array<[string, () => Promise<Opened>]> = [
     'embedded log',
     async () => {
       const pg = await scratchPostgres();
-      const transport = await EmbeddedLog.open({ databaseUrl: pg.url, pollMs: 50, sessionTimeoutMs: 1_500 });
+      const transport = await EmbeddedLog.open({ databaseUrl: pg.url, pollMs: 50 });
       return { transport, stop: async () => (await transport.close(), await pg.stop()) };
     },
   ],

@@ -80,6 +80,7 @@ export class PleinRuntime {
   }
 
   async start(): Promise<Manifest> {
+    const clock = new PhaseClock();
     const home = resolve(this.config.PLEIN_HOME);
     // Before anything is touched: a plein already running here, or a port another program holds,
     // is named, and what runs is left alone (its manifest included).
@@ -88,7 +89,9 @@ export class PleinRuntime {
     // The manifest says "running": it exists only between a finished start and a stop.
     await rm(join(home, 'plein.json'), { force: true });
     const databaseUrl = await this.prepareDatabase();
+    clock.lap('database');
     const population = await this.ensurePopulation(databaseUrl, home);
+    clock.lap('population');
 
     const keycloakUrl = this.url(IDP);
     this.clientKey = await homeSecret(home, 'client.key');
@@ -121,6 +124,7 @@ export class PleinRuntime {
       }),
       this.startApps([REGISTRY, ...subgraphs], env),
     ]);
+    clock.lap('apps');
     await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator', 'registry'));
     // What each agency's deployment does: read its own subgraph's SDL (all at once here) …
     const publications = await Promise.all(
@@ -140,6 +144,7 @@ export class PleinRuntime {
     for (const p of publications) await publishSubgraph(this.url(REGISTRY), p.app.name, this.url(p.app), p.agency, p.sdl, p.token);
     const services = await seedDemoServices(this.url(CATALOGUE), keycloakUrl);
     if (services > 0) this.log('seed', `${services} demo services published in the catalogue`);
+    clock.lap('publications');
     // The web pages need the gateway only when someone opens them: both start together.
     const webSessionKey = await homeSecret(home, 'web-session.key');
     await Promise.all([
@@ -157,6 +162,9 @@ export class PleinRuntime {
         SESSION_KEY: webSessionKey,
       }),
     ]);
+
+    clock.lap('gateway and web');
+    this.log('plein', `started in ${clock.summary()}`);
 
     const manifest: Manifest = {
       gatewayUrl: `${this.url(GATEWAY)}/graphql`,
@@ -538,4 +546,25 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGCONT');
     child.kill('SIGTERM');
   });
+}
+
+/** How long each step of a start took, for the line that ends it. */
+class PhaseClock {
+  private readonly begun = performance.now();
+  private last = this.begun;
+  private readonly laps: string[] = [];
+
+  lap(step: string): void {
+    const now = performance.now();
+    this.laps.push(`${step} ${seconds(now - this.last)}`);
+    this.last = now;
+  }
+
+  summary(): string {
+    return `${seconds(performance.now() - this.begun)} (${this.laps.join(', ')})`;
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
 }

@@ -10,14 +10,13 @@ import { eventLogDatabase } from './event-log.database.js';
 export interface EmbeddedLogSettings {
   databaseUrl: string;
   /**
-   * How often a consumer looks without being told: heartbeat, rebalance, and a read of the
-   * partitions that may be behind. New records wake consumers at once (LISTEN/NOTIFY).
+   * How often a consumer looks without being told: which members are live (a crashed member's
+   * partitions are taken then), and a read of the partitions that may be behind. New records and
+   * members joining or leaving wake consumers at once (LISTEN/NOTIFY).
    */
   pollMs?: number;
-  /** Every this many heartbeats a consumer reads all its partitions anyway, should a notification go astray. */
+  /** Every this many looks a consumer reads all its partitions anyway, should a notification go astray. */
   safetyReadEvery?: number;
-  /** A member silent for this long no longer counts for the partition assignment. */
-  sessionTimeoutMs?: number;
   batchSize?: number;
 }
 
@@ -27,9 +26,10 @@ export interface EmbeddedLogSettings {
  * a row lock on the partition head, so they are gapless and a reader never sees a later offset
  * of a partition before an earlier one has committed. A group's members split the partitions
  * by a deterministic assignment and hold each with a session advisory lock, which Postgres
- * releases when a member's connection dies. A commit notifies (NOTIFY, delivered at commit) the
- * topics it wrote to, and one listening connection per process wakes the consumers of those
- * topics: an idle plein does no reads at all between heartbeats.
+ * releases when a member's connection dies; a member is live while its session holds its own
+ * membership lock, so membership needs no heartbeat written. A commit notifies (NOTIFY,
+ * delivered at commit) the topics it wrote to, and one listening connection per process wakes
+ * the consumers of those topics: an idle plein writes nothing, and reads only at each look.
  */
 export class EmbeddedLog implements EventTransport {
   private readonly pool: pg.Pool;
@@ -48,7 +48,7 @@ export class EmbeddedLog implements EventTransport {
   static async open(settings: EmbeddedLogSettings): Promise<EmbeddedLog> {
     await applyMigrations(eventLogDatabase, settings.databaseUrl);
     return new EmbeddedLog(
-      { pollMs: HEARTBEAT_MS, sessionTimeoutMs: 10_000, batchSize: 500, safetyReadEvery: SAFETY_READ_TICKS, ...settings },
+      { pollMs: LOOK_MS, batchSize: 500, safetyReadEvery: SAFETY_READ_LOOKS, ...settings },
       await DeadLetterStore.open(settings.databaseUrl),
     );
   }
@@ -106,8 +106,9 @@ export class EmbeddedLog implements EventTransport {
   async consume(options: ConsumerOptions): Promise<RunningConsumer> {
     await this.listen();
     const member = new GroupMember(this.pool, this.settings, options, await this.partitionCounts(options.topics), this.dead);
-    this.members.add(member);
+    // Woken by notifications only once started: its start ends with a look that reads all it takes.
     await member.start();
+    this.members.add(member);
     const running: RunningConsumer = {
       assignment: () => member.assignment(),
       stop: async () => {
@@ -209,13 +210,13 @@ export class EmbeddedLog implements EventTransport {
 const CHANNEL = 'plein_eventlog';
 const MEMBERS_PREFIX = 'members:';
 /**
- * Kafka's default heartbeat interval. New records and membership changes arrive by notification,
- * so the heartbeat only keeps membership (three beats within the 10 s session) and is nearly all
- * an idle plein does (ADR 0018).
+ * New records and members joining or leaving arrive by notification; a look finds what nothing
+ * announces: a member that crashed (its partitions are taken within this, as within Kafka's old
+ * default 10 s session), a read to try again, a lost lock session to open again (ADR 0018).
  */
-const HEARTBEAT_MS = 3_000;
-/** By default every 20th heartbeat (a minute) reads all partitions anyway. */
-const SAFETY_READ_TICKS = 20;
+const LOOK_MS = 10_000;
+/** By default every 6th look (a minute) reads all partitions anyway. */
+const SAFETY_READ_LOOKS = 6;
 
 /** FNV-1a over the key: stable across processes and restarts. Unkeyed records go to partition 0. */
 export function partitionFor(key: string | null, partitions: number): number {
@@ -269,13 +270,13 @@ class GroupMember {
 
   /**
    * Something happened: records were committed to one of its topics (drain its partitions), or
-   * the group's membership changed (full: heartbeat and rebalance too). Wakes coalesce: one
+   * the group's membership changed (full: a look — live members and rebalance — too). Wakes coalesce: one
    * pending tick at a time, and one that arrives during a tick runs after it.
    */
   wake(full: boolean): void {
     if (this.stopped) return;
-    // Noted before the wakes coalesce: a notification merged into a pending heartbeat still makes
-    // that heartbeat read every partition (ADR 0018).
+    // Noted before the wakes coalesce: a notification merged into a pending look still makes
+    // that look read every partition (ADR 0018).
     if (!full) this.notified = true;
     if (this.wakePending) {
       if (full) this.wakePending = 'full';
@@ -293,7 +294,6 @@ class GroupMember {
 
   async start(): Promise<void> {
     await this.connectLockSession();
-    await this.heartbeat();
     await this.announceMembership();
     this.timer = setInterval(() => this.wake(true), this.settings.pollMs);
     this.wake(true);
@@ -312,9 +312,10 @@ class GroupMember {
   }
 
   /**
-   * The session that holds this member's partition locks. When it is lost, so are the locks:
-   * the member stops reading those partitions at once and takes them again, from their
-   * committed positions, through a new session on a later tick.
+   * The session that holds this member's membership lock and partition locks. When it is lost, so
+   * are the locks: the member stops reading those partitions at once, the others count it gone at
+   * their next look, and it joins again, taking partitions from their committed positions, through
+   * a new session on a later tick.
    */
   private async connectLockSession(): Promise<void> {
     const client = new pg.Client({
@@ -328,6 +329,19 @@ class GroupMember {
       void client.end().catch(() => undefined);
     });
     await client.connect();
+    const key = advisoryKey(`eventlog-member:${this.options.groupId}:${this.id}`);
+    // A key of this member alone, so granted at once — unless its lost session has not ended yet
+    // in PostgreSQL: then this session is given up, and the next look tries again. The row is
+    // written after the lock, so a row whose lock is not held is a member gone.
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
+    if (!rows[0]!.ok) {
+      await client.end().catch(() => undefined);
+      throw new Error(`${this.options.groupId}: the previous session of this member still holds its membership`);
+    }
+    await client.query(
+      'INSERT INTO eventlog.group_member (group_id, member_id, lock_key) VALUES ($1, $2, $3) ON CONFLICT (group_id, member_id) DO NOTHING',
+      [this.options.groupId, this.id, key],
+    );
     this.lockClient = client;
   }
 
@@ -338,15 +352,18 @@ class GroupMember {
   }
 
   /**
-   * The heartbeat: membership kept, partitions rebalanced, and read only what may be behind.
-   * New records arrive by notification; reading every partition at every heartbeat cost each idle
-   * consumer a query per partition at every heartbeat (ADR 0018). Every `safetyReadEvery`-th
-   * heartbeat still reads them all, should a notification ever go astray.
+   * A look: partitions rebalanced over the live members, and read only what may be behind. New
+   * records arrive by notification; reading every partition at every look cost each idle consumer
+   * a query per partition (ADR 0018). Every `safetyReadEvery`-th look still reads them all, should
+   * a notification ever go astray.
    */
   private async tick(): Promise<void> {
     if (this.stopped) return;
-    if (!this.lockClient) await this.connectLockSession();
-    await this.rebalance(await this.heartbeat());
+    if (!this.lockClient) {
+      await this.connectLockSession();
+      await this.announceMembership();
+    }
+    await this.rebalance(await this.liveMembers());
     this.ticks += 1;
     await this.readOwned(this.ticks % this.settings.safetyReadEvery === 0);
   }
@@ -365,31 +382,34 @@ class GroupMember {
         continue;
       }
       while (!this.stopped && this.owned.has(slot) && (await this.drain(slot)) >= this.settings.batchSize);
-      // Only once read to the end: a read that failed leaves it behind for the next heartbeat.
+      // Only once read to the end: a read that failed leaves it behind for the next look.
       this.behind.delete(slot);
     }
   }
 
-  /** The group's other members rebalance now rather than at their next heartbeat. */
+  /** The group's other members rebalance now rather than at their next look. */
   private async announceMembership(): Promise<void> {
     await this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, `${MEMBERS_PREFIX}${this.options.groupId}`]);
   }
 
   /**
-   * This member's heartbeat, and the group's live members (sorted), in one round trip. The
-   * statement's snapshot does not see its own upsert, so this member is added from RETURNING.
+   * The group's live members (sorted): those whose session holds their membership lock. Rows of
+   * members whose lock is gone (a crash, a lost connection) are removed in the same round trip; a
+   * member that comes back writes its row again. A look that finds all live writes nothing.
    */
-  private async heartbeat(): Promise<string[]> {
+  private async liveMembers(): Promise<string[]> {
     const { rows } = await this.pool.query<{ member_id: string }>(
-      `WITH beat AS (
-         INSERT INTO eventlog.group_member (group_id, member_id) VALUES ($1, $2)
-         ON CONFLICT (group_id, member_id) DO UPDATE SET heartbeat_at = now()
-         RETURNING member_id)
+      `WITH held AS (
+         -- A bigint advisory key shows in pg_locks as its high and low halves (objsubid 1).
+         SELECT (classid::int8 << 32) | objid::int8 AS lock_key FROM pg_locks
+         WHERE locktype = 'advisory' AND granted AND objsubid = 1
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())),
+       gone AS (
+         DELETE FROM eventlog.group_member WHERE group_id = $1 AND lock_key NOT IN (SELECT lock_key FROM held))
        SELECT member_id FROM eventlog.group_member
-         WHERE group_id = $1 AND member_id <> $2 AND heartbeat_at > now() - make_interval(secs => $3)
-       UNION ALL SELECT member_id FROM beat
+         WHERE group_id = $1 AND lock_key IN (SELECT lock_key FROM held)
        ORDER BY member_id`,
-      [this.options.groupId, this.id, this.settings.sessionTimeoutMs / 1000],
+      [this.options.groupId],
     );
     return rows.map((r) => r.member_id);
   }
@@ -469,6 +489,11 @@ class GroupMember {
   }
 
   private lockKey(slot: string): string {
-    return createHash('sha256').update(`eventlog:${this.options.groupId}:${slot}`).digest().readBigInt64BE(0).toString();
+    return advisoryKey(`eventlog:${this.options.groupId}:${slot}`);
   }
+}
+
+/** A session advisory lock's bigint key for a name: stable across processes, as text for pg. */
+function advisoryKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }

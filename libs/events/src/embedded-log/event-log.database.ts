@@ -3,6 +3,7 @@ import type { AppDatabase } from '@plein/persistence';
 import { CreateEventLog1763890300000 } from './migrations/1763890300000-create-event-log.js';
 import { DropLogDeadLetters1763990100000 } from './migrations/1763990100000-drop-log-dead-letters.js';
 import { MembershipUnlogged1796300000002 } from './migrations/1796300000002-membership-unlogged.js';
+import { MembershipBySessionLock1796500000000 } from './migrations/1796500000000-membership-by-session-lock.js';
 
 // Entity shapes exist for the migration drift check only; the log itself speaks SQL.
 const col = (type: string, extra: Record<string, unknown> = {}) => ({ type, ...extra }) as never;
@@ -52,7 +53,7 @@ const entities = [
     columns: {
       group_id: col('varchar', { length: 200, primary: true, primaryKeyConstraintName: 'PK_group_member' }),
       member_id: col('varchar', { length: 100, primary: true, primaryKeyConstraintName: 'PK_group_member' }),
-      heartbeat_at: col('timestamptz', { default: () => 'now()' }),
+      lock_key: col('bigint'),
     },
   }),
 ];
@@ -61,5 +62,10 @@ const entities = [
 export const eventLogDatabase: AppDatabase = {
   schema: 'eventlog',
   entities,
-  migrations: [CreateEventLog1763890300000, DropLogDeadLetters1763990100000, MembershipUnlogged1796300000002],
+  migrations: [
+    CreateEventLog1763890300000,
+    DropLogDeadLetters1763990100000,
+    MembershipUnlogged1796300000002,
+    MembershipBySessionLock1796500000000,
+  ],
 };
