@@ -85,6 +85,14 @@ export class ConsentService implements OnApplicationBootstrap {
     @Inject(PleinDirectory) private readonly directory: PleinDirectory,
   ) {}
 
+  /** Told each new consent's end as it is given: the expiry announcer looks again by then. */
+  private readonly endListeners = new Set<(end: Date) => void>();
+
+  onConsentGiven(listener: (end: Date) => void): () => void {
+    this.endListeners.add(listener);
+    return () => this.endListeners.delete(listener);
+  }
+
   /** Before the first delivery question: every consent row then has its pseudonym. */
   async onApplicationBootstrap(): Promise<void> {
     await this.pseudonymiseMissing();
@@ -180,6 +188,7 @@ export class ConsentService implements OnApplicationBootstrap {
       await m.getRepository(ConsentEntity).insert(row);
       await this.record(m, row, 'granted', caller.username);
     });
+    for (const listener of this.endListeners) listener(row.validUntil);
     return (await this.withHistory([row]))[0]!;
   }
 
@@ -205,9 +214,17 @@ export class ConsentService implements OnApplicationBootstrap {
    * has now come of age lapses, and the child is asked in a request of the same reach. Several
    * instances may run this: a row is claimed with SKIP LOCKED.
    */
+  /** When the earliest live consent ends (indexed: IDX_consent_live_until); none when none is live. */
+  async nextEnd(): Promise<Date | undefined> {
+    const [row] = (await this.dataSource.query(
+      'SELECT min(valid_until) AS next FROM consent.consent WHERE revoked_at IS NULL AND expired_at IS NULL',
+    )) as Array<{ next: Date | string | null }>;
+    return row?.next ? new Date(row.next) : undefined;
+  }
+
   async announceExpired(limit = 100): Promise<number> {
-    // Asked every second, and nearly always nothing is due: one plain statement says so, where the
-    // claim below is a transaction of three (ADR 0018: an idle plein at rest).
+    // Nothing due is the common answer (a look woken early, another instance's consent already
+    // announced): one plain statement says so, where the claim below is a transaction of three.
     const [anything] = (await this.dataSource.query(`SELECT EXISTS (SELECT 1 FROM consent.consent WHERE ${RAN_OUT}) AS due`)) as Array<{
       due: boolean;
     }>;
