@@ -208,7 +208,13 @@ describe("the plein's Kafka transport under broker faults", () => {
     await broker.restart(500);
     await batch();
 
-    await eventually(() => seen.size === 70, 30_000);
+    // Should this ever time out, it says which records are missing and where the consumer stands.
+    await eventually(() => seen.size === 70, 30_000).catch((e: Error) => {
+      const missing = Array.from({ length: 70 }, (_, i) => String(i)).filter((v) => !seen.has(v));
+      throw new Error(
+        `${e.message}: ${seen.size} of 70 seen; missing ${missing.join(', ')}; consumer holds [${consumer.assignment().join(', ')}]; faults still pending ${broker.faults.pending()}`,
+      );
+    });
     expect(broker.faults.pending()).toBe(0); // every injected fault was hit
     await new Promise((r) => setTimeout(r, 500));
     await consumer.stop();
