@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pgClient from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { createDataSource, grantAppRole, migrate, pendingSchemaChanges, type RunningPostgres } from '@plein/persistence';
 import { releaseMigrations } from '../../tools/plein/runtime.js';
 import { deadLetterDatabase, eventLogDatabase } from '@plein/events';
 import { PLEIN_APPS } from '../../tools/plein/apps.js';
 import { scratchPostgres } from '../support/postgres.js';
+import { eventually } from '../support/wait.js';
 
 const withDatabase = [
   ...PLEIN_APPS.filter((a) => a.database),
@@ -101,6 +104,49 @@ describe('migrations', () => {
       await replica.destroy();
     }
   }, 120_000);
+
+  it('tells every dispatcher instance of each change to a subscription at once, whoever makes it (an app, the retry queue, someone by hand)', async () => {
+    const db = PLEIN_APPS.find((a) => a.name === 'dispatcher')!.database!;
+    const dataSource = createDataSource(db, { url: pg.url, poolSize: 2 });
+    await dataSource.initialize();
+    const listener = new pgClient.Client({ connectionString: pg.url });
+    await listener.connect();
+    const heard: string[] = [];
+    listener.on('notification', (n) => heard.push(n.channel));
+    try {
+      await migrate(dataSource, db.schema);
+      await listener.query('LISTEN dispatcher_subscriptions');
+      const id = randomUUID();
+      const changes = [
+        () =>
+          dataSource.query(
+            `INSERT INTO dispatcher.subscription (id, org, created_by, delivery, types, sources, url, secret, created_at)
+             VALUES ($1, '00000001234567890000', 'demo-integrator', 'WEBHOOK', '{}', '{}', 'https://example.org/hook', 'whsec_x', now())`,
+            [id],
+          ),
+        () => dataSource.query(`UPDATE dispatcher.subscription SET paused_at = now(), paused_reason = 'test' WHERE id = $1`, [id]),
+        () => dataSource.query('DELETE FROM dispatcher.subscription WHERE id = $1', [id]),
+      ];
+      for (const [i, change] of changes.entries()) {
+        await change();
+        await eventually(() => heard.length === i + 1, 5_000);
+      }
+      expect(heard).toEqual(['dispatcher_subscriptions', 'dispatcher_subscriptions', 'dispatcher_subscriptions']);
+      // A transaction that is rolled back tells nobody.
+      await dataSource
+        .transaction(async (m) => {
+          await m.query(`UPDATE dispatcher.subscription SET paused_at = now()`);
+          await m.query('SELECT 1/0').catch(() => undefined);
+          throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(heard).toHaveLength(3);
+    } finally {
+      await listener.end();
+      await dataSource.destroy();
+    }
+  }, 60_000);
 });
 
 class OneMore9999999999999 implements MigrationInterface {

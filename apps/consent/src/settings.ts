@@ -12,8 +12,8 @@ export const consentSettings = {
   PSEUDONYM_KEY: setting(z.string().min(32, 'at least 32 characters'), 'key of the resident pseudonyms in events (HMAC of the BSN)', true),
   REGISTRY_URL: setting(httpUrl(), 'the registry, which lists the sources a consent can cover (for the preview)'),
   EXPIRY_CHECK_MS: setting(
-    z.coerce.number().int().min(100).max(3_600_000).default(5_000),
-    'longest wait between looks for consents past their end (each is announced when it ends; one given through another instance within this)',
+    z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    'longest wait between looks for consents past their end (each is announced when it ends: the database tells every instance of every consent written; this catches one told while an instance was not listening)',
   ),
   MAX_CONSENT_DAYS: setting(z.coerce.number().int().min(1).max(1_100).default(730), 'longest validity a resident can give a consent'),
 };

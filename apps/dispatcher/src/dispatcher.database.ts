@@ -6,6 +6,7 @@ import { DeliveryLedger1796186749240 } from './migrations/1796186749240-delivery
 import { DeliveryRetries1796198093580 } from './migrations/1796198093580-delivery-retries.js';
 import { PublishedEvents1796211025164 } from './migrations/1796211025164-published-events.js';
 import { EarlyWarningSignals1796223282145 } from './migrations/1796223282145-early-warning-signals.js';
+import { SubscriptionChangesNotify1796600000000 } from './migrations/1796600000000-subscription-changes-notify.js';
 import { SubscriptionEntity } from './subscriptions/subscription.entity.js';
 import { DeliveryEntity } from './delivery/delivery.entity.js';
 import { DeliveryRetryEntity } from './delivery/delivery-retry.entity.js';
@@ -31,5 +32,6 @@ export const dispatcherDatabase: AppDatabase = {
     DeliveryRetries1796198093580,
     PublishedEvents1796211025164,
     EarlyWarningSignals1796223282145,
+    SubscriptionChangesNotify1796600000000,
   ]),
 };

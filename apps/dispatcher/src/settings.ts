@@ -54,8 +54,8 @@ export const dispatcherSettings = {
     'delays before the 2nd, 3rd, … attempt of a failed delivery (e.g. 5s,5m,30m,2h,5h,10h,10h, ±20 % jitter); after the last, a dead letter and the subscription paused',
   ),
   SUBSCRIPTION_SYNC_MS: setting(
-    z.coerce.number().int().min(100).max(600_000).default(5_000),
-    'how often an instance picks up subscriptions created or removed through another instance',
+    z.coerce.number().int().min(100).max(600_000).default(60_000),
+    'how often an instance looks for subscription changes it was not told of (every change notifies all instances at once; this catches one missed while the listening connection was lost)',
   ),
 };
 

@@ -21,6 +21,7 @@ export { asyncApiDocument } from './catalogue/asyncapi.js';
 export { validateWebhookUrl, forbiddenAddress, InvalidWebhookUrlError, type WebhookUrlPolicy } from './webhooks/webhook-url.js';
 export { signDelivery, verifyDelivery, newWebhookSecret, type SignedDelivery } from './webhooks/signing.js';
 export { followFromNow } from './follow.js';
+export { PgListener } from './pg-listener.js';
 export { eventSettings, openTransport, checkEventConfig, type EventConfig } from './transport-settings.js';
 export {
   AGENCY_EVENTS_TOPIC,

@@ -1,12 +1,50 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
+import { createRequire } from 'node:module';
+import { performance, type IntervalHistogram } from 'node:perf_hooks';
+import { Counter, Gauge, Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { Public } from '@plein/auth';
 
-// The event-loop delay is sampled by a timer: at the library's 10 ms that woke every process a
-// hundred times a second, idle or not — most of what an idle plein cost (ADR 0018). Once a second
-// still shows a loop that stalls; a slow request shows in the request durations below.
-collectDefaultMetrics({ eventLoopMonitoringPrecision: 1_000 });
+/**
+ * prom-client's default metrics without its event-loop delay percentiles. Those are sampled by a
+ * libuv timer that wakes the process at every sample, busy or idle: at the library's 10 ms a
+ * hundred times a second, at 1 s still once a second in each of sixteen processes — a fifth of
+ * what an idle plein cost (ADR 0018). Sampling only while requests came kept the registry, asked
+ * by two pollers, sampling all the time. The loop's load is told instead by its utilisation since
+ * the last scrape and by the lag measured at the scrape itself (both read then, no timer); a slow
+ * request shows in the request durations below.
+ *
+ * The library makes and enables its sampler inside collectDefaultMetrics and offers no way to
+ * leave it out, so the one call that makes it is caught there and the sampler switched off.
+ */
+function defaultMetrics(): void {
+  // The CommonJS module object is the one prom-client reads monitorEventLoopDelay from at the call.
+  const perfHooks = createRequire(import.meta.url)('node:perf_hooks') as typeof import('node:perf_hooks');
+  const original = perfHooks.monitorEventLoopDelay;
+  let sampler: IntervalHistogram | undefined;
+  perfHooks.monitorEventLoopDelay = (options) => (sampler = original(options));
+  try {
+    collectDefaultMetrics();
+  } finally {
+    perfHooks.monitorEventLoopDelay = original;
+  }
+  sampler?.disable();
+  for (const key of ['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'])
+    register.removeSingleMetric(`nodejs_eventloop_lag_${key}_seconds`);
+
+  let since = performance.eventLoopUtilization();
+  new Gauge({
+    name: 'nodejs_eventloop_utilization_ratio',
+    help: 'Share of the time since the last scrape the event loop was busy (0 to 1).',
+    collect() {
+      const now = performance.eventLoopUtilization();
+      this.set(performance.eventLoopUtilization(now, since).utilization);
+      since = now;
+    },
+  });
+}
+
+defaultMetrics();
 
 const requests = new Counter({
   name: 'plein_http_requests_total',

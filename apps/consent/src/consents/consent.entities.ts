@@ -6,6 +6,7 @@ import { ConsentRequestsAndExpiry1795439290664 } from '../migrations/17954392906
 import { ConsentReach1796170153781 } from '../migrations/1796170153781-consent-reach.js';
 import { ConsentSubjectPseudonym1796211093437 } from '../migrations/1796211093437-consent-subject-pseudonym.js';
 import { LiveConsentExpiryIndex1796400000000 } from '../migrations/1796400000000-live-consent-expiry-index.js';
+import { ConsentEndNotify1796600000001 } from '../migrations/1796600000001-consent-end-notify.js';
 
 export interface ConsentRow {
   id: string;
@@ -191,5 +192,6 @@ export const consentDatabase: AppDatabase = {
     ConsentReach1796170153781,
     ConsentSubjectPseudonym1796211093437,
     LiveConsentExpiryIndex1796400000000,
+    ConsentEndNotify1796600000001,
   ],
 };

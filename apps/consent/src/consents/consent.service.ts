@@ -86,12 +86,6 @@ export class ConsentService implements OnApplicationBootstrap {
   ) {}
 
   /** Told each new consent's end as it is given: the expiry announcer looks again by then. */
-  private readonly endListeners = new Set<(end: Date) => void>();
-
-  onConsentGiven(listener: (end: Date) => void): () => void {
-    this.endListeners.add(listener);
-    return () => this.endListeners.delete(listener);
-  }
 
   /** Before the first delivery question: every consent row then has its pseudonym. */
   async onApplicationBootstrap(): Promise<void> {
@@ -188,7 +182,6 @@ export class ConsentService implements OnApplicationBootstrap {
       await m.getRepository(ConsentEntity).insert(row);
       await this.record(m, row, 'granted', caller.username);
     });
-    for (const listener of this.endListeners) listener(row.validUntil);
     return (await this.withHistory([row]))[0]!;
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { PgListener } from '@plein/events';
 import type { ConsentConfig } from '../settings.js';
 import { CONSENT_CONFIG, ConsentService } from './consent.service.js';
 
@@ -10,12 +11,16 @@ const BATCH = 100;
  */
 const NOT_YET_MS = 1_000;
 
+/** A trigger on consent.consent notifies each live consent's end here (migration 1796600000001). */
+const CONSENT_ENDS_CHANNEL = 'consent_ends';
+
 /**
  * Announces consents that ran out, when they run out: it looks at the earliest live consent's
- * end, sooner when this instance gives a consent that ends earlier, and at least every
- * EXPIRY_CHECK_MS (for consents given through another instance). An idle consent service asks
- * nothing in between; it asked every second before (ADR 0018). The sources need no announcement
- * to stop honouring a consent: their cached decisions end with it.
+ * end, sooner when the database tells of a consent that ends earlier (given through any instance,
+ * or written by any other path), and at least every EXPIRY_CHECK_MS, for one told while the
+ * listening connection was lost. An idle consent service asks nothing in between; it asked every
+ * second before (ADR 0018). The sources need no announcement to stop honouring a consent: their
+ * cached decisions end with it.
  */
 @Injectable()
 export class ExpiryAnnouncer implements OnModuleInit, OnApplicationShutdown {
@@ -24,21 +29,27 @@ export class ExpiryAnnouncer implements OnModuleInit, OnApplicationShutdown {
   private dueAt = Infinity;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = false;
-  private unsubscribe: (() => void) | undefined;
+  private listener: PgListener | undefined;
 
   constructor(
     @Inject(ConsentService) private readonly consents: ConsentService,
     @Inject(CONSENT_CONFIG) private readonly config: ConsentConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.unsubscribe = this.consents.onConsentGiven((end) => this.lookBy(end.getTime()));
+  async onModuleInit(): Promise<void> {
+    // Listening before the first look: an end told in between is not missed.
+    this.listener = new PgListener(this.config.DATABASE_URL, CONSENT_ENDS_CHANNEL, 'consent-expiry', () => this.lookBy(Date.now()));
+    this.listener.on((payload) => {
+      const end = Number(payload);
+      this.lookBy(Number.isFinite(end) ? end : Date.now());
+    });
+    await this.listener.start();
     this.lookBy(Date.now());
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    this.unsubscribe?.();
+    await this.listener?.close();
     clearTimeout(this.timer);
     await this.running;
   }

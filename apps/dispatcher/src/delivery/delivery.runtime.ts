@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { AGENCY_EVENTS_TOPIC, EventTypes, openTransport, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
+import { AGENCY_EVENTS_TOPIC, EventTypes, openTransport, PgListener, TOPIC_PARTITIONS, topicsOf, type EventTransport } from '@plein/events';
 import { EarlyWarningService } from '../early-warning/early-warning.service.js';
 import { DeliveryBases } from '../publishing/delivery-bases.js';
 import { RegisteredTypes } from '../publishing/registered-types.js';
@@ -21,9 +21,13 @@ export function asWebhook(row: SubscriptionRow): WebhookSubscription {
   return { id: row.id, org: row.org, types: row.types, sources: row.sources, url: row.url!, secret: row.secret! };
 }
 
+/** Notified by a trigger on dispatcher.subscription at every change (migration 1796600000000). */
+const SUBSCRIPTIONS_CHANNEL = 'dispatcher_subscriptions';
+
 /**
- * The event transport and the running webhook deliveries of this instance. Subscriptions made
- * or removed through another instance are picked up on a short interval.
+ * The event transport and the running webhook deliveries of this instance. A subscription made,
+ * paused or removed through another instance is picked up when the database notifies the change,
+ * and at the latest at the next SUBSCRIPTION_SYNC_MS.
  */
 @Injectable()
 export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
@@ -32,7 +36,9 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
   private dispatcherOrNull: WebhookDispatcher | undefined;
   private routerOrNull: KafkaRouter | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private listener: PgListener | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  private syncQueued = false;
 
   constructor(
     @Inject(DISPATCHER_CONFIG) private readonly config: DispatcherConfig,
@@ -83,12 +89,25 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
       },
     );
     if (this.onKafka) this.routerOrNull = new KafkaRouter(this.transport, PLEIN_TOPICS, (org, event) => gate.admit(org, event));
+    // Listening before the first sync: a change committed in between is not missed.
+    const resync = () => this.resync();
+    this.listener = new PgListener(this.config.DATABASE_URL, SUBSCRIPTIONS_CHANNEL, 'dispatcher-subscriptions', resync);
+    this.listener.on(resync);
+    await this.listener.start();
     await this.sync();
-    this.timer = setInterval(() => {
-      this.syncing = this.syncing
-        .then(() => this.sync())
-        .catch((e: unknown) => this.logger.warn(`subscription sync failed: ${(e as Error).message}`));
-    }, this.config.SUBSCRIPTION_SYNC_MS);
+    this.timer = setInterval(resync, this.config.SUBSCRIPTION_SYNC_MS);
+  }
+
+  /** One sync after whatever runs now; a burst of notifications meanwhile asks for no more. */
+  private resync(): void {
+    if (this.syncQueued) return;
+    this.syncQueued = true;
+    this.syncing = this.syncing
+      .then(() => {
+        this.syncQueued = false;
+        return this.sync();
+      })
+      .catch((e: unknown) => this.logger.warn(`subscription sync failed: ${(e as Error).message}`));
   }
 
   /** Runs a change to one subscription's delivery without a sync interleaving. */
@@ -118,6 +137,7 @@ export class DeliveryRuntime implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.listener?.close();
     await this.syncing;
     await this.dispatcherOrNull?.stop();
     await this.routerOrNull?.stop();
