@@ -75,9 +75,12 @@ export interface CostFigures {
 /** On a plein just started (startCpuSeconds is what its start cost, everything included). */
 export async function measureCost(plein: PleinUnderTest, seconds: number, connectionCounts: number[]): Promise<CostFigures> {
   const startCpuSeconds = sum(await cpuByProcess(plein));
-  // At rest: nobody uses it. A few seconds first, for what the start left running to settle.
-  await new Promise((r) => setTimeout(r, 5_000));
-  const idleSeconds = 30;
+  // At rest: nobody uses it. The first two minutes or so after a start are still its tail: V8's
+  // memory reducer compacts every process's heap in rounds once its start has finished (a 10,000
+  // household plein measured 6.7 % of a core 1.5–2.5 min after its start, almost all of it garbage
+  // collection, 1.3–1.8 % from 3 min on), so the window opens 3 min after the start.
+  await new Promise((r) => setTimeout(r, 180_000));
+  const idleSeconds = 60;
   const idle = await restingCpu(plein, idleSeconds);
   const idleCpuSeconds = sum(idle);
   const idleTopProcesses = top(idle);

@@ -251,7 +251,7 @@ function printCost(cost: CostFigures): void {
       `   ${label}: ${cpuSeconds.toFixed(2)} CPU-s in ${seconds} s = ${((100 * cpuSeconds) / seconds).toFixed(1)} % of a core   (target ≤ 2 %)\n` +
         `     most: ${most.map(([app, s]) => `${app} ${s.toFixed(2)} s`).join(', ')}`,
     );
-  atRest('at rest, just started, nobody using it', cost.idleCpuSeconds, cost.idleSeconds, cost.idleTopProcesses);
+  atRest('at rest, 3 min after the start, nobody using it', cost.idleCpuSeconds, cost.idleSeconds, cost.idleTopProcesses);
   for (const v of cost.views) {
     console.log(`   household view, ${v.connections} connection(s): ${fmt(v.figures)}   ${target(v.connections)}`);
     console.log(

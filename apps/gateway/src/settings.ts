@@ -25,7 +25,7 @@ export const gatewaySettings = {
     "the plein's accountable record, where the log of refused requests is handed over (with the USAGE_REPORT service account); without it the log stays with the gateway",
   ),
   SUPERGRAPH_POLL_MS: setting(
-    z.coerce.number().int().min(100).max(600_000).default(15_000),
+    z.coerce.number().int().min(100).max(600_000).default(60_000),
     'how often the registry is asked for a newer supergraph without an announcement (ms); publications swap at once',
   ),
   MAX_QUERY_DEPTH: setting(z.coerce.number().int().min(2).max(50).default(10), 'deepest field nesting a query may have'),

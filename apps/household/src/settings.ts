@@ -13,7 +13,7 @@ export const householdSettings = {
   REGISTRY_URL: setting(httpUrl(), 'base URL of the registry, which lists the income providers'),
   SOURCE_TIMEOUT_MS: setting(z.coerce.number().int().min(50).max(30_000).default(2_000), 'time budget per income source (ms)'),
   PROVIDER_REFRESH_MS: setting(
-    z.coerce.number().int().min(100).max(600_000).default(15_000),
+    z.coerce.number().int().min(100).max(600_000).default(60_000),
     'how often the provider list is refreshed without an announcement (ms); publications refresh it at once',
   ),
 };
