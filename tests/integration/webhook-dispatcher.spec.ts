@@ -163,7 +163,8 @@ describe('webhook dispatcher', () => {
       await eventually(() => delivered().length >= 30, 30_000);
       inOrderPerResident(delivered());
       expect(await outlasting.deadLetters(slow.id)).toEqual([]);
-      expect(await outlasting.waiting(slow.id)).toBe(0);
+      // A delivery's row leaves the queue after the receiver's answer: on a busy machine a moment after it.
+      await eventually(async () => (await outlasting.waiting(slow.id)) === 0, 10_000);
     } finally {
       await outlasting.stop();
       dispatcher = instance();
