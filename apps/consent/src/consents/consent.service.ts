@@ -85,8 +85,6 @@ export class ConsentService implements OnApplicationBootstrap {
     @Inject(PleinDirectory) private readonly directory: PleinDirectory,
   ) {}
 
-  /** Told each new consent's end as it is given: the expiry announcer looks again by then. */
-
   /** Before the first delivery question: every consent row then has its pseudonym. */
   async onApplicationBootstrap(): Promise<void> {
     await this.pseudonymiseMissing();
