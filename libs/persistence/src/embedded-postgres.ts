@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 export interface EmbeddedPostgresOptions {
@@ -30,8 +30,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const firstRun = !existsSync(`${dataDir}/PG_VERSION`);
   await mkdir(dirname(dataDir), { recursive: true });
   // Postgres refuses to run as root; as root the package runs it as a `postgres` system user,
-  // which must be able to reach the data folder.
-  if (process.getuid?.() === 0) await chmod(dirname(dataDir), 0o755);
+  // which must be able to reach the data folder: its parent gains search permission, and keeps
+  // every other bit (a data folder straight in /tmp once turned /tmp from 1777 into 0755).
+  if (process.getuid?.() === 0) {
+    const parent = dirname(dataDir);
+    const mode = (await stat(parent)).mode & 0o7777;
+    if ((mode & 0o011) !== 0o011) await chmod(parent, mode | 0o011);
+  }
 
   const EmbeddedPostgres = await loadWithoutSignalHooks();
   const pg = new EmbeddedPostgres({
