@@ -521,6 +521,18 @@ describe('the web pages', () => {
     expect(new Set(ALL_OPERATIONS.map((op) => op.name)).size).toBe(ALL_OPERATIONS.length);
   }, 30_000);
 
+  it('has a WCAG check that finds what it looks for (the control for every page found clean above)', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.setContent('<html><body><img src="chart.png"><input type="text"><a href="/x"></a></body></html>');
+      const found = (await wcagViolations(page)).map((v) => v.id);
+      expect(found).toEqual(expect.arrayContaining(['html-has-lang', 'image-alt', 'label', 'link-name']));
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
   it('works by keyboard alone: skip link first, then the search form to the household', async () => {
     const { context, page } = await session(CASEWORKER);
     try {

@@ -32,6 +32,9 @@ export interface AxeViolation {
 
 /** The WCAG 2.0 and 2.1 A and AA rules of axe-core on the page as it is now. */
 export async function wcagViolations(page: Page): Promise<AxeViolation[]> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  // Run in the page itself (axe's "legacy mode"): its default opens a blank page per check to
+  // merge the results of cross-origin frames, which the plein's pages do not have — twice the
+  // time (1.2–1.5 s vs 0.6 s a check, 27 checks in the web tests), the same rules and results.
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).setLegacyMode(true).analyze();
   return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, help: v.help, nodes: v.nodes.length }));
 }
