@@ -183,7 +183,7 @@ describe('household income overview through the gateway', () => {
   });
 
   it('refuses a second start on the same home and ports, names why, and leaves the running plein alone', async () => {
-    const second = spawn(process.execPath, ['dist/tools/plein/start.js'], {
+    const second = spawn(process.execPath, ['dist/tools/plein/start.bundle.js'], {
       env: {
         ...process.env,
         PLEIN_HOME: plein.home,
@@ -208,7 +208,7 @@ describe('household income overview through the gateway', () => {
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
     const taken = (blocker.address() as { port: number }).port;
-    const third = spawnSync(process.execPath, ['dist/tools/plein/start.js'], {
+    const third = spawnSync(process.execPath, ['dist/tools/plein/start.bundle.js'], {
       env: {
         ...process.env,
         PLEIN_HOME: join(plein.home, 'elsewhere'),

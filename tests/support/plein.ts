@@ -48,7 +48,7 @@ export interface PleinUnderTest {
   stop(): Promise<void>;
 }
 
-const START = resolve('dist/tools/plein/start.js');
+const START = resolve('dist/tools/plein/start.bundle.js');
 
 /**
  * Starts the whole plein exactly as `npm start` does, from the build output, in a scratch
