@@ -120,11 +120,9 @@ describe('integrators subscribe to plein events through the gateway', () => {
     const before = hook.received.length;
     const res = await plein.gql(INTEGRATOR, REPLAY, { i: { subscriptionId, fromTime: startedAt.toISOString() } });
     expect(res.errors).toBeUndefined();
-    // The replay comes in publication order; the dispatcher, which extends the municipality's Household, is published last.
-    await eventually(() => subgraphsIn(hook.received.slice(before)).includes('dispatcher'), 15_000);
-    expect(subgraphsIn(hook.received.slice(before))).toEqual(
-      expect.arrayContaining(['registry', 'gemeente', 'uwv', 'household', 'dispatcher']),
-    );
+    const startUp = ['registry', 'gemeente', 'uwv', 'household', 'dispatcher'];
+    await eventually(() => startUp.every((s) => subgraphsIn(hook.received.slice(before)).includes(s)), 15_000).catch(() => undefined);
+    expect(subgraphsIn(hook.received.slice(before))).toEqual(expect.arrayContaining(startUp));
   }, 30_000);
 
   it('keeps an event the receiver refuses in the dead letters with the last error, and a retry delivers it', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kafka } from 'cloudevents';
 import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
 import { AMERSFOORT_OIN, PLEIN_OIN } from '../../apps/idp/src/realm.js';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
 import { startTestIncomeProvider, TEST_PROVIDER_SDL, testProviderSdl } from './support/test-income-provider.js';
 import { eventually } from '../support/wait.js';
 
@@ -285,4 +285,76 @@ describe('publishing subgraphs to the registry', () => {
       expect(res.errors?.[0]?.extensions?.['code']).toBe('SDL_MISMATCH');
     }, 30_000);
   });
+
+  it('composes publications that arrive together once, and gives each its own verdict: a bad one among them refuses only itself', async () => {
+    const started: Array<{ stop(): Promise<void> }> = [];
+    const serve = async (fields: string[], answerAfterMs = 0) => {
+      const p = await startTestIncomeProvider(plein.manifest.population.demoBsn, fields, { answerAfterMs });
+      started.push(p);
+      return p;
+    };
+    type Registered = GraphQLResponse<{ registerSubgraph: { changed: boolean; supergraph: { id: number } } }>;
+    // Straight to the registry, as the gateway would send them, so they reach it together.
+    const register = async (publisher: string, agencyKey: string, name: string, p: { url: string; sdl: string }): Promise<Registered> => {
+      const res = await fetch(`${plein.manifest.registryUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await plein.exchange(publisher, 'registry')}` },
+        body: JSON.stringify({ query: REGISTER_SUBGRAPH, variables: { i: { agencyKey, name, routingUrl: p.url, sdl: p.sdl } } }),
+      });
+      return (await res.json()) as Registered;
+    };
+    const amersfoort = (name: string, p: { url: string; sdl: string }) => register('amersfoort-publisher', 'gemeente-amersfoort', name, p);
+    /** A publication whose routing URL answers slowly: the registry is busy with it while the others arrive. */
+    const whileBusy = async <T>(slow: Awaited<ReturnType<typeof serve>>, others: () => Promise<T>) => {
+      const first = amersfoort('amersfoort-traag', slow);
+      const asked = slow.received.length;
+      await eventually(() => slow.received.length > asked, 15_000);
+      return [await first, await others()] as const;
+    };
+    try {
+      await plein.gql(ADMIN, REGISTER_AGENCY, { i: { key: 'gemeente-amersfoort', name: 'Gemeente Amersfoort', oin: AMERSFOORT_OIN } });
+      const [alpha, beta] = await Promise.all([serve(['samenAlpha']), serve(['samenBeta'])]);
+      const [slow, together] = await whileBusy(await serve(['samenTraag'], 3_000), () =>
+        Promise.all([amersfoort('amersfoort-alpha', alpha), amersfoort('amersfoort-beta', beta)]),
+      );
+      for (const res of [slow, ...together]) expect(res.errors).toBeUndefined();
+      const [a, b] = together.map((r) => r.data!.registerSubgraph);
+      expect([a!.changed, b!.changed]).toEqual([true, true]);
+      // One supergraph version for both, after the slow one's, naming each.
+      expect(a!.supergraph.id).toBe(b!.supergraph.id);
+      expect(a!.supergraph.id).toBeGreaterThan(slow.data!.registerSubgraph.supergraph.id);
+      const versions = await plein.gql<{ supergraphVersions: Array<{ id: number; reason: string; publishedBy: string }> }>(
+        ADMIN,
+        '{ supergraphVersions { id reason publishedBy } }',
+      );
+      const version = versions.data!.supergraphVersions.find((v) => v.id === a!.supergraph.id)!;
+      expect(version.reason).toMatch(/amersfoort-alpha/);
+      expect(version.reason).toMatch(/amersfoort-beta/);
+      expect(version.publishedBy).toMatch(/^(service-account-)?amersfoort-publisher$/);
+      // The gateway serves both.
+      const served = await eventually(async () => {
+        const res = await plein.gql<{ samenAlpha: string; samenBeta: string }>(CASEWORKER, '{ samenAlpha samenBeta }');
+        return res.data ?? undefined;
+      }, 10_000);
+      expect(served.value).toEqual({ samenAlpha: 'samenAlpha', samenBeta: 'samenBeta' });
+
+      // Another agency's subgraph that clashes with what is live arrives with a good one: it alone is refused.
+      const [gamma, clash] = await Promise.all([serve(['samenGamma']), serve(['samenAlpha'])]);
+      const [, [good, bad]] = await whileBusy(await serve(['samenTraag', 'samenTraagToo'], 3_000), () =>
+        Promise.all([amersfoort('amersfoort-gamma', gamma), register('uwv-publisher', 'uwv', 'uwv-samen', clash)]),
+      );
+      expect(good.errors).toBeUndefined();
+      expect(good.data!.registerSubgraph.changed).toBe(true);
+      expect(bad.data).toBeNull();
+      expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'COMPOSITION_FAILED' });
+      expect(bad.errors?.[0]?.message).toMatch(/uwv-samen/);
+      const names = (await plein.gql<{ subgraphs: Array<{ name: string }> }>(ADMIN, '{ subgraphs { name } }')).data!.subgraphs.map(
+        (s) => s.name,
+      );
+      expect(names).toEqual(expect.arrayContaining(['amersfoort-alpha', 'amersfoort-beta', 'amersfoort-gamma']));
+      expect(names).not.toContain('uwv-samen');
+    } finally {
+      await Promise.all(started.map((p) => p.stop()));
+    }
+  }, 60_000);
 });

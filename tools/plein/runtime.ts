@@ -128,7 +128,7 @@ export class PleinRuntime {
     await registerAgencies(this.url(REGISTRY), await serviceToken(keycloakUrl, 'plein-operator', 'registry'));
     // What each agency's deployment does: read its own subgraph's SDL (all at once here) …
     const publications = await Promise.all(
-      [REGISTRY, ...subgraphs.filter((a) => !EXTENDS_HOUSEHOLD.includes(a)), ...EXTENDS_HOUSEHOLD].map(async (app) => {
+      [REGISTRY, ...subgraphs].map(async (app) => {
         const agency = agencyOf(app);
         const publisher = `${agency}-publisher`;
         const [own, registry] = await Promise.all([
@@ -139,9 +139,13 @@ export class PleinRuntime {
         return { app, agency, sdl, token: registry };
       }),
     );
-    // … and publish it: one at a time, in this order, as each must compose with those before it
-    // (the household and dispatcher subgraphs extend the municipality's Household, so they are last).
-    for (const p of publications) await publishSubgraph(this.url(REGISTRY), p.app.name, this.url(p.app), p.agency, p.sdl, p.token);
+    // … and publish it, all at once: the registry composes publications that arrive together in
+    // one go. The household and dispatcher subgraphs extend the municipality's Household, so they
+    // come after it.
+    const publish = (p: (typeof publications)[number]) =>
+      publishSubgraph(this.url(REGISTRY), p.app.name, this.url(p.app), p.agency, p.sdl, p.token);
+    await Promise.all(publications.filter((p) => !EXTENDS_HOUSEHOLD.includes(p.app)).map(publish));
+    await Promise.all(publications.filter((p) => EXTENDS_HOUSEHOLD.includes(p.app)).map(publish));
     const services = await seedDemoServices(this.url(CATALOGUE), keycloakUrl);
     if (services > 0) this.log('seed', `${services} demo services published in the catalogue`);
     clock.lap('publications');
@@ -377,10 +381,16 @@ export async function migrateAll(databaseUrl: string, log: (schema: string, line
     { name: 'eventlog', database: eventLogDatabase },
     { name: 'deadletter', database: deadLetterDatabase },
   ];
-  for (const { name, database } of databases) {
-    const applied = await applyMigrations(database, databaseUrl);
-    if (applied.length > 0) log(name, `applied migrations: ${applied.join(', ')}`);
-  }
+  // Four schemas at a time: each is its own, under its own lock, and a migration's time is mostly
+  // its commits' flushes to disk, which overlap (the seventeen in a row took 1.2 s of every start).
+  const queue = [...databases];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const applied = await applyMigrations(next.database, databaseUrl);
+      if (applied.length > 0) log(next.name, `applied migrations: ${applied.join(', ')}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
 }
 
 /** The release's migration job: every schema migrated as its owner, then the apps' role given what it may do. */

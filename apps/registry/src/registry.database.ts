@@ -3,6 +3,7 @@ import type { AppDatabase } from '@plein/persistence';
 import { CreateRegistry1763890200000 } from './migrations/1763890200000-create-registry.js';
 import { PublicationHistoryAndUsage1795440361757 } from './migrations/1795440361757-publication-history-and-usage.js';
 import { EventTypes1796290000000 } from './migrations/1796290000000-event-types.js';
+import { BatchedPublications1796700000000 } from './migrations/1796700000000-batched-publications.js';
 import {
   AgencyEntity,
   EventTypeEntity,
@@ -23,5 +24,11 @@ export const registryDatabase: AppDatabase = {
     EventTypeEntity,
     ...outboxDatabase.entities,
   ],
-  migrations: [CreateRegistry1763890200000, ...outboxDatabase.migrations, PublicationHistoryAndUsage1795440361757, EventTypes1796290000000],
+  migrations: [
+    CreateRegistry1763890200000,
+    ...outboxDatabase.migrations,
+    PublicationHistoryAndUsage1795440361757,
+    EventTypes1796290000000,
+    BatchedPublications1796700000000,
+  ],
 };

@@ -49,6 +49,7 @@ export const TEST_PROVIDER_SDL = /* GraphQL */ `
 export async function startTestIncomeProvider(
   payTo: string,
   fields: readonly string[] = ['bbzRegeling'],
+  options: { answerAfterMs?: number } = {},
 ): Promise<{ url: string; sdl: string; received: string[]; stop(): Promise<void> }> {
   const received: string[] = [];
   const sdl = testProviderSdl(fields);
@@ -82,6 +83,8 @@ export async function startTestIncomeProvider(
     listen: { port: await freePort(), host: '127.0.0.1' },
     context: async ({ req }) => {
       if (req.headers.authorization) received.push(req.headers.authorization);
+      // A slow agency: every request is answered this much later.
+      if (options.answerAfterMs) await new Promise((r) => setTimeout(r, options.answerAfterMs));
       return {};
     },
   });
