@@ -88,10 +88,15 @@ describe('consent: residents grant and revoke, organisations get decisions about
   it('announces grants and revocations through the outbox: subject a pseudonym, no BSN anywhere', async () => {
     const log = await EmbeddedLog.open({ databaseUrl: plein.databaseUrl, pollMs: 50 });
     const seen: DeliveredRecord[] = [];
+    // This file's consent for early warning; other test files on the same plein give others.
+    const mine = (r: DeliveredRecord) => {
+      const data = JSON.parse(r.value) as { granteeOrg?: string; purpose?: string };
+      return data.granteeOrg === GEMEENTE.oin && data.purpose === 'vroegsignalering';
+    };
     const consumer = await log.consume({
       groupId: 'e2e-consent',
       topics: [EventTypes.CONSENT_GRANTED.topic],
-      handle: async (r) => void seen.push(r),
+      handle: async (r) => void (mine(r) && seen.push(r)),
     });
     try {
       await eventually(() => seen.length >= 2, 10_000);
@@ -167,26 +172,33 @@ describe('consent: residents grant and revoke, organisations get decisions about
         return { who, server, url: `http://127.0.0.1:${port}/` };
       }),
     );
+    // Left as found for the other test files on this plein: the subscriptions end, the consent is revoked.
+    const subscriptions: Array<[string, string]> = [];
+    let consentId: string | undefined;
     try {
       for (const h of hooks) {
-        const res = await plein.gql(
+        const res = await plein.gql<{ subscribeWebhook: { subscription: { id: string } } }>(
           `${h.who}-integrator`,
-          'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { secret } }',
+          'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { subscription { id } } }',
           {
             i: { url: h.url, types: [EventTypes.CONSENT_GRANTED.type] },
           },
         );
         expect(res.errors).toBeUndefined();
+        subscriptions.push([`${h.who}-integrator`, res.data!.subscribeWebhook.subscription.id]);
       }
-      const granted = await plein.gql(RESIDENT, GRANT, {
+      const granted = await plein.gql<{ grantConsent: { id: string } }>(RESIDENT, GRANT, {
         i: { granteeOrg: INTEGRATOR_OIN, purpose: 'vroegsignalering', categories: ['income'], validUntil: inDays(30) },
       });
       expect(granted.errors).toBeUndefined();
+      consentId = granted.data!.grantConsent.id;
       await eventually(() => received['demo']!.length === 1, 10_000);
       await new Promise((r) => setTimeout(r, 1_000));
       expect(JSON.parse(received['demo']![0]!)).toMatchObject({ granteeOrg: INTEGRATOR_OIN, purpose: 'vroegsignalering' });
       expect(received['wooncorp']).toEqual([]);
     } finally {
+      for (const [who, id] of subscriptions) await plein.gql(who, 'mutation($id: ID!) { unsubscribe(id: $id) }', { id });
+      if (consentId) await plein.gql(RESIDENT, 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: consentId });
       for (const h of hooks) h.server.close();
     }
   }, 30_000);

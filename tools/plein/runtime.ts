@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, DEMO_ORGANISATIONS, GEMEENTE, generateHousehold } from '@plein/demo-population';
@@ -182,7 +182,10 @@ export class PleinRuntime {
       apps: [...this.children].map(([name, child]) => ({ name, url: this.url(PLEIN_APPS.find((a) => a.name === name)!), pid: child.pid! })),
       population,
     };
-    await writeFile(join(home, 'plein.json'), JSON.stringify(manifest, null, 2));
+    // Written aside and renamed: whoever waits for the manifest (a test, npm run token) reads it
+    // whole or not at all — a reader once found it created but still empty.
+    await writeFile(join(home, 'plein.json.partial'), JSON.stringify(manifest, null, 2));
+    await rename(join(home, 'plein.json.partial'), join(home, 'plein.json'));
     return manifest;
   }
 
