@@ -71,7 +71,7 @@ export class PublicationService {
     if (caller.org !== agency.oin)
       throw new ForbiddenError(`Publishers act only for their own agency; this token is for organisation ${caller.org}.`);
     const request: PublicationRequest = { submission, agency, caller, authorization: options.authorization };
-    if (options.dryRun) return this.publishAlone(request, true);
+    if (options.dryRun) return (await this.publish([request], true))[0]!;
     return new Promise<PublicationOutcome>((resolve, reject) => {
       this.waiting.push({ request, resolve, reject });
       void this.drain();
@@ -93,7 +93,10 @@ export class PublicationService {
         const batch = this.waiting.splice(0, MAX_BATCH);
         const together =
           batch.length > 1
-            ? await this.publishTogether(batch.map((b) => b.request)).catch((e: unknown) => {
+            ? await this.publish(
+                batch.map((b) => b.request),
+                false,
+              ).catch((e: unknown) => {
                 this.logger.log(`${batch.length} publications are published one by one: together, ${(e as Error).message}`);
                 return undefined;
               })
@@ -102,136 +105,115 @@ export class PublicationService {
           batch.forEach((b, i) => b.resolve(together[i]!));
           continue;
         }
-        for (const b of batch) await this.publishAlone(b.request, false).then(b.resolve, b.reject);
+        for (const b of batch) await this.publish([b.request], false).then((o) => b.resolve(o[0]!), b.reject);
       }
     } finally {
       this.draining = false;
     }
   }
 
-  private async publishAlone(
-    { submission, agency, caller, authorization }: PublicationRequest,
-    dryRun: boolean,
-  ): Promise<PublicationOutcome> {
-    const outcome = await this.repository.publish(async (unit) => {
-      const live = await unit.subgraphs();
-      const current = live.find((s) => s.name === submission.name);
-      if (current && current.agencyKey !== submission.agencyKey) {
-        throw new DomainError(PublicationErrorCode.INVALID_SUBGRAPH, `Subgraph "${submission.name}" belongs to another agency.`);
-      }
-      const latest = await unit.latestSupergraph();
-      if (current && latest && current.sdl === submission.sdl && current.routingUrl === submission.routingUrl) {
-        return { subgraph: current, supergraph: latest, changed: false, dryRun, changes: [] };
-      }
-      const candidate: SubgraphSource[] = [
-        ...live.filter((s) => s.name !== submission.name),
-        { name: submission.name, routingUrl: submission.routingUrl, sdl: submission.sdl },
-      ];
-      const composed = compose(candidate);
-      if (!composed.ok) throw new CompositionFailedError(submission.name, composed.errors);
-      const changes = await this.changesAgainstLive(latest, composed.apiSchema());
-      if (changes.some((c) => c.criticality === 'BREAKING' && c.usedRecently))
-        throw new BreakingChangeError(submission.name, changes, this.settings.usageWindowDays);
-      // A dry run comes before the new version is deployed: what its routing URL serves is
-      // checked when it is published for real.
-      if (this.settings.verifyRoutingUrl && !dryRun)
-        await this.checkRoutingUrl(submission.name, submission.routingUrl, submission.sdl, authorization);
-
-      const subgraph = nextRevision(submission, current);
-      if (dryRun) {
-        const wouldBe = {
-          id: (latest?.id ?? 0) + 1,
-          sdl: composed.supergraphSdl,
-          composedFrom: {},
-          reason: 'dry run',
-          publishedBy: caller.username,
-          changes,
-          createdAt: new Date(),
-        };
-        return { subgraph: { ...subgraph, updatedAt: new Date() }, supergraph: wouldBe, changed: true, dryRun, changes };
-      }
-      await unit.saveSubgraph(subgraph, caller.username);
-      const composedFrom = Object.fromEntries([...live.filter((s) => s.name !== subgraph.name), subgraph].map((s) => [s.name, s.revision]));
-      const supergraph = await unit.saveSupergraph({
-        sdl: composed.supergraphSdl,
-        composedFrom,
-        reason: reasonFor([{ subgraph, added: !current }]),
-        publishedBy: caller.username,
-        changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
-      });
-      await this.announce(unit, agency, subgraph, supergraph.id);
-      return { subgraph: { ...subgraph, updatedAt: new Date() }, supergraph, changed: true, dryRun, changes };
-    });
-    if (outcome.changed && !outcome.dryRun) this.logger.log(`supergraph v${outcome.supergraph.id}: ${outcome.supergraph.reason}`);
-    return outcome;
-  }
-
   /**
-   * Several publications as one new supergraph version, composed once; throws (storing nothing)
-   * if the batch does not pass every check a publication alone must pass, and the caller then
-   * publishes each alone. The outcomes are in the order of `requests`; each names the one
-   * version and all it changed in the public API (what `supergraphVersions` shows anyone
-   * who may publish).
+   * Publishes one submission, or several as one new supergraph version composed once. Throws,
+   * storing nothing, with the first check that fails (ownership, composition, a breaking change
+   * to what clients used, the routing URL); for a batch the caller then publishes each alone.
+   * The outcomes are in the order of `requests`; each names the one version and all it changed
+   * in the public API (what `supergraphVersions` shows anyone who may publish). A dry run, of
+   * one submission, checks everything but the routing URL and stores nothing.
    */
-  private async publishTogether(requests: PublicationRequest[]): Promise<PublicationOutcome[]> {
-    if (new Set(requests.map((r) => r.submission.name)).size < requests.length) throw new Error('one subgraph twice in a batch');
+  private async publish(requests: PublicationRequest[], dryRun: boolean): Promise<PublicationOutcome[]> {
+    const names = requests.map((r) => r.submission.name);
+    if (new Set(names).size < names.length) throw new Error('one subgraph twice in a batch');
     const outcomes = await this.repository.publish(async (unit) => {
       const live = await unit.subgraphs();
-      const latest = await unit.latestSupergraph();
       const items = requests.map((request) => ({ request, current: live.find((s) => s.name === request.submission.name) }));
-      if (items.some(({ request, current }) => current && current.agencyKey !== request.submission.agencyKey))
-        throw new Error('a subgraph of another agency');
+      for (const { request, current } of items)
+        if (current && current.agencyKey !== request.submission.agencyKey)
+          throw new DomainError(PublicationErrorCode.INVALID_SUBGRAPH, `Subgraph "${request.submission.name}" belongs to another agency.`);
+      const latest = await unit.latestSupergraph();
       const unchanged = ({ request: { submission }, current }: (typeof items)[number]) =>
         current !== undefined && latest !== null && current.sdl === submission.sdl && current.routingUrl === submission.routingUrl;
       const changing = items.filter((i) => !unchanged(i));
-      if (changing.length === 0) throw new Error('nothing to compose');
-      const names = new Set(changing.map((i) => i.request.submission.name));
+      const changed = new Set(changing.map((i) => i.request.submission.name));
+      const kept = live.filter((s) => !changed.has(s.name));
+      const unchangedOutcome = (current: SubgraphRow | undefined): PublicationOutcome => ({
+        subgraph: current!,
+        supergraph: latest!,
+        changed: false,
+        dryRun,
+        changes: [],
+      });
+      if (changing.length === 0) return items.map(({ current }) => unchangedOutcome(current));
+
+      const label = [...changed].join(', ');
       const composed = compose([
-        ...live.filter((s) => !names.has(s.name)),
+        ...kept,
         ...changing.map(({ request: { submission } }) => ({
           name: submission.name,
           routingUrl: submission.routingUrl,
           sdl: submission.sdl,
         })),
       ]);
-      if (!composed.ok) throw new Error('the batch does not compose');
+      if (!composed.ok) throw new CompositionFailedError(label, composed.errors);
       const changes = await this.changesAgainstLive(latest, composed.apiSchema());
-      if (changes.some((c) => c.criticality === 'BREAKING' && c.usedRecently)) throw new Error('the batch breaks what clients use');
-      if (this.settings.verifyRoutingUrl)
+      if (changes.some((c) => c.criticality === 'BREAKING' && c.usedRecently))
+        throw new BreakingChangeError(label, changes, this.settings.usageWindowDays);
+      // A dry run comes before the new version is deployed: what its routing URL serves is
+      // checked when it is published for real.
+      if (this.settings.verifyRoutingUrl && !dryRun)
         await Promise.all(
           changing.map(({ request: { submission, authorization } }) =>
             this.checkRoutingUrl(submission.name, submission.routingUrl, submission.sdl, authorization),
           ),
         );
 
-      const saved = new Map<string, { subgraph: Omit<SubgraphRow, 'updatedAt'>; added: boolean }>();
-      for (const { request, current } of changing) {
-        const subgraph = nextRevision(request.submission, current);
-        await unit.saveSubgraph(subgraph, request.caller.username);
-        saved.set(subgraph.name, { subgraph, added: !current });
-      }
-      const composedFrom = Object.fromEntries([
-        ...live.filter((s) => !names.has(s.name)).map((s) => [s.name, s.revision] as const),
-        ...[...saved.values()].map(({ subgraph }) => [subgraph.name, subgraph.revision] as const),
-      ]);
-      const supergraph = await unit.saveSupergraph({
-        sdl: composed.supergraphSdl,
-        composedFrom,
-        reason: reasonFor([...saved.values()]),
-        publishedBy: [...new Set(changing.map((i) => i.request.caller.username))].join(', '),
-        changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
-      });
-      for (const { request } of changing)
-        await this.announce(unit, request.agency, saved.get(request.submission.name)!.subgraph, supergraph.id);
+      const revisions = new Map(
+        changing.map(({ request, current }) => [
+          request.submission.name,
+          { request, current, subgraph: nextRevision(request.submission, current) },
+        ]),
+      );
+      const publishedBy = [...new Set(changing.map((i) => i.request.caller.username))].join(', ');
+      const supergraph = dryRun
+        ? {
+            id: (latest?.id ?? 0) + 1,
+            sdl: composed.supergraphSdl,
+            composedFrom: {},
+            reason: 'dry run',
+            publishedBy,
+            changes,
+            createdAt: new Date(),
+          }
+        : await this.store(unit, kept, [...revisions.values()], composed.supergraphSdl, publishedBy, changes);
       return items.map(({ request, current }): PublicationOutcome => {
-        const published = saved.get(request.submission.name);
-        if (!published) return { subgraph: current!, supergraph: latest!, changed: false, dryRun: false, changes: [] };
-        return { subgraph: { ...published.subgraph, updatedAt: new Date() }, supergraph, changed: true, dryRun: false, changes };
+        const published = revisions.get(request.submission.name);
+        if (!published) return unchangedOutcome(current);
+        return { subgraph: { ...published.subgraph, updatedAt: new Date() }, supergraph, changed: true, dryRun, changes };
       });
     });
-    const version = outcomes.find((o) => o.changed)!.supergraph;
-    this.logger.log(`supergraph v${version.id}: ${version.reason}`);
+    const version = outcomes.find((o) => o.changed)?.supergraph;
+    if (version && !dryRun) this.logger.log(`supergraph v${version.id}: ${version.reason}`);
     return outcomes;
+  }
+
+  /** The new revisions and the version composed from them, announced when the transaction commits. */
+  private async store(
+    unit: PublicationUnit,
+    kept: readonly SubgraphRow[],
+    revisions: ReadonlyArray<{ request: PublicationRequest; current: SubgraphRow | undefined; subgraph: Omit<SubgraphRow, 'updatedAt'> }>,
+    sdl: string,
+    publishedBy: string,
+    changes: SchemaChange[],
+  ): Promise<SupergraphVersionRow> {
+    for (const { request, subgraph } of revisions) await unit.saveSubgraph(subgraph, request.caller.username);
+    const supergraph = await unit.saveSupergraph({
+      sdl,
+      composedFrom: Object.fromEntries([...kept, ...revisions.map((r) => r.subgraph)].map((s) => [s.name, s.revision])),
+      reason: reasonFor(revisions.map(({ subgraph, current }) => ({ subgraph, added: !current }))),
+      publishedBy,
+      changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
+    });
+    for (const { request, subgraph } of revisions) await this.announce(unit, request.agency, subgraph, supergraph.id);
+    return supergraph;
   }
 
   /**
