@@ -27,10 +27,14 @@ interface Overview {
 
 describe('publishing subgraphs to the registry', () => {
   let plein: PleinUnderTest;
+  /** The version the plein started with: composed before any subgraph of Amersfoort's. */
+  let startVersion: number;
   beforeAll(async () => {
     // Usage reported often, so a field queried in one test counts in the next.
-    // Gateways poll only every 30 s here: the swaps within 2 s below come from subgraph.published events.
-    plein = await startPlein({ env: { USAGE_REPORT_MS: '300', SUPERGRAPH_POLL_MS: '30000' } });
+    // Gateways and the household app poll only every 30 s and 10 min here: the swaps within
+    // seconds below come from the registry's announcements.
+    plein = await startPlein({ env: { USAGE_REPORT_MS: '300', SUPERGRAPH_POLL_MS: '30000', PROVIDER_REFRESH_MS: '600000' } });
+    startVersion = await liveVersion();
   }, 180_000);
   afterAll(async () => plein?.stop(), 60_000);
 
@@ -355,6 +359,54 @@ describe('publishing subgraphs to the registry', () => {
       expect(names).not.toContain('uwv-samen');
     } finally {
       await Promise.all(started.map((p) => p.stop()));
+    }
+  }, 60_000);
+
+  it('announces a rollback that removes subgraphs: the gateway and the overview drop them at once, not at their next poll', async () => {
+    const id = plein.manifest.population.demoHouseholdId;
+    const amersfoortIn = async () =>
+      (await plein.gql<Overview>(CASEWORKER, OVERVIEW_SOURCES, { id })).data!.household.incomeOverview.sources.some(
+        (s) => s.agencyKey === 'gemeente-amersfoort',
+      );
+    // Its agency's server is gone by now (the test before stopped it), but the field is still in the schema.
+    const inSchema = async () =>
+      (await plein.gql(CASEWORKER, '{ samenAlpha }')).errors?.[0]?.extensions?.['code'] !== 'GRAPHQL_VALIDATION_FAILED';
+    expect(await inSchema()).toBe(true);
+    expect(await amersfoortIn()).toBe(true);
+    const log = await EmbeddedLog.open({ databaseUrl: plein.databaseUrl, pollMs: 50 });
+    const removals: string[] = [];
+    const consumer = await log.consume({
+      groupId: 'e2e-removals',
+      topics: [EventTypes.SUBGRAPH_REMOVED.topic],
+      handle: async (r) => {
+        if (r.headers['ce_type'] === EventTypes.SUBGRAPH_REMOVED.type)
+          removals.push((JSON.parse(r.value) as { subgraph: string }).subgraph);
+      },
+    });
+    try {
+      const rolledBack = await plein.gql<{ rollbackSupergraph: { reason: string } }>(
+        ADMIN,
+        'mutation($v: Int!) { rollbackSupergraph(toVersion: $v) { reason } }',
+        { v: startVersion },
+      );
+      expect(rolledBack.errors).toBeUndefined();
+      const names = (await plein.gql<{ subgraphs: Array<{ name: string }> }>(ADMIN, '{ subgraphs { name } }')).data!.subgraphs.map(
+        (s) => s.name,
+      );
+      expect(names.filter((n) => n.startsWith('amersfoort-') || n === 'gemeente-amersfoort')).toEqual([]);
+      await eventually(async () => ((await inSchema()) ? undefined : true), 15_000);
+      await eventually(async () => ((await amersfoortIn()) ? undefined : true), 15_000);
+      await eventually(() => (removals.length >= 5 ? true : undefined), 10_000);
+      expect(removals.sort()).toEqual([
+        'amersfoort-alpha',
+        'amersfoort-beta',
+        'amersfoort-gamma',
+        'amersfoort-traag',
+        'gemeente-amersfoort',
+      ]);
+    } finally {
+      await consumer.stop();
+      await log.close();
     }
   }, 60_000);
 });

@@ -8,7 +8,8 @@ export interface SupergraphEventSettings {
 }
 
 /**
- * Swaps the supergraph as soon as the registry announces a publication (subgraph.published);
+ * Swaps the supergraph as soon as the registry announces a change on its topic (subgraph.published,
+ * subgraph.removed);
  * polling stays as the fallback for a missed or late event.
  */
 export class SupergraphEvents implements OnModuleInit, OnApplicationShutdown {

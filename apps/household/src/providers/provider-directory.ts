@@ -11,7 +11,7 @@ export interface IncomeProvider extends ProviderRef {
 export const DIRECTORY_SETTINGS = Symbol('DIRECTORY_SETTINGS');
 export interface DirectorySettings {
   registryUrl: string;
-  /** The fallback: publications are announced (subgraph.published) and refresh the list at once. */
+  /** The fallback: publications and removals are announced (subgraph.published, subgraph.removed) and refresh the list at once. */
   refreshMs: number;
   /** Where publications are announced; without it the list is only polled. */
   events?: { events: EventConfig; databaseUrl: string };

@@ -263,7 +263,8 @@ export class PublicationService {
         composedFrom[row.name] = revision;
         restoredRevisions.push({ row, revision });
       }
-      for (const gone of live.filter((s) => !(s.name in target.composedFrom))) await unit.removeSubgraph(gone.name);
+      const gone = live.filter((s) => !(s.name in target.composedFrom));
+      for (const subgraph of gone) await unit.removeSubgraph(subgraph.name);
       const supergraph = await unit.saveSupergraph({
         sdl: composed.supergraphSdl,
         composedFrom,
@@ -288,6 +289,12 @@ export class PublicationService {
           },
           supergraph.id,
         );
+      }
+      // A removal too: without it, gateways and the household app would keep routing to the
+      // removed subgraph until their fallback poll.
+      for (const subgraph of gone) {
+        const agency = await this.repository.agency(subgraph.agencyKey);
+        if (agency) await this.announceRemoval(unit, agency, subgraph.name, supergraph.id);
       }
       this.logger.log(`supergraph v${supergraph.id}: rolled back to v${toVersion} by ${caller.username}`);
       return supergraph;
@@ -352,6 +359,18 @@ export class PublicationService {
           supergraphVersion: supergraphId,
           capabilities: subgraph.capabilities,
         },
+      }),
+    );
+  }
+
+  private async announceRemoval(unit: PublicationUnit, agency: AgencyRow, subgraph: string, supergraphId: number): Promise<void> {
+    const removed = EventTypes.SUBGRAPH_REMOVED;
+    await unit.announce(
+      removed.topic,
+      createEvent({
+        type: removed.type,
+        sourceOin: this.pleinOin,
+        data: { subgraph, agency: agency.key, agencyOin: agency.oin, supergraphVersion: supergraphId },
       }),
     );
   }

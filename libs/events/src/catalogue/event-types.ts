@@ -21,6 +21,13 @@ export const EventTypes = {
     summary: 'An agency published a new revision of its subgraph; the supergraph changed.',
     aboutResident: false,
   },
+  SUBGRAPH_REMOVED: {
+    type: 'nl.ontmoetingsplein.subgraph.removed.v1',
+    topic: 'plein.registry',
+    summary:
+      'A subgraph left the supergraph: an administrator rolled back to a version composed without it. Data: subgraph, agency, agency OIN, the new supergraph version.',
+    aboutResident: false,
+  },
   CONSENT_GRANTED: {
     type: 'nl.ontmoetingsplein.consent.granted.v1',
     topic: 'plein.consent',
