@@ -5,7 +5,7 @@ import { EventTypes, verifyDelivery } from '@plein/events';
 import { AMERSFOORT_OIN } from '../../apps/idp/src/realm.js';
 import { freePort } from '../support/ports.js';
 import { startTestIncomeProvider } from './support/test-income-provider.js';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { sharedPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
 const INTEGRATOR = 'demo-integrator';
@@ -48,7 +48,10 @@ describe('integrators subscribe to plein events through the gateway', () => {
   let hook: Awaited<ReturnType<typeof webhookReceiver>>;
   let subscriptionId: string;
   let secret: string;
-  const startedAt = new Date(Date.now() - 60_000);
+  /** When the plein published its own subgraphs: its first supergraph version. */
+  let startedAt: Date;
+  /** The live supergraph before this file published anything: restored when it is done, for the other files on this plein. */
+  let versionBefore: number;
 
   const providers: Array<{ stop(): Promise<void> }> = [];
   /**
@@ -77,7 +80,13 @@ describe('integrators subscribe to plein events through the gateway', () => {
   const subgraphsIn = (deliveries: Delivery[]) => deliveries.map((d) => (JSON.parse(d.body) as { subgraph: string }).subgraph);
 
   beforeAll(async () => {
-    plein = await startPlein();
+    plein = await sharedPlein();
+    const versions = await plein.gql<{ supergraphVersions: Array<{ id: number; createdAt: string }> }>(
+      'plein-operator',
+      '{ supergraphVersions { id createdAt } }',
+    );
+    versionBefore = versions.data!.supergraphVersions[0]!.id;
+    startedAt = new Date(Math.min(...versions.data!.supergraphVersions.map((v) => Date.parse(v.createdAt))) - 1_000);
     await plein.gql('plein-operator', 'mutation($i: RegisterAgencyInput!) { registerAgency(input: $i) { key } }', {
       i: { key: 'gemeente-amersfoort', name: 'Gemeente Amersfoort', oin: AMERSFOORT_OIN },
     });
@@ -95,6 +104,14 @@ describe('integrators subscribe to plein events through the gateway', () => {
     expect(res.data!.subscribeWebhook.subscription.topics).toEqual([EventTypes.SUBGRAPH_PUBLISHED.topic]);
   }, 180_000);
   afterAll(async () => {
+    // Left as found: the subscription ends, and Amersfoort's subgraph (its server stops here) leaves the supergraph.
+    if (subscriptionId) await plein.gql(INTEGRATOR, 'mutation($id: ID!) { unsubscribe(id: $id) }', { id: subscriptionId });
+    if (versionBefore !== undefined && providers.length > 0) {
+      const rolledBack = await plein.gql('plein-operator', 'mutation($v: Int!) { rollbackSupergraph(toVersion: $v) { id } }', {
+        v: versionBefore,
+      });
+      expect(rolledBack.errors).toBeUndefined();
+    }
     await Promise.all(providers.map((p) => p.stop()));
     await hook?.close();
     await plein?.stop();
@@ -169,7 +186,8 @@ describe('integrators subscribe to plein events through the gateway', () => {
 
   it("never shows or lets another organisation's integrator touch a subscription", async () => {
     const list = await plein.gql<{ eventSubscriptions: Array<{ id: string }> }>(OTHER_INTEGRATOR, '{ eventSubscriptions { id } }');
-    expect(list.data?.eventSubscriptions).toEqual([]);
+    expect(list.errors).toBeUndefined();
+    expect(list.data!.eventSubscriptions.map((s) => s.id)).not.toContain(subscriptionId);
     const attempts = [
       plein.gql(OTHER_INTEGRATOR, DEAD_LETTERS, { id: subscriptionId }),
       plein.gql(OTHER_INTEGRATOR, 'mutation($id: ID!) { retryDeadLetters(subscriptionId: $id) }', { id: subscriptionId }),
@@ -182,6 +200,7 @@ describe('integrators subscribe to plein events through the gateway', () => {
   }, 30_000);
 
   it('refuses bad subscriptions with the reason and keeps nothing of them', async () => {
+    const before = await plein.gql<{ eventSubscriptions: Array<{ id: string }> }>(INTEGRATOR, '{ eventSubscriptions { id } }');
     const refused = async (input: Record<string, unknown>) =>
       (await plein.gql(INTEGRATOR, SUBSCRIBE, { i: input })).errors?.[0]?.extensions?.['code'] as string | undefined;
     expect(await refused({ url: 'http://169.254.169.254/latest/meta-data' })).toBe('INVALID_WEBHOOK_URL');
@@ -192,6 +211,7 @@ describe('integrators subscribe to plein events through the gateway', () => {
     const kafka = await plein.gql(INTEGRATOR, 'mutation { subscribeKafka(input: {}) { id } }');
     expect(kafka.errors?.[0]?.extensions?.['code']).toBe('KAFKA_NOT_AVAILABLE');
     const mine = await plein.gql<{ eventSubscriptions: Array<{ id: string }> }>(INTEGRATOR, '{ eventSubscriptions { id } }');
-    expect(mine.data?.eventSubscriptions.map((s) => s.id)).toEqual([subscriptionId]);
+    expect(mine.data?.eventSubscriptions).toEqual(before.data?.eventSubscriptions);
+    expect(mine.data?.eventSubscriptions.map((s) => s.id)).toContain(subscriptionId);
   }, 30_000);
 });

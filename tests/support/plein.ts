@@ -185,10 +185,11 @@ const SHARED = process.env['PLEIN_E2E_SHARED'];
 
 /**
  * One plein for the test files that neither change what the others assert on nor depend on what
- * they change (no custom settings, no agency published or stopped, no demo consent revoked, no
- * log tampered with; counts taken as differences, data of their own): the first of them starts
- * it, the others attach, the run's teardown stops it. A file whose tests change shared state
- * starts its own with startPlein.
+ * they change (no custom settings, no agency stopped, no demo consent revoked, no log tampered
+ * with; counts taken as differences, data of their own; what a file adds — a subscription, a
+ * consent, a published subgraph — ended, revoked or rolled back when it is done): the first of
+ * them starts it, the others attach, the run's teardown stops it. A file whose tests change
+ * shared state starts its own with startPlein.
  *
  * Test files run in parallel workers, so two may ask at once: the one that creates the `starting`
  * folder (an atomic step) starts the plein; the others wait for its `ready` file, or its `failed`
