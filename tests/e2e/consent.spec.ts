@@ -4,7 +4,7 @@ import { CATEGORIES, PURPOSES } from '@plein/consent';
 import { GEMEENTE, ZEIST } from '@plein/demo-population';
 import { EmbeddedLog, EventTypes, type DeliveredRecord } from '@plein/events';
 import { INTEGRATOR_OIN } from '../../apps/idp/src/realm.js';
-import { sharedPlein, type PleinUnderTest } from '../support/plein.js';
+import { consentsAsFound, sharedPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
 const RESIDENT = 'fatima.elamrani';
@@ -28,6 +28,7 @@ describe('consent: residents grant and revoke, organisations get decisions about
   let plein: PleinUnderTest;
   let fatima: string;
   let partner: string;
+  let found: Awaited<ReturnType<typeof consentsAsFound>> | undefined;
   const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
   const decide = async (who: string, purpose = 'schuldhulpverlening') => {
     const res = await plein.gql<{ consentDecisions: Decision[] }>(who, DECIDE, { b: [fatima, partner], p: purpose });
@@ -37,6 +38,8 @@ describe('consent: residents grant and revoke, organisations get decisions about
 
   beforeAll(async () => {
     plein = await sharedPlein();
+    // What Fatima and Yassin grant here (Zeist's request approved, among others) ends with the file.
+    found = await consentsAsFound(plein, [RESIDENT, PARTNER]);
     fatima = plein.manifest.population.demoBsn;
     const members = await plein.gql<{ household: { members: Array<{ bsn: string; birthDate: string }> } }>(
       CASEWORKER,
@@ -45,7 +48,10 @@ describe('consent: residents grant and revoke, organisations get decisions about
     );
     partner = members.data!.household.members.find((m) => m.bsn !== fatima && m.birthDate <= '2008-11-23')!.bsn;
   }, 180_000);
-  afterAll(async () => plein?.stop(), 60_000);
+  afterAll(async () => {
+    await found?.restore();
+    await plein?.stop();
+  }, 60_000);
 
   it("permits the named organisation on the resident's consent, for that resident only; denies the other adult and other organisations", async () => {
     // The demo already holds both adults' consents for schuldhulpverlening; this one is for another purpose.

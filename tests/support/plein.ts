@@ -285,3 +285,47 @@ export async function grantConsent(
   if (!res.data) throw new Error(`${resident} could not grant the consent: ${res.errors?.[0]?.message ?? 'no answer'}`);
   return res.data.grantConsent.id;
 }
+
+interface HeldConsent {
+  id: string;
+  status: string;
+  granteeOrg: string;
+  purpose: string;
+  categories: string[];
+  sources: string[];
+  alsoFutureSources: boolean;
+  validUntil: string;
+}
+
+/**
+ * The consents residents hold when a test file starts, so that it can leave a shared plein as it
+ * found it: `restore()` revokes what they granted since and grants again, on the same terms, what
+ * they revoked since (a new consent: the plein keeps the history of the old one).
+ */
+export async function consentsAsFound(plein: PleinUnderTest, residents: readonly string[]): Promise<{ restore(): Promise<void> }> {
+  const held = async (resident: string) => {
+    const res = await plein.gql<{ myConsents: HeldConsent[] }>(
+      resident,
+      '{ myConsents { id status granteeOrg purpose categories sources alsoFutureSources validUntil } }',
+    );
+    if (!res.data) throw new Error(`${resident}'s consents could not be read: ${res.errors?.[0]?.message ?? 'no answer'}`);
+    return res.data.myConsents.filter((c) => c.status === 'ACTIVE');
+  };
+  const before = new Map(await Promise.all(residents.map(async (r) => [r, await held(r)] as const)));
+  return {
+    async restore() {
+      for (const [resident, found] of before) {
+        const now = await held(resident);
+        for (const added of now.filter((c) => !found.some((f) => f.id === c.id)))
+          await plein.gql(resident, 'mutation($id: ID!) { revokeConsent(id: $id) { id } }', { id: added.id });
+        for (const gone of found.filter((f) => !now.some((c) => c.id === f.id))) {
+          const { granteeOrg, purpose, categories, sources, alsoFutureSources, validUntil } = gone;
+          const res = await plein.gql(resident, 'mutation($i: GrantConsentInput!) { grantConsent(input: $i) { id } }', {
+            i: { granteeOrg, purpose, categories, sources, alsoFutureSources, validUntil },
+          });
+          if (res.errors) throw new Error(`${resident}'s consent could not be given again: ${res.errors[0]?.message}`);
+        }
+      }
+    },
+  };
+}
