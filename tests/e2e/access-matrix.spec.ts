@@ -20,7 +20,7 @@ import { DataTrackerResolver } from '../../apps/household/src/data-tracker/data-
 import { SignalsResolver } from '../../apps/accountability/src/signals/signals.resolver.js';
 import { IncomeContractResolver, ProcessingLogResolver } from '@plein/subgraph-kit';
 import { DEFAULT_THRESHOLDS } from '../../apps/accountability/src/signals/thresholds.js';
-import { startPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
+import { consentsAsFound, sharedPlein, type GraphQLResponse, type PleinUnderTest } from '../support/plein.js';
 
 /** Every resolver class that serves a root field or a field of its own on the plein. */
 const RESOLVERS: Function[] = [
@@ -69,6 +69,14 @@ const REFUSED_AFTER_ACCESS: Record<string, string> = {
 };
 
 const NO_SUCH = '00000000-0000-4000-8000-000000000000';
+/**
+ * What the matrix adds that stays on the plein it shares with other test files is about nobody
+ * they look at: a resident outside the demo population (whose BSNs never start with 0) and an
+ * organisation that is not on the plein.
+ */
+const NOBODYS_BSN = '012345672';
+const NO_ORGANISATION = '00000009999999999000';
+const MATRIX_WEBHOOK = 'http://127.0.0.1:9/matrix';
 
 /** One principal per role, from the realm. */
 const PRINCIPAL: Record<Role, string> = {
@@ -112,9 +120,11 @@ function declaredOperations(): Operation[] {
 describe('role × operation matrix over HTTP with real tokens', () => {
   let plein: PleinUnderTest;
   let calls: Record<string, (who: string) => Promise<GraphQLResponse<unknown>>>;
+  let found: Awaited<ReturnType<typeof consentsAsFound>> | undefined;
 
   beforeAll(async () => {
-    plein = await startPlein();
+    plein = await sharedPlein();
+    found = await consentsAsFound(plein, [PRINCIPAL.resident]);
     const { demoHouseholdId: id, demoBsn: bsn } = plein.manifest.population;
     const uwv = await plein.gql<{ subgraphs: Array<{ name: string; routingUrl: string; sdl: string; agencyKey: string }> }>(
       PRINCIPAL['plein-admin'],
@@ -138,7 +148,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       const res = await plein.gql<{ subscribeWebhook: { subscription: { id: string } } }>(
         PRINCIPAL.integrator,
         'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { subscription { id } } }',
-        { i: { url: 'http://127.0.0.1:9/matrix' } },
+        { i: { url: MATRIX_WEBHOOK } },
       );
       return res.data!.subscribeWebhook.subscription.id;
     };
@@ -207,7 +217,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Mutation.addStatutoryBasis': (who) =>
         plein.gql(who, 'mutation($i: StatutoryBasisInput!) { addStatutoryBasis(input: $i) { id } }', {
           i: {
-            granteeOrg: '00000001002220647000',
+            granteeOrg: NO_ORGANISATION,
             purpose: 'bijstandsaanvraag',
             law: 'Participatiewet',
             article: 'art. 64',
@@ -270,7 +280,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Mutation.setMisuseThresholds': (who) =>
         plein.gql(who, 'mutation($i: MisuseThresholdsInput!) { setMisuseThresholds(input: $i) { timeZone } }', { i: DEFAULT_THRESHOLDS }),
       'Mutation.protectResident': (who) =>
-        plein.gql(who, 'mutation($b: String!) { protectResident(bsn: $b, kind: "public-figure") }', { b: bsn }),
+        plein.gql(who, 'mutation($b: String!) { protectResident(bsn: $b, kind: "public-figure") }', { b: NOBODYS_BSN }),
       'Query.misuseSignalsToExplain': (who) => plein.gql(who, '{ misuseSignalsToExplain { id } }'),
       'Mutation.explainMisuseSignal': (who) =>
         plein.gql(who, 'mutation($id: ID!) { explainMisuseSignal(id: $id, explanation: "because") { id } }', { id: NO_SUCH }),
@@ -289,7 +299,7 @@ describe('role × operation matrix over HTTP with real tokens', () => {
       'Query.deadLetters': (who) => plein.gql(who, 'query($id: ID!) { deadLetters(subscriptionId: $id) { id } }', { id: subscriptionId }),
       'Mutation.subscribeWebhook': (who) =>
         plein.gql(who, 'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { secret } }', {
-          i: { url: 'http://127.0.0.1:9/matrix' },
+          i: { url: MATRIX_WEBHOOK },
         }),
       'Mutation.subscribeKafka': (who) => plein.gql(who, 'mutation { subscribeKafka(input: {}) { id } }'),
       'Mutation.unsubscribe': (who) => plein.gql(who, 'mutation($id: ID!) { unsubscribe(id: $id) }', { id: toRemove }),
@@ -336,7 +346,30 @@ describe('role × operation matrix over HTTP with real tokens', () => {
         direct(who, current.routingUrl, 'query($b: [String!]!) { incomeStreamsV1(bsns: $b) { id } }', { b: [bsn] }),
     };
   }, 180_000);
-  afterAll(async () => plein?.stop(), 60_000);
+  afterAll(async () => {
+    // Left as found for the other files on this plein: subscriptions, services and consents the calls made end here.
+    if (plein) {
+      const subscriptions = await plein.gql<{ eventSubscriptions: Array<{ id: string; url: string | null }> }>(
+        PRINCIPAL.integrator,
+        '{ eventSubscriptions { id url } }',
+      );
+      for (const s of subscriptions.data?.eventSubscriptions.filter((x) => x.url === MATRIX_WEBHOOK) ?? [])
+        await plein.gql(PRINCIPAL.integrator, 'mutation($id: ID!) { unsubscribe(id: $id) }', { id: s.id });
+      const catalogue = await plein.gql<{ lifeSituations: Array<{ services: Array<{ id: string; name: string; agencyKey: string }> }> }>(
+        PRINCIPAL['agency-publisher'],
+        '{ lifeSituations { services { id name agencyKey } } }',
+      );
+      const matrixServices = new Set(
+        catalogue.data?.lifeSituations.flatMap((l) =>
+          l.services.filter((x) => x.name === 'Matrix' && x.agencyKey === 'uwv').map((x) => x.id),
+        ),
+      );
+      for (const id of matrixServices)
+        await plein.gql(PRINCIPAL['agency-publisher'], 'mutation($id: ID!) { withdrawService(id: $id) { id } }', { id });
+    }
+    await found?.restore();
+    await plein?.stop();
+  }, 60_000);
 
   it('knows a call for every declared operation, and every root field of the API is declared', async () => {
     const declared = declaredOperations().map((o) => o.name);
