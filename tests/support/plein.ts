@@ -185,7 +185,7 @@ const SHARED = process.env['PLEIN_E2E_SHARED'];
 
 /**
  * One plein for the test files that neither change what the others assert on nor depend on what
- * they change (no custom settings, no agency stopped, no demo consent revoked, no log tampered
+ * they change (no settings of their own, no agency stopped, no demo consent revoked, no log tampered
  * with; counts taken as differences, data of their own; what a file adds — a subscription, a
  * consent, a published subgraph — ended, revoked or rolled back when it is done): the first of
  * them starts it, the others attach, the run's teardown stops it. A file whose tests change
@@ -208,7 +208,15 @@ export async function sharedPlein(): Promise<PleinUnderTest> {
       const plein = await startPlein({
         home,
         pgPort,
-        env: otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {},
+        env: {
+          // Field usage reported often, so a field queried in one test counts in the next (registry
+          // publication); gateways and the household app poll the registry rarely, so a test sees a
+          // publication or a removal reach them through the registry's announcement, not a poll.
+          USAGE_REPORT_MS: '300',
+          SUPERGRAPH_POLL_MS: '30000',
+          PROVIDER_REFRESH_MS: '600000',
+          ...(otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {}),
+        },
       });
       await writeFile(join(SHARED, 'pid'), String(plein.ownerPid));
       await writeFile(ready, String(pgPort));

@@ -112,6 +112,26 @@ export class PublicationUnit {
     });
   }
 
+  /**
+   * Each name's last revision kept, live or not: a subgraph a rollback removed keeps its numbering
+   * (revisions are kept for good, one number each) and its owner when it is published again.
+   */
+  async lastRevisions(names: readonly string[]): Promise<Map<string, { revision: number; agencyKey: string }>> {
+    if (names.length === 0) return new Map();
+    const rows = await this.manager
+      .getRepository(SubgraphRevisionEntity)
+      .createQueryBuilder('r')
+      .select('r.name', 'name')
+      .addSelect('r.revision', 'revision')
+      .addSelect('r.agencyKey', 'agencyKey')
+      .distinctOn(['r.name'])
+      .where('r.name IN (:...names)', { names })
+      .orderBy('r.name')
+      .addOrderBy('r.revision', 'DESC')
+      .getRawMany<{ name: string; revision: number; agencyKey: string }>();
+    return new Map(rows.map((r) => [r.name, { revision: Number(r.revision), agencyKey: r.agencyKey }]));
+  }
+
   async removeSubgraph(name: string): Promise<void> {
     await this.manager.getRepository(SubgraphEntity).delete({ name });
   }

@@ -125,10 +125,15 @@ export class PublicationService {
     if (new Set(names).size < names.length) throw new Error('one subgraph twice in a batch');
     const outcomes = await this.repository.publish(async (unit) => {
       const live = await unit.subgraphs();
+      const last = await unit.lastRevisions(names);
       const items = requests.map((request) => ({ request, current: live.find((s) => s.name === request.submission.name) }));
-      for (const { request, current } of items)
-        if (current && current.agencyKey !== request.submission.agencyKey)
+      // The owner is the agency of its last revision: a name a rollback took out of the supergraph
+      // is still its agency's, not free for another to take.
+      for (const { request } of items) {
+        const owner = last.get(request.submission.name)?.agencyKey;
+        if (owner !== undefined && owner !== request.submission.agencyKey)
           throw new DomainError(PublicationErrorCode.INVALID_SUBGRAPH, `Subgraph "${request.submission.name}" belongs to another agency.`);
+      }
       const latest = await unit.latestSupergraph();
       const unchanged = ({ request: { submission }, current }: (typeof items)[number]) =>
         current !== undefined && latest !== null && current.sdl === submission.sdl && current.routingUrl === submission.routingUrl;
@@ -169,7 +174,7 @@ export class PublicationService {
       const revisions = new Map(
         changing.map(({ request, current }) => [
           request.submission.name,
-          { request, current, subgraph: nextRevision(request.submission, current) },
+          { request, current, subgraph: nextRevision(request.submission, last.get(request.submission.name)?.revision ?? 0) },
         ]),
       );
       const publishedBy = [...new Set(changing.map((i) => i.request.caller.username))].join(', ');
@@ -241,6 +246,7 @@ export class PublicationService {
       if (!composed.ok) throw new CompositionFailedError(`rollback to v${toVersion}`, composed.errors);
       const changes = await this.changesAgainstLive(await unit.latestSupergraph(), composed.apiSchema());
       const composedFrom: Record<string, number> = {};
+      const last = await unit.lastRevisions(revisions.map((r) => r.name));
       const restoredRevisions: Array<{ row: (typeof revisions)[number]; revision: number }> = [];
       for (const row of revisions) {
         const current = live.find((s) => s.name === row.name);
@@ -248,7 +254,7 @@ export class PublicationService {
           composedFrom[row.name] = current.revision;
           continue;
         }
-        const revision = (current?.revision ?? 0) + 1;
+        const revision = (last.get(row.name)?.revision ?? 0) + 1;
         await unit.saveSubgraph(
           {
             name: row.name,
@@ -388,14 +394,14 @@ interface PublicationRequest {
   authorization: string | undefined;
 }
 
-function nextRevision(submission: PublicationRequest['submission'], current: SubgraphRow | undefined): Omit<SubgraphRow, 'updatedAt'> {
+function nextRevision(submission: PublicationRequest['submission'], lastRevision: number): Omit<SubgraphRow, 'updatedAt'> {
   return {
     name: submission.name,
     agencyKey: submission.agencyKey,
     routingUrl: submission.routingUrl,
     sdl: submission.sdl,
     capabilities: capabilitiesOf(submission.sdl),
-    revision: (current?.revision ?? 0) + 1,
+    revision: lastRevision + 1,
   };
 }
 
