@@ -217,7 +217,7 @@ export class PublicationService {
       publishedBy,
       changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
     });
-    for (const { request, subgraph } of revisions) await this.announce(unit, request.agency, subgraph, supergraph.id);
+    for (const { request, subgraph } of revisions) await this.announce(unit, request.agency, subgraph.name, supergraph.id, subgraph);
     return supergraph;
   }
 
@@ -282,25 +282,13 @@ export class PublicationService {
       for (const { row, revision } of restoredRevisions) {
         const agency = await this.repository.agency(row.agencyKey);
         if (!agency) continue;
-        await this.announce(
-          unit,
-          agency,
-          {
-            name: row.name,
-            agencyKey: row.agencyKey,
-            routingUrl: row.routingUrl,
-            sdl: row.sdl,
-            capabilities: capabilitiesOf(row.sdl),
-            revision,
-          },
-          supergraph.id,
-        );
+        await this.announce(unit, agency, row.name, supergraph.id, { revision, capabilities: capabilitiesOf(row.sdl) });
       }
       // A removal too: without it, gateways and the household app would keep routing to the
       // removed subgraph until their fallback poll.
       for (const subgraph of gone) {
         const agency = await this.repository.agency(subgraph.agencyKey);
-        if (agency) await this.announceRemoval(unit, agency, subgraph.name, supergraph.id);
+        if (agency) await this.announce(unit, agency, subgraph.name, supergraph.id);
       }
       this.logger.log(`supergraph v${supergraph.id}: rolled back to v${toVersion} by ${caller.username}`);
       return supergraph;
@@ -345,38 +333,30 @@ export class PublicationService {
       );
   }
 
+  /**
+   * A subgraph's change in the supergraph, sent if the transaction commits: `published` with the
+   * revision now live, or without it the subgraph's removal.
+   */
   private async announce(
     unit: PublicationUnit,
     agency: AgencyRow,
-    subgraph: Omit<SubgraphRow, 'updatedAt'>,
+    subgraph: string,
     supergraphId: number,
+    published?: Pick<SubgraphRow, 'revision' | 'capabilities'>,
   ): Promise<void> {
-    const published = EventTypes.SUBGRAPH_PUBLISHED;
+    const type = published ? EventTypes.SUBGRAPH_PUBLISHED : EventTypes.SUBGRAPH_REMOVED;
     await unit.announce(
-      published.topic,
+      type.topic,
       createEvent({
-        type: published.type,
+        type: type.type,
         sourceOin: this.pleinOin,
         data: {
-          subgraph: subgraph.name,
+          subgraph,
           agency: agency.key,
           agencyOin: agency.oin,
-          revision: subgraph.revision,
+          ...(published ? { revision: published.revision, capabilities: published.capabilities } : {}),
           supergraphVersion: supergraphId,
-          capabilities: subgraph.capabilities,
         },
-      }),
-    );
-  }
-
-  private async announceRemoval(unit: PublicationUnit, agency: AgencyRow, subgraph: string, supergraphId: number): Promise<void> {
-    const removed = EventTypes.SUBGRAPH_REMOVED;
-    await unit.announce(
-      removed.topic,
-      createEvent({
-        type: removed.type,
-        sourceOin: this.pleinOin,
-        data: { subgraph, agency: agency.key, agencyOin: agency.oin, supergraphVersion: supergraphId },
       }),
     );
   }
