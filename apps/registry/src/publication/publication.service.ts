@@ -278,17 +278,15 @@ export class PublicationService {
         publishedBy: caller.username,
         changes: changes.map(({ type, message, path, criticality }) => ({ type, message, path, criticality })),
       });
-      // Announced like any publication, so gateways and aggregators follow at once.
-      for (const { row, revision } of restoredRevisions) {
-        const agency = await this.repository.agency(row.agencyKey);
-        if (!agency) continue;
-        await this.announce(unit, agency, row.name, supergraph.id, { revision, capabilities: capabilitiesOf(row.sdl) });
-      }
-      // A removal too: without it, gateways and the household app would keep routing to the
-      // removed subgraph until their fallback poll.
-      for (const subgraph of gone) {
-        const agency = await this.repository.agency(subgraph.agencyKey);
-        if (agency) await this.announce(unit, agency, subgraph.name, supergraph.id);
+      // Announced like any publication, so gateways and aggregators follow at once — a removal
+      // too: without it they would keep routing to the removed subgraph until their fallback poll.
+      const announced = [
+        ...restoredRevisions.map(({ row, revision }) => ({ ...row, published: { revision, capabilities: capabilitiesOf(row.sdl) } })),
+        ...gone.map((subgraph) => ({ ...subgraph, published: undefined })),
+      ];
+      for (const { agencyKey, name, published } of announced) {
+        const agency = await this.repository.agency(agencyKey);
+        if (agency) await this.announce(unit, agency, name, supergraph.id, published);
       }
       this.logger.log(`supergraph v${supergraph.id}: rolled back to v${toVersion} by ${caller.username}`);
       return supergraph;
