@@ -1,28 +1,39 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GATEWAY } from '../../tools/plein/apps.js';
-import { freePort } from '../support/ports.js';
-import { startPlein, type PleinUnderTest } from '../support/plein.js';
+import { sharedPlein, type PleinUnderTest } from '../support/plein.js';
+import { AppProcess } from '../support/replicas.js';
 import { eventually } from '../support/wait.js';
 
 const CASEWORKER = 'klantmanager.utrecht';
 const QUERY = 'query($id: ID!) { household(id: $id) { members { givenName } incomeOverview { totalMonthlyCents } } }';
 
-/** With the registry down, gateways keep serving the last good supergraph — also a gateway started afterwards. */
+/**
+ * With the registry down, gateways keep serving the last good supergraph — also a gateway started
+ * afterwards. On the shared plein: the registry that dies, and the gateways that lose it, are
+ * processes of this file's own, started with the plein's settings (its database, its identity
+ * provider); the plein's own registry and gateway serve the other files on.
+ */
 describe('the gateway without its registry', () => {
   let plein: PleinUnderTest;
-  let second: ChildProcess | undefined;
+  let cache: string;
+  const started: AppProcess[] = [];
 
   beforeAll(async () => {
-    // Frequent polls, so the gateway really asks the dead registry during the test.
-    plein = await startPlein({ env: { SUPERGRAPH_POLL_MS: '500' } });
+    plein = await sharedPlein();
+    cache = await mkdtemp(join(tmpdir(), 'plein-gateway-cache-'));
   }, 180_000);
   afterAll(async () => {
-    second?.kill('SIGTERM');
-    await plein?.stop();
+    await Promise.all(started.map((p) => p.stop()));
+    if (cache) await rm(cache, { recursive: true, force: true });
   }, 60_000);
 
+  const beside = async (app: string, changes: Record<string, string>, options?: { ready?: boolean }) => {
+    const process = await AppProcess.beside({ name: app, pid: plein.pid(app) }, changes, options);
+    started.push(process);
+    return process;
+  };
   const ask = async (gatewayUrl: string) => {
     const res = await fetch(gatewayUrl, {
       method: 'POST',
@@ -37,38 +48,38 @@ describe('the gateway without its registry', () => {
   };
 
   it('keeps serving when the registry dies, and a gateway started after that serves the saved supergraph', async () => {
-    const before = await ask(plein.manifest.gatewayUrl);
-    expect(before.errors).toBeUndefined();
-    process.kill(plein.pid('registry'), 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 2_500)); // a few polls against a dead registry
-    expect(await ask(plein.manifest.gatewayUrl)).toEqual(before);
-
-    const port = await freePort();
-    const idp = plein.manifest.keycloakUrl;
-    second = spawn(process.execPath, [resolve('dist', GATEWAY.main)], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        REGISTRY_URL: plein.manifest.registryUrl, // dead
-        SUPERGRAPH_CACHE_FILE: join(plein.home, 'gateway', 'supergraph.json'),
-        SUPERGRAPH_STARTUP_TIMEOUT_MS: '60000',
-        KEYCLOAK_URL: idp,
-        PLEIN_CLIENT_SECRET: plein.clientSecret('plein-api'),
-        APOLLO_TELEMETRY_DISABLED: 'true',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
+    const registry = await beside('registry', {});
+    // Frequent polls, so the gateway really asks the dead registry during the test.
+    const gateway = await beside('gateway', {
+      REGISTRY_URL: registry.url,
+      SUPERGRAPH_POLL_MS: '500',
+      SUPERGRAPH_CACHE_FILE: join(cache, 'supergraph.json'),
     });
-    const url = `http://127.0.0.1:${port}/graphql`;
+    const before = await ask(`${gateway.url}/graphql`);
+    expect(before.errors).toBeUndefined();
+    expect(before).toEqual(await ask(plein.manifest.gatewayUrl));
+
+    await registry.kill();
+    await new Promise((r) => setTimeout(r, 2_500)); // a few polls against a dead registry
+    expect(await ask(`${gateway.url}/graphql`)).toEqual(before);
+
+    const later = await beside(
+      'gateway',
+      {
+        REGISTRY_URL: registry.url /* dead */,
+        SUPERGRAPH_CACHE_FILE: join(cache, 'supergraph.json'),
+        SUPERGRAPH_STARTUP_TIMEOUT_MS: '60000',
+      },
+      { ready: false },
+    );
     const { value } = await eventually(async () => {
       try {
-        const res = await ask(url);
+        const res = await ask(`${later.url}/graphql`);
         return res.data ? res : undefined;
       } catch {
         return undefined;
       }
     }, 20_000);
     expect(value).toEqual(before);
-  }, 60_000);
+  }, 90_000);
 });

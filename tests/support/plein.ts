@@ -337,3 +337,25 @@ export async function consentsAsFound(plein: PleinUnderTest, residents: readonly
     },
   };
 }
+
+/**
+ * The supergraph version live when a test file starts, so that it can leave a shared plein's API as
+ * it found it: `restore()` rolls back to that version if another became live since (what the file
+ * published leaves the gateways and the overview, announced as removed).
+ */
+export async function supergraphAsFound(plein: PleinUnderTest): Promise<{ version: number; restore(): Promise<void> }> {
+  const live = async () => {
+    const res = await plein.gql<{ liveSupergraph: { id: number } }>('plein-operator', '{ liveSupergraph { id } }');
+    if (!res.data) throw new Error(`the live supergraph could not be read: ${res.errors?.[0]?.message ?? 'no answer'}`);
+    return res.data.liveSupergraph.id;
+  };
+  const version = await live();
+  return {
+    version,
+    async restore() {
+      if ((await live()) === version) return;
+      const res = await plein.gql('plein-operator', 'mutation($v: Int!) { rollbackSupergraph(toVersion: $v) { id } }', { v: version });
+      if (res.errors) throw new Error(`the supergraph could not be rolled back to v${version}: ${res.errors[0]?.message}`);
+    },
+  };
+}

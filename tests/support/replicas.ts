@@ -4,6 +4,97 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { freePort } from './ports.js';
 import { eventually } from './wait.js';
 
+/** The command and settings a running process was started with, read from /proc (Linux only). */
+function commandOf(pid: number): { argv: string[]; env: NodeJS.ProcessEnv } {
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1);
+  const env = Object.fromEntries(
+    readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
+      // The runtime's IPC channel to that process is no setting of the app: another process started
+      // with its descriptor number would talk to a descriptor it does not have.
+      .filter(([key]) => !key!.startsWith('NODE_CHANNEL_')),
+  );
+  return { argv, env };
+}
+
+/** One process of an app, started by a test on a port of its own; what it writes is kept. */
+export class AppProcess {
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly child: ChildProcess,
+    readonly output: string[],
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /**
+   * Started with `argv` and `env` on `port`; resolved once its /health/ready answers 200, or, with
+   * `ready: false`, at once (for a process whose readiness the test itself watches).
+   */
+  static async launch(
+    name: string,
+    argv: string[],
+    env: NodeJS.ProcessEnv,
+    port: number,
+    options: { ready?: boolean } = {},
+  ): Promise<AppProcess> {
+    const child = spawn(process.execPath, argv, { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    const keep = (chunk: Buffer) =>
+      output.push(
+        ...chunk
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => `[${name}:${port}] ${l}`),
+      );
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const app = new AppProcess(name, port, child, output);
+    if (options.ready !== false)
+      await eventually(async () => {
+        if (child.exitCode !== null) throw new Error(`${name} exited (code ${child.exitCode}):\n${output.slice(-20).join('\n')}`);
+        return (await fetch(`${app.url}/health/ready`).catch(() => undefined))?.ok;
+      }, 180_000);
+    return app;
+  }
+
+  /**
+   * One more process of `app` of a running plein, with the command and settings the runtime gave
+   * it but for `changes`: a gateway of a test's own with another rate limit, a registry it may kill.
+   * Its processes, its database and its identity provider are the plein's.
+   */
+  static async beside(
+    app: { name: string; pid: number },
+    changes: Record<string, string>,
+    options?: { ready?: boolean },
+  ): Promise<AppProcess> {
+    const { argv, env } = commandOf(app.pid);
+    return AppProcess.launch(app.name, argv, { ...env, ...changes }, await freePort(), options);
+  }
+
+  /** Killed outright, no shutdown: a crash. */
+  async kill(): Promise<void> {
+    await this.end('SIGKILL');
+  }
+
+  async stop(): Promise<void> {
+    await this.end('SIGTERM');
+  }
+
+  private async end(signal: NodeJS.Signals): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill(signal);
+    await exited;
+  }
+}
+
 /**
  * Replicas of one app of a running plein, the way an orchestrator runs them: the app's first
  * process is replaced by two started with the same command and settings on ports of their own,
@@ -12,9 +103,7 @@ import { eventually } from './wait.js';
  * /proc of the process the runtime started.
  */
 export class ReplicatedApp {
-  private readonly processes: Array<{ port: number; child: ChildProcess }> = [];
-  /** What the replicas wrote to stdout and stderr, to say why when a test fails. */
-  readonly output: string[] = [];
+  private readonly processes: AppProcess[] = [];
   private balancer: Server | undefined;
   private next = 0;
   restarts = 0;
@@ -27,16 +116,7 @@ export class ReplicatedApp {
   ) {}
 
   static async replace(name: string, url: string, pid: number): Promise<ReplicatedApp> {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1);
-    const env = Object.fromEntries(
-      readFileSync(`/proc/${pid}/environ`, 'utf8')
-        .split('\0')
-        .filter(Boolean)
-        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])
-        // The runtime's IPC channel to that process is no setting of the app: a replica started
-        // with its descriptor number would talk to a descriptor it does not have.
-        .filter(([key]) => !key!.startsWith('NODE_CHANNEL_')),
-    );
+    const { argv, env } = commandOf(pid);
     const app = new ReplicatedApp(name, Number(new URL(url).port), argv, env);
     const ports = [await freePort(), await freePort()];
     await Promise.all(ports.map((p) => app.launch(p)));
@@ -56,14 +136,18 @@ export class ReplicatedApp {
 
   /** The replicas' own addresses, to ask one of them directly. */
   urls(): string[] {
-    return this.processes.map((p) => `http://127.0.0.1:${p.port}`);
+    return this.processes.map((p) => p.url);
+  }
+
+  /** What the replicas wrote to stdout and stderr, to say why when a test fails. */
+  get output(): string[] {
+    return this.processes.flatMap((p) => p.output);
   }
 
   /** Kills one process outright (no shutdown) and starts it again on its port. */
   async killAndRestart(index: number): Promise<void> {
     const victim = this.processes[index]!;
-    victim.child.kill('SIGKILL');
-    await new Promise((r) => victim.child.once('exit', r));
+    await victim.kill();
     this.processes.splice(index, 1);
     await this.launch(victim.port, index);
     this.restarts++;
@@ -71,24 +155,11 @@ export class ReplicatedApp {
 
   async stop(): Promise<void> {
     this.balancer?.close();
-    for (const p of this.processes) p.child.kill('SIGTERM');
-    await Promise.all(this.processes.map((p) => (p.child.exitCode === null ? new Promise((r) => p.child.once('exit', r)) : undefined)));
+    await Promise.all(this.processes.map((p) => p.stop()));
   }
 
   private async launch(port: number, at = this.processes.length): Promise<void> {
-    const child = spawn(process.execPath, this.argv, { env: { ...this.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (chunk: Buffer) =>
-      this.output.push(
-        ...chunk
-          .toString()
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => `[${this.name}:${port}] ${l}`),
-      );
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    this.processes.splice(at, 0, { port, child });
-    await eventually(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined))?.ok, 180_000);
+    this.processes.splice(at, 0, await AppProcess.launch(this.name, this.argv, this.env, port));
   }
 
   /** Each connection to the next replica in turn; a replica that refuses is passed over. */
