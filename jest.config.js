@@ -1,16 +1,10 @@
+import { readFileSync } from 'node:fs';
+
 // ESM Jest (NestJS 12 is ESM-only): run with --experimental-vm-modules, see package.json.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      target: 'es2022',
-    },
-    module: { type: 'es6' },
-    sourceMaps: 'inline',
-  },
-];
+// The tests compile as the build does (.swcrc: decorators and their metadata, as Nest needs them),
+// with inline source maps and without the build's exclusion of test files.
+const build = JSON.parse(readFileSync(new URL('./.swcrc', import.meta.url), 'utf8'));
+const swc = ['@swc/jest', { ...build, exclude: [], swcrc: false, sourceMaps: 'inline' }];
 
 const common = {
   testEnvironment: 'node',

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 
 /**
  * Every deployable's entry point bundled into one file beside it (`main.bundle.js`), from the
- * compiler's output (which carries Nest's decorator metadata, which esbuild cannot emit).
+ * compiler's output (swc's, which carries Nest's decorator metadata, which esbuild cannot emit).
  *
  * Why: each app imported ~3,000 modules at start-up, and Node's module loader (resolution, file
  * reads, CommonJS lexing) cost more than the code it loaded — about half of an app's start-up CPU,
