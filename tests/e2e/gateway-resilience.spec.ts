@@ -30,9 +30,9 @@ describe('the gateway without its registry', () => {
   }, 60_000);
 
   const beside = async (app: string, changes: Record<string, string>, options?: { ready?: boolean }) => {
-    const process = await AppProcess.beside({ name: app, pid: plein.pid(app) }, changes, options);
-    started.push(process);
-    return process;
+    const instance = await AppProcess.beside({ name: app, pid: plein.pid(app) }, changes, options);
+    started.push(instance);
+    return instance;
   };
   const ask = async (gatewayUrl: string) => {
     const res = await fetch(gatewayUrl, {

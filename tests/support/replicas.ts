@@ -34,17 +34,18 @@ export class AppProcess {
 
   /**
    * Started with `argv` and `env` on `port`; resolved once its /health/ready answers 200, or, with
-   * `ready: false`, at once (for a process whose readiness the test itself watches).
+   * `ready: false`, at once (for a process whose readiness the test itself watches). What it writes
+   * goes to `output`, which may outlive it (the replicas of an app keep one for all their processes).
    */
   static async launch(
     name: string,
     argv: string[],
     env: NodeJS.ProcessEnv,
     port: number,
-    options: { ready?: boolean } = {},
+    options: { ready?: boolean; output?: string[] } = {},
   ): Promise<AppProcess> {
     const child = spawn(process.execPath, argv, { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output: string[] = [];
+    const output = options.output ?? [];
     const keep = (chunk: Buffer) =>
       output.push(
         ...chunk
@@ -104,6 +105,8 @@ export class AppProcess {
  */
 export class ReplicatedApp {
   private readonly processes: AppProcess[] = [];
+  /** What the replicas wrote to stdout and stderr, a killed one's included, to say why when a test fails. */
+  readonly output: string[] = [];
   private balancer: Server | undefined;
   private next = 0;
   restarts = 0;
@@ -139,11 +142,6 @@ export class ReplicatedApp {
     return this.processes.map((p) => p.url);
   }
 
-  /** What the replicas wrote to stdout and stderr, to say why when a test fails. */
-  get output(): string[] {
-    return this.processes.flatMap((p) => p.output);
-  }
-
   /** Kills one process outright (no shutdown) and starts it again on its port. */
   async killAndRestart(index: number): Promise<void> {
     const victim = this.processes[index]!;
@@ -159,7 +157,7 @@ export class ReplicatedApp {
   }
 
   private async launch(port: number, at = this.processes.length): Promise<void> {
-    this.processes.splice(at, 0, await AppProcess.launch(this.name, this.argv, this.env, port));
+    this.processes.splice(at, 0, await AppProcess.launch(this.name, this.argv, this.env, port, { output: this.output }));
   }
 
   /** Each connection to the next replica in turn; a replica that refuses is passed over. */
