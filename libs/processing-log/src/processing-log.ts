@@ -67,7 +67,9 @@ export interface LogHead {
  * after this, never before. Appends that arrive while one is being written are written
  * together in the next transaction (group commit): one lock and one head update per batch,
  * not per access, so a busy source writes more entries per transaction instead of queueing
- * on the lock. Across replicas, a transaction-scoped advisory lock keeps one chain order.
+ * on the lock. Across replicas, the head row keeps one chain order: a batch that follows the
+ * head this process wrote last is one statement that moves the head only if it still stands
+ * there; when another replica (or anyone) moved it, the batch is written again under the lock.
  */
 export class ProcessingLog {
   private queue: Array<{ entries: readonly NewLogEntry[]; done: (e?: unknown) => void }> = [];
@@ -109,35 +111,70 @@ export class ProcessingLog {
   }
 
   /**
-   * One batch: the lock, then the head (a statement of its own, so it reads what the previous
-   * holder committed), then the rows and the new head in one statement — every access of a view
-   * passes here, so it is plain SQL and as few round trips as the chain allows.
+   * One batch. After a batch of its own, a process knows the head, and in the common case (one
+   * writer per source) nobody has moved it since: the rows and the moved head are then one
+   * statement in a transaction of its own. Its UPDATE takes the head row's lock and re-checks
+   * the head under it, so it moves nothing when the head is not where this process left it.
    */
   private async write(entries: readonly NewLogEntry[]): Promise<LogHead> {
-    const s = quoteIdent(this.schema);
+    const known = this.written;
+    if (known) {
+      const { rows, head } = this.chain(entries, known);
+      const [moved] = (await this.dataSource.query(
+        `WITH moved AS (
+           UPDATE ${this.table('processing_log_head')} SET last_seq = $2, last_hash = $3
+            WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING 1
+         ), appended AS (${insertFromJson(this.table('processing_log'), COLUMNS)} WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1)
+         SELECT count(*)::int AS n FROM appended`,
+        [JSON.stringify(rows.map(toSql)), head.seq, head.hash, known.seq, known.hash],
+      )) as Array<{ n: number }>;
+      if (moved?.n === rows.length) return head;
+    }
+    return this.writeLocked(entries);
+  }
+
+  /**
+   * The first batch of a process, or one after another writer: the lock (the head row may not
+   * exist yet), then the head, locked against a writer that follows its own known head (a
+   * statement of its own, so it reads what the previous holder committed), then the rows and the
+   * new head in one statement.
+   */
+  private async writeLocked(entries: readonly NewLogEntry[]): Promise<LogHead> {
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [lockKey(this.schema)]);
-      const [head] = (await m.query(`SELECT last_seq, last_hash FROM ${s}.processing_log_head WHERE id = 1`)) as Array<{
+      const [stored] = (await m.query(
+        `SELECT last_seq, last_hash FROM ${this.table('processing_log_head')} WHERE id = 1 FOR UPDATE`,
+      )) as Array<{
         last_seq: string;
         last_hash: string;
       }>;
-      let seq = Number(head?.last_seq ?? 0);
-      let prevHash = head?.last_hash ?? GENESIS;
-      const rows: ProcessingLogRow[] = entries.map((e) => {
-        seq += 1;
-        const unsigned = { ...e, seq, prevHash };
-        const row = { ...unsigned, hash: macOf(this.key, unsigned) };
-        prevHash = row.hash;
-        return row;
-      });
+      const { rows, head } = this.chain(entries, { seq: Number(stored?.last_seq ?? 0), hash: stored?.last_hash ?? GENESIS });
       await m.query(
-        `WITH appended AS (${insertFromJson(`${s}.processing_log`, COLUMNS)})
-         INSERT INTO ${s}.processing_log_head (id, last_seq, last_hash) VALUES (1, $2, $3)
+        `WITH appended AS (${insertFromJson(this.table('processing_log'), COLUMNS)})
+         INSERT INTO ${this.table('processing_log_head')} (id, last_seq, last_hash) VALUES (1, $2, $3)
          ON CONFLICT (id) DO UPDATE SET last_seq = EXCLUDED.last_seq, last_hash = EXCLUDED.last_hash`,
-        [JSON.stringify(rows.map(toSql)), seq, prevHash],
+        [JSON.stringify(rows.map(toSql)), head.seq, head.hash],
       );
-      return { seq, hash: prevHash };
+      return head;
     });
+  }
+
+  /** The entries as rows chained on from `after`, each signed with the source's key. */
+  private chain(entries: readonly NewLogEntry[], after: LogHead): { rows: ProcessingLogRow[]; head: LogHead } {
+    let seq = after.seq;
+    let prevHash = after.hash;
+    const rows = entries.map((e) => {
+      seq += 1;
+      const unsigned = { ...e, seq, prevHash };
+      const row = { ...unsigned, hash: macOf(this.key, unsigned) };
+      prevHash = row.hash;
+      return row;
+    });
+    return { rows, head: { seq, hash: prevHash } };
+  }
+
+  private table(name: string): string {
+    return `${quoteIdent(this.schema)}.${name}`;
   }
 }
 
