@@ -46,6 +46,22 @@ export interface LoadFigures {
   p99: number;
   requestsPerSecond: number;
   errors: number;
+  /**
+   * Views answered in time but without every source (one timed out under the load): a caseworker
+   * sees them as incomplete, so they are counted apart rather than passed as views served.
+   */
+  incomplete: number;
+}
+
+/** The answer a caseworker can use: every source answered. */
+function complete(body: string | Buffer | undefined): boolean {
+  if (body === undefined) return false;
+  try {
+    const answer = JSON.parse(body.toString()) as { data?: { household?: { incomeOverview?: { complete?: boolean } } } };
+    return answer.data?.household?.incomeOverview?.complete === true;
+  } catch {
+    return false;
+  }
 }
 
 /** One run of household views (no warm-up). */
@@ -58,12 +74,15 @@ export async function load(url: string, householdId: string, seconds: number, co
     body,
     connections,
     duration: seconds,
+    verifyBody: complete,
   });
   return {
     p50: result.latency.p50,
     p99: result.latency.p99,
     requestsPerSecond: result.requests.average,
     errors: result.errors + result.non2xx,
+    // A non-2xx answer is an error already, not also an incomplete view.
+    incomplete: Math.max(0, result.mismatches - result.non2xx),
   };
 }
 
@@ -105,6 +124,7 @@ function median(runs: LoadFigures[]): LoadFigures {
     p99: mid(runs, (r) => r.p99),
     requestsPerSecond: mid(runs, (r) => r.requestsPerSecond),
     errors: runs.reduce((s, r) => s + r.errors, 0),
+    incomplete: runs.reduce((s, r) => s + r.incomplete, 0),
   };
 }
 

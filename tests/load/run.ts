@@ -53,7 +53,7 @@ async function scalingSection(plein: Awaited<ReturnType<typeof startPlein>>, sec
 }
 
 const fmt = (f: LoadFigures) =>
-  `p50 ${f.p50.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   ${f.requestsPerSecond.toFixed(0)} views/s   errors ${f.errors}`;
+  `p50 ${f.p50.toFixed(1)} ms   p99 ${f.p99.toFixed(1)} ms   ${f.requestsPerSecond.toFixed(0)} views/s   incomplete ${f.incomplete}   errors ${f.errors}`;
 
 /** Every app profiled (PLEIN_PROFILE_DIR) while household views run; the profiles are kept for a closer look. */
 async function profileSection(): Promise<void> {

@@ -26,6 +26,8 @@ const QUERY = `query ConsentDecisions($bsns: [String!]!, $purpose: String!, $cat
   consentDecisions(bsns: $bsns, purpose: $purpose, category: $category, source: $source) { bsn permit basis reason until }
 }`;
 
+const NO_DECISION: CachedDecision = { permit: false, reason: 'no decision for this resident' };
+
 interface Answer {
   data?: {
     consentDecisions: Array<{ bsn: string; permit: boolean; basis: string | null; reason: string | null; until: string | null }>;
@@ -42,6 +44,13 @@ export class ConsentClient {
   private readonly cache = new Map<string, { decision: CachedDecision; expires: number }>();
   /** Bumped by every invalidation of an organisation: an answer started before it is not cached. */
   private readonly generations = new Map<string, number>();
+  /**
+   * Questions on their way to the consent service, per cache key. When a decision expires under
+   * load, every view running at that moment misses at once; they wait for the one question
+   * instead of each asking again (ADR 0018). Only within one generation: a decision asked for
+   * before an invalidation is never handed to a view that began after it.
+   */
+  private readonly asking = new Map<string, { generation: number; decision: Promise<CachedDecision | undefined> }>();
 
   constructor(
     private readonly settings: ConsentClientSettings,
@@ -56,23 +65,59 @@ export class ConsentClient {
   async decide(authorization: string, q: DecisionQuery): Promise<Map<string, CachedDecision>> {
     const now = Date.now();
     const out = new Map<string, CachedDecision>();
+    const generation = this.generations.get(q.org) ?? 0;
     const missing: string[] = [];
+    const joined: Array<[string, Promise<CachedDecision | undefined>]> = [];
     for (const bsn of new Set(q.bsns)) {
-      const hit = this.cache.get(this.key(q, bsn));
+      const key = this.key(q, bsn);
+      const hit = this.cache.get(key);
+      const asking = this.asking.get(key);
       if (hit && hit.expires > now) out.set(bsn, hit.decision);
+      else if (asking?.generation === generation) joined.push([bsn, asking.decision]);
       else missing.push(bsn);
     }
-    if (missing.length === 0) return out;
-    const generation = this.generations.get(q.org) ?? 0;
-    const fetched = await this.ask(authorization, q, missing);
-    const cacheable = (this.generations.get(q.org) ?? 0) === generation && fetched.answered;
-    const expires = Date.now() + this.settings.ttlMs;
-    for (const bsn of missing) {
-      const decision = fetched.decisions.get(bsn) ?? { permit: false, reason: 'no decision for this resident' };
-      out.set(bsn, decision);
-      if (cacheable) this.cache.set(this.key(q, bsn), { decision, expires: Math.min(expires, fetched.until.get(bsn) ?? expires) });
+    const own = missing.length > 0 ? this.askFor(authorization, q, missing, generation) : undefined;
+    const unanswered: string[] = [];
+    for (const [bsn, decision] of joined) {
+      const answer = await decision;
+      // Unanswered, the question was another caller's failure (its credential, its moment): ask anew.
+      if (answer) out.set(bsn, answer);
+      else unanswered.push(bsn);
     }
+    for (const [bsn, decision] of (await own) ?? []) out.set(bsn, decision);
+    if (unanswered.length > 0)
+      for (const [bsn, decision] of await this.askFor(authorization, q, unanswered, generation)) out.set(bsn, decision);
     return out;
+  }
+
+  /** One question for these residents, open for others to join until answered; what may be cached is. */
+  private askFor(
+    authorization: string,
+    q: DecisionQuery,
+    bsns: readonly string[],
+    generation: number,
+  ): Promise<Map<string, CachedDecision>> {
+    const fetched = this.ask(authorization, q, bsns);
+    for (const bsn of bsns) {
+      const key = this.key(q, bsn);
+      const entry = { generation, decision: fetched.then((f) => (f.answered ? (f.decisions.get(bsn) ?? NO_DECISION) : undefined)) };
+      this.asking.set(key, entry);
+      const done = () => {
+        if (this.asking.get(key) === entry) this.asking.delete(key);
+      };
+      entry.decision.then(done, done);
+    }
+    return fetched.then((f) => {
+      const cacheable = (this.generations.get(q.org) ?? 0) === generation && f.answered;
+      const expires = Date.now() + this.settings.ttlMs;
+      const decisions = new Map<string, CachedDecision>();
+      for (const bsn of bsns) {
+        const decision = f.decisions.get(bsn) ?? NO_DECISION;
+        decisions.set(bsn, decision);
+        if (cacheable) this.cache.set(this.key(q, bsn), { decision, expires: Math.min(expires, f.until.get(bsn) ?? expires) });
+      }
+      return decisions;
+    });
   }
 
   /** A consent naming this organisation changed: forget what was decided for it. */
@@ -92,7 +137,7 @@ export class ConsentClient {
   private async ask(
     authorization: string,
     q: DecisionQuery,
-    bsns: string[],
+    bsns: readonly string[],
   ): Promise<{ answered: boolean; decisions: Map<string, CachedDecision>; until: Map<string, number> }> {
     const decisions = new Map<string, CachedDecision>();
     const until = new Map<string, number>();
