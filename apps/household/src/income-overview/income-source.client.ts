@@ -4,9 +4,8 @@ import { TokenExchanger } from '@plein/auth';
 import { PAYMENT_PERIODS, type PaymentPeriod } from '@plein/domain';
 import { INCOME_STREAMS_V1_FIELD, INCOME_STREAMS_V1_QUERY, type IncomeStreamV1 } from '@plein/income-contract';
 import type { IncomeProvider } from '../providers/provider-directory.js';
+import { askSource } from '../providers/source-request.js';
 import type { SourceAnswer } from './income-overview.js';
-
-const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 
 const streamSchema = z.object({
   id: z.string().min(1),
@@ -46,7 +45,6 @@ export class IncomeSourceClient {
   ): Promise<SourceAnswer> {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
-    let body: string;
     let authorization: string;
     try {
       authorization = await this.exchanger.authorizationFor(headers['authorization'], provider.subgraph);
@@ -54,31 +52,25 @@ export class IncomeSourceClient {
       return { provider, status: 'UNAVAILABLE', message: 'No credential for this source could be obtained.', durationMs: elapsed() };
     }
     const forwarded = Object.fromEntries(FORWARDED.filter((h) => headers[h]).map((h) => [h, headers[h]!]));
-    try {
-      const res = await fetch(provider.routingUrl, {
-        method: 'POST',
-        headers: { ...forwarded, authorization, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ query: INCOME_STREAMS_V1_QUERY, variables: { bsns } }),
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'error',
-      });
-      body = await res.text();
-      if (!res.ok && !res.headers.get('content-type')?.includes('json')) {
-        return { provider, status: 'UNAVAILABLE', message: `The source answered HTTP ${res.status}.`, durationMs: elapsed() };
-      }
-    } catch (e) {
-      const name = (e as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        return { provider, status: 'TIMEOUT', message: `No answer within ${timeoutMs} ms.`, durationMs: elapsed() };
-      }
+    const reply = await askSource(
+      provider.routingUrl,
+      { ...forwarded, authorization },
+      JSON.stringify({ query: INCOME_STREAMS_V1_QUERY, variables: { bsns } }),
+      { timeoutMs },
+    );
+    if (reply.kind === 'timeout')
+      return { provider, status: 'TIMEOUT', message: `No answer within ${timeoutMs} ms.`, durationMs: elapsed() };
+    if (reply.kind === 'unreachable')
       return { provider, status: 'UNAVAILABLE', message: 'The source could not be reached.', durationMs: elapsed() };
-    }
-    if (body.length > MAX_RESPONSE_BYTES) {
+    if (reply.kind === 'too-large') {
       return { provider, status: 'INVALID_RESPONSE', message: 'The answer was larger than the contract allows.', durationMs: elapsed() };
+    }
+    if ((reply.status < 200 || reply.status >= 300) && !reply.json) {
+      return { provider, status: 'UNAVAILABLE', message: `The source answered HTTP ${reply.status}.`, durationMs: elapsed() };
     }
     let parsed: z.infer<typeof responseSchema>;
     try {
-      parsed = responseSchema.parse(JSON.parse(body));
+      parsed = responseSchema.parse(JSON.parse(reply.text));
     } catch {
       return { provider, status: 'INVALID_RESPONSE', message: 'The answer does not follow the income contract.', durationMs: elapsed() };
     }

@@ -1,0 +1,55 @@
+import { Agent, request } from 'undici';
+
+/** What became of one question to a source. */
+export type SourceReply =
+  { kind: 'answer'; status: number; json: boolean; text: string } | { kind: 'timeout' } | { kind: 'too-large' } | { kind: 'unreachable' };
+
+/**
+ * Connections to the sources, kept open between views. undici's own `request` rather than the
+ * global `fetch` (the same library underneath): fetch's WHATWG streams, Response objects and
+ * abort plumbing were half of this app's CPU under household views (ADR 0018), and a source is
+ * asked eight times a view.
+ */
+/** More than any answer the contracts allow (a household's streams, a source's last 500 log entries). */
+const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
+
+const sources = new Agent({ keepAliveTimeout: 30_000, connect: { timeout: 2_000 } });
+
+/**
+ * Posts a GraphQL request to a source and reads its answer within the time budget. Every way it
+ * can fail is a reply, never an exception. A redirect is not followed (it is the source's answer,
+ * and not JSON), and an answer longer than `maxBytes` (2 MiB unless said) is cut off as it arrives, not read first.
+ */
+export async function askSource(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  limits: { timeoutMs: number; maxBytes?: number },
+): Promise<SourceReply> {
+  const budget = AbortSignal.timeout(limits.timeoutMs);
+  const maxBytes = limits.maxBytes ?? MAX_ANSWER_BYTES;
+  try {
+    const res = await request(url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+      body,
+      signal: budget,
+      dispatcher: sources,
+    });
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > maxBytes) {
+        res.body.destroy();
+        return { kind: 'too-large' };
+      }
+      chunks.push(chunk);
+    }
+    const type = res.headers['content-type'];
+    const json = (Array.isArray(type) ? type.join(',') : (type ?? '')).includes('json');
+    return { kind: 'answer', status: res.statusCode, json, text: Buffer.concat(chunks).toString('utf8') };
+  } catch {
+    return budget.aborted ? { kind: 'timeout' } : { kind: 'unreachable' };
+  }
+}
