@@ -1,4 +1,5 @@
 import type { Thresholds } from './thresholds.js';
+import { SlidingWindow } from './sliding-window.js';
 
 /** One entry of the accountable record, as the rules see it: pseudonymous, no personal data. */
 export interface RecordedAccess {
@@ -67,21 +68,15 @@ const REFUSED_REQUEST: Record<string, string> = {
 /** Roles that are people acting at a desk, whose own conduct the rules watch. */
 const PERSON_ROLES = ['caseworker', 'security-officer'];
 
-interface Seen {
-  at: number;
-  id: number;
-  trace: string;
-}
-
 /**
  * The misuse rules, evaluated on the stream of the accountable record as each entry arrives,
  * with sliding windows in event time (when the access happened at the source). Keeps only what
  * its windows need; rebuilt after a restart by replaying the last day.
  */
 export class MisuseDetector {
-  private readonly households = new Map<string, Map<string, Seen[]>>();
-  private readonly refusals = new Map<string, Seen[]>();
-  private readonly bursts = new Map<string, Seen[]>();
+  private readonly households = new Map<string, Map<string, SlidingWindow>>();
+  private readonly refusals = new Map<string, SlidingWindow>();
+  private readonly bursts = new Map<string, SlidingWindow>();
 
   constructor(private readonly facts: DetectorFacts) {}
 
@@ -93,6 +88,7 @@ export class MisuseDetector {
     // entries (category processing-log) is in the record, but is not what these rules are about.
     const person = r.category !== OVERSIGHT_CATEGORY && r.roles.split(',').some((role) => PERSON_ROLES.includes(role));
     const hits: Hit[] = [];
+    const seen = { at: r.at.getTime(), id: r.id, trace: r.traceId };
     const hit = (rule: Rule, key: string, reason: string, evidence: number[] = [r.id], subject: string | null = null) =>
       hits.push({ rule, org: r.org!, actor: r.actor, subject, key, reason, evidence });
 
@@ -105,16 +101,14 @@ export class MisuseDetector {
     }
 
     if (person && !r.refused && r.category === 'household') {
-      const opened = this.inWindow(
-        this.of(this.households, r.org).get(r.actor) ?? this.set(this.of(this.households, r.org), r.actor),
-        r,
-        t.households.windowMinutes * 60_000,
-      );
-      const mine = distinctTraces(opened);
+      const colleaguesAndMe = this.of(this.households, r.org);
+      const opened = this.windowOf(colleaguesAndMe, r.actor).add(seen, t.households.windowMinutes * 60_000);
+      const mine = opened.requests;
       if (mine >= t.households.minimum) {
-        const colleagues = [...this.of(this.households, r.org).entries()]
+        const from = r.at.getTime() - t.households.windowMinutes * 60_000;
+        const colleagues = [...colleaguesAndMe.entries()]
           .filter(([actor]) => actor !== r.actor)
-          .map(([, seen]) => distinctTraces(seen.filter((s) => s.at > r.at.getTime() - t.households.windowMinutes * 60_000)))
+          .map(([, window]) => window.requestsAfter(from))
           .filter((n) => n > 0);
         const median = medianOf(colleagues);
         if (median === undefined || mine >= t.households.timesColleagues * median) {
@@ -122,11 +116,12 @@ export class MisuseDetector {
             median === undefined
               ? 'no colleague opened any in that time'
               : `the median of ${colleagues.length} active colleague${colleagues.length === 1 ? '' : 's'} was ${median}`;
+          const key = `${r.actor}|${local.date}`;
           hit(
             Rule.MANY_HOUSEHOLDS,
-            `${r.actor}|${local.date}`,
+            key,
             `Opened ${mine} households in ${t.households.windowMinutes} minutes; ${compared} (signalled from ${t.households.minimum}, and ${t.households.timesColleagues}× colleagues).`,
-            opened.map((s) => s.id),
+            opened.evidenceFor(key),
           );
         }
       }
@@ -137,20 +132,21 @@ export class MisuseDetector {
       // Per person and resident for refused lookups; per person and reason for requests refused
       // before any resident was in question (a role, a purpose, the rate).
       const about = r.subject ?? code;
-      const key = `${r.org}|${r.actor}|${about}`;
-      const refused = this.inWindow(this.refusals.get(key) ?? this.set(this.refusals, key), r, t.refusals.windowMinutes * 60_000);
+      const windowKey = `${r.org}|${r.actor}|${about}`;
+      const refused = this.windowOf(this.refusals, windowKey).add(seen, t.refusals.windowMinutes * 60_000);
       // Requests, not log entries: one request refused at several sources is one refusal.
-      const times = distinctTraces(refused);
+      const times = refused.requests;
       if (times >= t.refusals.count) {
         const why =
           r.subject === null
             ? `(${code}): ${REFUSED_REQUEST[code] ?? 'asking for what the account may not ask'}`
             : `looking up one resident (${code}): trying without a basis`;
+        const key = `${r.actor}|${about}|${local.date}`;
         hit(
           Rule.REPEATED_REFUSALS,
-          `${r.actor}|${about}|${local.date}`,
+          key,
           `Was refused ${times} times in ${t.refusals.windowMinutes} minutes ${why}.`,
-          refused.map((s) => s.id),
+          refused.evidenceFor(key),
           r.subject,
         );
       }
@@ -181,44 +177,30 @@ export class MisuseDetector {
       );
     }
 
-    const key = `${r.org}|${r.actor}`;
-    const recent = this.inWindow(this.bursts.get(key) ?? this.set(this.bursts, key), r, t.burst.windowSeconds * 1000);
-    if (recent.length >= t.burst.count) {
+    const recent = this.windowOf(this.bursts, `${r.org}|${r.actor}`).add(seen, t.burst.windowSeconds * 1000);
+    if (recent.count >= t.burst.count) {
+      const key = `${r.actor}|${local.date}`;
       hit(
         Rule.BURST,
-        `${r.actor}|${local.date}`,
-        `Made ${recent.length} accesses in ${t.burst.windowSeconds} seconds (signalled from ${t.burst.count}).`,
-        recent.length === t.burst.count ? recent.map((s) => s.id) : [r.id],
+        key,
+        `Made ${recent.count} accesses in ${t.burst.windowSeconds} seconds (signalled from ${t.burst.count}).`,
+        recent.evidenceFor(key),
       );
     }
     return hits;
   }
 
-  /** Adds the access to a window and drops what fell out of it, in event time. */
-  private inWindow(window: Seen[], r: RecordedAccess, ms: number): Seen[] {
-    window.push({ at: r.at.getTime(), id: r.id, trace: r.traceId });
-    const from = r.at.getTime() - ms;
-    let drop = 0;
-    while (drop < window.length && window[drop]!.at <= from) drop++;
-    if (drop > 0) window.splice(0, drop);
-    return window.filter((s) => s.at <= r.at.getTime());
-  }
-
-  private of(map: Map<string, Map<string, Seen[]>>, org: string): Map<string, Seen[]> {
+  private of(map: Map<string, Map<string, SlidingWindow>>, org: string): Map<string, SlidingWindow> {
     let inner = map.get(org);
     if (!inner) map.set(org, (inner = new Map()));
     return inner;
   }
 
-  private set<K>(map: Map<K, Seen[]>, key: K): Seen[] {
-    const window: Seen[] = [];
-    map.set(key, window);
+  private windowOf<K>(map: Map<K, SlidingWindow>, key: K): SlidingWindow {
+    let window = map.get(key);
+    if (!window) map.set(key, (window = new SlidingWindow()));
     return window;
   }
-}
-
-function distinctTraces(seen: readonly Seen[]): number {
-  return new Set(seen.map((s) => s.trace)).size;
 }
 
 function medianOf(values: number[]): number | undefined {
