@@ -78,10 +78,10 @@ describe('consent decisions asked for many views at once', () => {
   beforeEach(() => {
     service.questions = [];
     service.permit = true;
-    client = new ConsentClient({ consentUrl: service.url, ttlMs: 60_000, timeoutMs: 2_000 }, async (authorization) => {
-      if (authorization === 'Bearer unusable') throw new Error('exchange refused');
-      return `${authorization}-for-consent`;
-    });
+    client = new ConsentClient(
+      { consentUrl: service.url, ttlMs: 60_000, timeoutMs: 2_000 },
+      async (authorization) => `${authorization}-for-consent`,
+    );
   });
 
   it('asks the consent service once when eight views miss the cache together, and gives each the answer', async () => {

@@ -4,15 +4,15 @@ import { Agent, request } from 'undici';
 export type SourceReply =
   { kind: 'answer'; status: number; json: boolean; text: string } | { kind: 'timeout' } | { kind: 'too-large' } | { kind: 'unreachable' };
 
+/** More than any answer the contracts allow (a household's streams, a source's last 500 log entries). */
+const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
+
 /**
  * Connections to the sources, kept open between views. undici's own `request` rather than the
  * global `fetch` (the same library underneath): fetch's WHATWG streams, Response objects and
  * abort plumbing were half of this app's CPU under household views (ADR 0018), and a source is
  * asked eight times a view.
  */
-/** More than any answer the contracts allow (a household's streams, a source's last 500 log entries). */
-const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
-
 const sources = new Agent({ keepAliveTimeout: 30_000, connect: { timeout: 2_000 } });
 
 /**
