@@ -57,12 +57,14 @@ describe('processing log appends (group commit)', () => {
       writes++;
       return transaction(run);
     }) as DataSource['transaction'];
-    const query = ds.query.bind(ds);
-    // A transaction's statements pass here too, with its query runner as the third argument.
-    ds.query = ((...args: Parameters<DataSource['query']>) => {
-      if (/UPDATE \S+\.processing_log_head/.test(args[0]) && !args[2]) writes++;
-      return query(...args);
-    }) as DataSource['query'];
+    // The one-statement batch is prepared, so it goes to TypeORM's pool directly; a transaction's
+    // statements go to a connection taken from that pool, and do not pass here.
+    const pool = (ds.driver as unknown as { master: { query: (config: { text: string }) => Promise<unknown> } }).master;
+    const query = pool.query.bind(pool);
+    pool.query = (config: { text: string }) => {
+      if (/UPDATE \S+\.processing_log_head/.test(config.text)) writes++;
+      return query(config);
+    };
   }, 60_000);
   afterAll(async () => {
     await ds?.destroy();

@@ -69,13 +69,17 @@ export function quoteIdent(name: string): string {
 
 /**
  * TypeORM's own loggers print a failed query with its parameters — BSNs among them. This one
- * names the query and the error only: no personal data reaches a log line.
+ * names the query and the error only: no personal data reaches a log line. PostgreSQL's data
+ * errors (SQLSTATE class 22) quote the value they refused (`invalid input syntax for type
+ * integer: "…"`), so their quoted parts are left out too; other errors quote only names.
  */
 export class ParameterFreeLogger implements Logger {
   constructor(private readonly schema: string) {}
 
   logQueryError(error: string | Error, query: string): void {
-    const message = typeof error === 'string' ? error : error.message;
+    const code = typeof error === 'string' ? undefined : (error as { code?: unknown }).code;
+    let message = typeof error === 'string' ? error : error.message;
+    if (typeof code === 'string' && code.startsWith('22')) message = message.replace(/"[^"]*"/g, '"…"');
     console.error(`[${this.schema}] query failed: ${message} — ${query.replace(/\s+/g, ' ').slice(0, 300)}`);
   }
 

@@ -5,3 +5,4 @@ export { startEmbeddedPostgres, postgresUrl } from './embedded-postgres.js';
 export type { EmbeddedPostgresOptions, RunningPostgres } from './embedded-postgres.js';
 export { grantAppRole, APP_ROLE } from './app-role.js';
 export { insertFromJson, type JsonColumn } from './insert-from-json.js';
+export { preparedQuery, tableOf } from './prepared-query.js';

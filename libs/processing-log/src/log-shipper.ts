@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { quoteIdent } from '@plein/persistence';
+import { preparedQuery, quoteIdent } from '@plein/persistence';
 import type { ProcessingLogRow } from './processing-log.entity.js';
-import { readEntries } from './processing-log.js';
+import { readUnshipped } from './processing-log.js';
 
 /** Hands committed entries to the plein's accountable record; resolves once they are accepted there. */
 export type ShipEntries = (entries: readonly ProcessingLogRow[]) => Promise<void>;
@@ -67,14 +67,11 @@ export class LogShipper {
     this.again = false;
     try {
       for (;;) {
-        const [position] = (await this.dataSource.query(`SELECT last_seq FROM ${s}.processing_log_shipped WHERE id = 1`)) as Array<{
-          last_seq: string;
-        }>;
-        const entries = await readEntries(this.dataSource, this.schema, Number(position?.last_seq ?? 0), BATCH);
+        const entries = await readUnshipped(this.dataSource, this.schema, BATCH);
         if (entries.length === 0) break;
         await this.ship(entries);
         const last = entries[entries.length - 1]!.seq;
-        await this.dataSource.query(`UPDATE ${s}.processing_log_shipped SET last_seq = $1 WHERE id = 1 AND last_seq < $1`, [last]);
+        await preparedQuery(this.dataSource, `UPDATE ${s}.processing_log_shipped SET last_seq = $1 WHERE id = 1 AND last_seq < $1`, [last]);
         if (entries.length < BATCH) break;
       }
       this.failures = 0;

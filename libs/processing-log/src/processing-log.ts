@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { insertFromJson, quoteIdent, type JsonColumn } from '@plein/persistence';
+import { insertFromJson, preparedQuery, quoteIdent, type JsonColumn } from '@plein/persistence';
 import {
   ProcessingLogEntity,
   ProcessingLogHeadEntity,
@@ -113,21 +113,22 @@ export class ProcessingLog {
   /**
    * One batch. After a batch of its own, a process knows the head, and in the common case (one
    * writer per source) nobody has moved it since: the rows and the moved head are then one
-   * statement in a transaction of its own. Its UPDATE takes the head row's lock and re-checks
+   * statement in a transaction of its own, prepared once per connection. Its UPDATE takes the head row's lock and re-checks
    * the head under it, so it moves nothing when the head is not where this process left it.
    */
   private async write(entries: readonly NewLogEntry[]): Promise<LogHead> {
     const known = this.written;
     if (known) {
       const { rows, head } = this.chain(entries, known);
-      const [moved] = (await this.dataSource.query(
+      const [moved] = await preparedQuery<{ n: number }>(
+        this.dataSource,
         `WITH moved AS (
            UPDATE ${this.table('processing_log_head')} SET last_seq = $2, last_hash = $3
             WHERE id = 1 AND last_seq = $4 AND last_hash = $5 RETURNING 1
          ), appended AS (${insertFromJson(this.table('processing_log'), COLUMNS)} WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1)
          SELECT count(*)::int AS n FROM appended`,
         [JSON.stringify(rows.map(toSql)), head.seq, head.hash, known.seq, known.hash],
-      )) as Array<{ n: number }>;
+      );
       if (moved?.n === rows.length) return head;
     }
     return this.writeLocked(entries);
@@ -252,6 +253,9 @@ export async function verifyLog(
   return { schema, entries: count, problems };
 }
 
+const SELECTED =
+  'seq, trace_id, operation_id, parent_operation_id, name, status_code, start_time, end_time, processing_activity_id, data_subject_id, purpose, legal_basis, receiver_org, receiver_role, category, source, actor, prev_hash, hash';
+
 /** Up to `limit` entries after `afterSeq`, in chain order. */
 export async function readEntries(
   manager: DataSource | EntityManager,
@@ -259,11 +263,25 @@ export async function readEntries(
   afterSeq: number,
   limit: number,
 ): Promise<ProcessingLogRow[]> {
-  const rows = (await manager.query(
-    `SELECT seq, trace_id, operation_id, parent_operation_id, name, status_code, start_time, end_time, processing_activity_id, data_subject_id, purpose, legal_basis, receiver_org, receiver_role, category, source, actor, prev_hash, hash
-     FROM ${quoteIdent(schema)}.processing_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
-    [afterSeq, limit],
-  )) as Array<Record<string, unknown>>;
+  const rows = (await manager.query(`SELECT ${SELECTED} FROM ${quoteIdent(schema)}.processing_log WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+    afterSeq,
+    limit,
+  ])) as Array<Record<string, unknown>>;
+  return rows.map(fromSql);
+}
+
+/**
+ * Up to `limit` entries not yet handed to the accountable record, in chain order: the position
+ * and the entries in one prepared statement, as the shipper asks after every batch of views.
+ */
+export async function readUnshipped(dataSource: DataSource, schema: string, limit: number): Promise<ProcessingLogRow[]> {
+  const s = quoteIdent(schema);
+  const rows = await preparedQuery<Record<string, unknown>>(
+    dataSource,
+    `SELECT ${SELECTED} FROM ${s}.processing_log
+      WHERE seq > COALESCE((SELECT last_seq FROM ${s}.processing_log_shipped WHERE id = 1), 0) ORDER BY seq LIMIT $1`,
+    [limit],
+  );
   return rows.map(fromSql);
 }
 
