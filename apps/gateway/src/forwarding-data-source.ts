@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { TokenExchanger } from '@plein/auth';
 import type { GatewayContext } from './stated-purpose.js';
+import { subgraphFetcher, type SubgraphCallLimits } from './subgraph-fetcher.js';
 
 /** What travels from the gateway to a subgraph besides the exchanged token: the W3C trace context. */
 const FORWARDED = ['traceparent', 'tracestate'] as const;
@@ -12,12 +13,13 @@ const FORWARDED = ['traceparent', 'tracestate'] as const;
  */
 export class ForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
-    config: { url: string },
+    url: string,
     /** The subgraph's name: its client id in the realm, the audience of its tokens. */
     private readonly audience: string,
     private readonly exchanger: TokenExchanger,
+    limits: SubgraphCallLimits,
   ) {
-    super(config);
+    super({ url, fetcher: subgraphFetcher(limits) });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

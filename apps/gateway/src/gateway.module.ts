@@ -14,6 +14,7 @@ import { AuthModule, TokenExchanger, type VerifierSettings } from '@plein/auth';
 import { onwardTraceparent, type SourceLogSettings } from '@plein/processing-log';
 import { DatabaseModule, queryArmor, requestContextFrom, type QueryLimits } from '@plein/subgraph-kit';
 import { ForwardingDataSource } from './forwarding-data-source.js';
+import type { SubgraphCallLimits } from './subgraph-fetcher.js';
 import { statedPurpose, type GatewayContext } from './stated-purpose.js';
 import { RegistrySupergraph, type RegistrySupergraphSettings } from './registry-supergraph.js';
 import { SupergraphEvents, type SupergraphEventSettings } from './supergraph-events.js';
@@ -52,7 +53,7 @@ export class GatewayModule implements NestModule {
   }
 
   static forRoot(
-    settings: RegistrySupergraphSettings,
+    settings: RegistrySupergraphSettings & SubgraphCallLimits,
     auth: VerifierSettings,
     limits: QueryLimits,
     rateLimit: RateLimitSettings,
@@ -84,7 +85,7 @@ export class GatewayModule implements NestModule {
             },
             gateway: {
               supergraphSdl: supergraph,
-              buildService: ({ name, url }) => new ForwardingDataSource({ url: url! }, name, exchanger),
+              buildService: ({ name, url }) => new ForwardingDataSource(url!, name, exchanger, settings),
             },
           }),
         }),

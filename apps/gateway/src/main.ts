@@ -13,6 +13,8 @@ serveApp('gateway', gatewaySettings, (config) => {
       pollMs: config.SUPERGRAPH_POLL_MS,
       startupTimeoutMs: config.SUPERGRAPH_STARTUP_TIMEOUT_MS,
       cacheFile: config.SUPERGRAPH_CACHE_FILE,
+      subgraphTimeoutMs: config.SUBGRAPH_TIMEOUT_MS,
+      subgraphMaxAnswerBytes: config.SUBGRAPH_MAX_ANSWER_BYTES,
     },
     verifierSettings(config, API_AUDIENCE),
     {

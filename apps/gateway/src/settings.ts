@@ -50,6 +50,19 @@ export const gatewaySettings = {
     z.string().min(1).optional(),
     'file holding the last good supergraph; with it, a gateway started while the registry is down still serves',
   ),
+  SUBGRAPH_TIMEOUT_MS: setting(
+    z.coerce.number().int().min(100).max(120_000).default(10_000),
+    'how long a subgraph may take to answer its part of a request (ms); beyond it that part is an error and the rest is answered (the household waits 2 s for each source within this)',
+  ),
+  SUBGRAPH_MAX_ANSWER_BYTES: setting(
+    z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(256 * 1024 * 1024)
+      .default(8 * 1024 * 1024),
+    'longest answer read from a subgraph (bytes); a longer one is cut off as it arrives and that part is an error',
+  ),
   SUPERGRAPH_STARTUP_TIMEOUT_MS: setting(
     z.coerce.number().int().min(0).default(60_000),
     'how long start-up waits for a first supergraph (ms)',

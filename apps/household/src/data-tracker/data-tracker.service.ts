@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { TokenExchanger } from '@plein/auth';
 import { ProviderDirectory, type IncomeProvider } from '../providers/provider-directory.js';
-import { askSource } from '../providers/source-request.js';
+import { askPeer } from '@plein/peer-request';
 import type { DataAccess, DataTracker, TrackerSource } from './data-tracker.types.js';
 
 const QUERY = '{ processingLogV1 { time source category purpose legalBasis receiverOrg receiverRole processingActivityId traceId } }';
@@ -72,7 +72,7 @@ export class DataTrackerService {
     const fail = (status: string) => ({ provider, status, entries: [] as Entry[] });
     try {
       const authorization = await this.exchanger.authorizationFor(headers['authorization'], provider.subgraph);
-      const reply = await askSource(provider.routingUrl, { authorization }, JSON.stringify({ query: QUERY }), { timeoutMs });
+      const reply = await askPeer(provider.routingUrl, { authorization }, JSON.stringify({ query: QUERY }), { timeoutMs });
       if (reply.kind !== 'answer') return fail('UNAVAILABLE');
       const parsed = answerSchema.safeParse(JSON.parse(reply.text));
       if (!parsed.success) return fail('UNAVAILABLE');

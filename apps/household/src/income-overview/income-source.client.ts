@@ -4,7 +4,7 @@ import { TokenExchanger } from '@plein/auth';
 import { PAYMENT_PERIODS, type PaymentPeriod } from '@plein/domain';
 import { INCOME_STREAMS_V1_FIELD, INCOME_STREAMS_V1_QUERY, type IncomeStreamV1 } from '@plein/income-contract';
 import type { IncomeProvider } from '../providers/provider-directory.js';
-import { askSource } from '../providers/source-request.js';
+import { askPeer } from '@plein/peer-request';
 import type { SourceAnswer } from './income-overview.js';
 
 const streamSchema = z.object({
@@ -52,7 +52,7 @@ export class IncomeSourceClient {
       return { provider, status: 'UNAVAILABLE', message: 'No credential for this source could be obtained.', durationMs: elapsed() };
     }
     const forwarded = Object.fromEntries(FORWARDED.filter((h) => headers[h]).map((h) => [h, headers[h]!]));
-    const reply = await askSource(
+    const reply = await askPeer(
       provider.routingUrl,
       { ...forwarded, authorization },
       JSON.stringify({ query: INCOME_STREAMS_V1_QUERY, variables: { bsns } }),

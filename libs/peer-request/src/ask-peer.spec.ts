@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { askSource } from './source-request.js';
+import { askPeer } from './ask-peer.js';
 
-/** A source on loopback that misbehaves in the ways a hostile or broken agency could. */
-describe('asking a source', () => {
+/** A peer on loopback that misbehaves in the ways a hostile or broken agency could. */
+describe('asking a peer', () => {
   let server: Server;
   let base = '';
   const seen: Array<{ path: string; authorization: string | undefined; body: string }> = [];
@@ -36,13 +36,13 @@ describe('asking a source', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    // The household keeps its connections to a source open between views.
+    // Connections to a peer are kept open between requests.
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   });
 
   it('posts the question with the headers given and reads the JSON answer', async () => {
-    const reply = await askSource(`${base}/graphql`, { authorization: 'Bearer for-this-source' }, '{"query":"{ ok }"}', {
+    const reply = await askPeer(`${base}/graphql`, { authorization: 'Bearer for-this-source' }, '{"query":"{ ok }"}', {
       timeoutMs: 2_000,
     });
     expect(reply).toEqual({ kind: 'answer', status: 200, json: true, text: '{"data":{"ok":true}}' });
@@ -50,26 +50,26 @@ describe('asking a source', () => {
   });
 
   it('gives up at the end of the budget', async () => {
-    expect(await askSource(`${base}/slow`, {}, '{}', { timeoutMs: 200 })).toEqual({ kind: 'timeout' });
+    expect(await askPeer(`${base}/slow`, {}, '{}', { timeoutMs: 200 })).toEqual({ kind: 'timeout' });
   });
 
   it('stops reading an answer longer than allowed, and does not read it to the end first', async () => {
-    expect(await askSource(`${base}/endless`, {}, '{}', { timeoutMs: 5_000, maxBytes: 1024 * 1024 })).toEqual({ kind: 'too-large' });
+    expect(await askPeer(`${base}/endless`, {}, '{}', { timeoutMs: 5_000, maxBytes: 1024 * 1024 })).toEqual({ kind: 'too-large' });
     await new Promise((r) => setTimeout(r, 100));
     expect(endlessClosed).toBe(true);
   });
 
   it('does not follow a redirect: the redirect is the answer', async () => {
-    const reply = await askSource(`${base}/redirect`, { authorization: 'Bearer for-this-source' }, '{}', { timeoutMs: 2_000 });
+    const reply = await askPeer(`${base}/redirect`, { authorization: 'Bearer for-this-source' }, '{}', { timeoutMs: 2_000 });
     expect(reply).toMatchObject({ kind: 'answer', status: 302, json: false });
     expect(seen.some((s) => s.path === '/elsewhere')).toBe(false);
   });
 
-  it('reports a source nobody answers at as unreachable', async () => {
+  it('reports a peer nobody answers at as unreachable', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    expect(await askSource(`http://127.0.0.1:${port}/graphql`, {}, '{}', { timeoutMs: 2_000 })).toEqual({ kind: 'unreachable' });
+    expect(await askPeer(`http://127.0.0.1:${port}/graphql`, {}, '{}', { timeoutMs: 2_000 })).toEqual({ kind: 'unreachable' });
   });
 });

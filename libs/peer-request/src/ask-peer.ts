@@ -1,31 +1,33 @@
 import { Agent, request } from 'undici';
 
-/** What became of one question to a source. */
-export type SourceReply =
+/** What became of one question to a peer. */
+export type PeerReply =
   { kind: 'answer'; status: number; json: boolean; text: string } | { kind: 'timeout' } | { kind: 'too-large' } | { kind: 'unreachable' };
 
 /** More than any answer the contracts allow (a household's streams, a source's last 500 log entries). */
 const MAX_ANSWER_BYTES = 2 * 1024 * 1024;
 
 /**
- * Connections to the sources, kept open between views. undici's own `request` rather than the
+ * Connections to the peers, kept open between requests. undici's own `request` rather than the
  * global `fetch` (the same library underneath): fetch's WHATWG streams, Response objects and
- * abort plumbing were half of this app's CPU under household views (ADR 0018), and a source is
- * asked eight times a view.
+ * abort plumbing were half of the household's CPU under household views (ADR 0018), and every
+ * view makes a dozen such calls across the plein.
  */
-const sources = new Agent({ keepAliveTimeout: 30_000, connect: { timeout: 2_000 } });
+const peers = new Agent({ keepAliveTimeout: 30_000, connect: { timeout: 2_000 } });
 
 /**
- * Posts a GraphQL request to a source and reads its answer within the time budget. Every way it
- * can fail is a reply, never an exception. A redirect is not followed (it is the source's answer,
- * and not JSON), and an answer longer than `maxBytes` (2 MiB unless said) is cut off as it arrives, not read first.
+ * Posts a JSON request (GraphQL, as the plein's services speak it) to a peer — another of the
+ * plein's services, run by an organisation that may be hostile — and reads its answer within the
+ * time budget. Every way it can fail is a reply, never an exception. A redirect is not followed
+ * (it is the peer's answer, and not JSON), and an answer longer than `maxBytes` (2 MiB unless
+ * said) is cut off as it arrives, not read first.
  */
-export async function askSource(
+export async function askPeer(
   url: string,
   headers: Record<string, string>,
   body: string,
   limits: { timeoutMs: number; maxBytes?: number },
-): Promise<SourceReply> {
+): Promise<PeerReply> {
   const budget = AbortSignal.timeout(limits.timeoutMs);
   const maxBytes = limits.maxBytes ?? MAX_ANSWER_BYTES;
   try {
@@ -34,7 +36,7 @@ export async function askSource(
       headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
       body,
       signal: budget,
-      dispatcher: sources,
+      dispatcher: peers,
     });
     const chunks: Buffer[] = [];
     let length = 0;

@@ -1,0 +1,1 @@
+export { askPeer, type PeerReply } from './ask-peer.js';
