@@ -81,10 +81,11 @@ async function main(): Promise<void> {
   const pgPort = await freePort();
   console.log(`Plein benchmark — ${seconds} s per run, ${connections} connections, ${availableParallelism()} cores on this machine\n`);
   const verification = await measureVerification();
+  const micros = (v: typeof verification.again) =>
+    `p50 ${v.p50Micros.toFixed(0)} µs   p99 ${v.p99Micros.toFixed(0)} µs   ${v.perSecond.toFixed(0)} verifications/s on one core`;
   console.log('0. Bearer token verification with a cached JWKS (every app, every request)');
-  console.log(
-    `   p50 ${verification.p50Micros.toFixed(0)} µs   p99 ${verification.p99Micros.toFixed(0)} µs   ${verification.perSecond.toFixed(0)} verifications/s on one core   (target p50 ≤ 100 µs)\n`,
-  );
+  console.log(`   a token seen first:  ${micros(verification.firstSight)}   (target p50 ≤ 100 µs)`);
+  console.log(`   a token seen before: ${micros(verification.again)}\n`);
   if (values.only === 'verification') return;
   const eventLog = await measureEventLog();
   console.log('E. Events: outbox → relay → embedded log → consumer group, on Postgres');

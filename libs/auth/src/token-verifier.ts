@@ -17,6 +17,8 @@ export interface VerifierSettings {
 }
 
 const MAX_TOKEN_LENGTH = 16 * 1024;
+/** Tokens remembered as verified; beyond this the oldest are forgotten (and verified again if seen). */
+const MAX_REMEMBERED = 10_000;
 /** At most one fetch of the realm's keys per this interval, however many unknown key ids arrive. */
 const MIN_REFRESH_INTERVAL_MS = 1_000;
 
@@ -26,6 +28,13 @@ const MIN_REFRESH_INTERVAL_MS = 1_000;
  * `typ: Bearer` (Keycloak's access tokens), expiry, `nbf` and a future `iat` within the clock
  * skew. The realm's keys are re-read periodically, so a retired key stops being accepted, and
  * at once (at most once a second) when a token names a key not seen before.
+ *
+ * A token seen again is not verified again: the signature over exactly these bytes, the issuer,
+ * the audience and `typ` cannot have changed, so only its expiry is checked anew. The signature
+ * check was most of an agency's token work (WebCrypto's RSA job), and one caseworker's token
+ * reaches each app many times in its lifetime (ADR 0018). What is remembered is forgotten when
+ * the realm's keys change in any way, and a token whose key is gone is refused before anything
+ * remembered is consulted.
  */
 export class TokenVerifier {
   private readonly issuer: string;
@@ -36,6 +45,9 @@ export class TokenVerifier {
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
   private lastRefresh = 0;
+  private keySet = '';
+  /** Verified tokens, by their exact text, oldest first: their claims and when they expire. */
+  private readonly verified = new Map<string, { claims: Record<string, unknown>; exp: number }>();
 
   readonly readinessName = 'signing keys';
 
@@ -67,6 +79,14 @@ export class TokenVerifier {
     if (header['alg'] !== 'RS256') throw new AuthenticationError(`algorithm ${String(header['alg'])} is not accepted (RS256 only)`);
     if (typeof header['kid'] !== 'string') throw new AuthenticationError('no key id');
     await this.ensureKey(header['kid']);
+    const seen = this.verified.get(token);
+    if (seen) {
+      if (seen.exp <= Date.now() / 1000 - this.skew) {
+        this.verified.delete(token);
+        throw new AuthenticationError('token expired');
+      }
+      return callerFromClaims(seen.claims);
+    }
     let claims: Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, this.keys!, {
@@ -82,7 +102,15 @@ export class TokenVerifier {
     if (claims['typ'] !== 'Bearer') throw new AuthenticationError('not an access token (typ is not Bearer)');
     const now = Date.now() / 1000;
     if (typeof claims['iat'] === 'number' && claims['iat'] > now + this.skew) throw new AuthenticationError('issued in the future');
-    return callerFromClaims(claims);
+    const caller = callerFromClaims(claims);
+    this.remember(token, claims);
+    return caller;
+  }
+
+  private remember(token: string, claims: Record<string, unknown>): void {
+    if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value!);
+    // jwtVerify required `exp` and checked it is a number.
+    this.verified.set(token, { claims, exp: claims['exp'] as number });
   }
 
   async refreshKeys(): Promise<void> {
@@ -92,6 +120,9 @@ export class TokenVerifier {
       if (!res.ok) return;
       const jwks = (await res.json()) as JSONWebKeySet;
       if (!Array.isArray(jwks.keys)) return;
+      const keySet = JSON.stringify(jwks.keys);
+      if (keySet !== this.keySet) this.verified.clear();
+      this.keySet = keySet;
       this.keys = createLocalJWKSet(jwks);
       this.kids = new Set(jwks.keys.map((k) => k.kid).filter((k): k is string => typeof k === 'string'));
     } catch {
