@@ -48,7 +48,11 @@ export function createDataSource(db: AppDatabase, settings: DataSourceSettings):
     logger: new ParameterFreeLogger(db.schema),
     applicationName: settings.applicationName ?? db.schema,
     poolSize: settings.poolSize ?? 10,
-    extra: { options: `-c search_path=${quoteIdent(db.schema)},public`, idleTimeoutMillis: IDLE_CONNECTION_MS },
+    // A generic plan affects only named statements (preparedQuery's), planned once per connection.
+    extra: {
+      options: `-c search_path=${quoteIdent(db.schema)},public -c plan_cache_mode=force_generic_plan`,
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+    },
   });
 }
 
