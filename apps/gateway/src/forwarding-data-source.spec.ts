@@ -1,15 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayContext } from './stated-purpose.js';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TokenExchanger } from '@plein/auth';
+import { deadPort, misbehavingPeer, type MisbehavingPeer } from '../../../tests/support/misbehaving-peer.js';
 import { ForwardingDataSource } from './forwarding-data-source.js';
 
-/**
- * The gateway's call to a subgraph, against subgraphs on loopback that answer, stall or never stop
- * answering, as a hostile or broken agency's subgraph could.
- */
 // A request outside any caller's operation. @apollo/gateway does not export its request kinds:
 // 'health check' is GraphQLDataSourceRequestKind.HEALTH_CHECK.
 const GREETING = {
@@ -18,48 +13,24 @@ const GREETING = {
   context: {},
 } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>;
 
+/**
+ * The gateway's call to a subgraph, against subgraphs on loopback that answer, stall or never stop
+ * answering, as a hostile or broken agency's subgraph could.
+ */
 describe("the gateway's call to a subgraph", () => {
-  let server: Server;
-  let base = '';
-  let endlessClosed = false;
-  const seen: Array<{ url: string; body: string }> = [];
-
+  let peer: MisbehavingPeer;
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        seen.push({ url: req.url ?? '', body });
-        if (req.url === '/slow') return void setTimeout(() => res.end('{}'), 3_000).unref();
-        if (req.url === '/refusing')
-          return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"errors":[{"message":"no"}]}');
-        if (req.url === '/endless') {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.write('{"data":{"x":"');
-          const chunk = Buffer.alloc(64 * 1024, 0x61);
-          const more = () => {
-            if (res.destroyed) return;
-            if (res.write(chunk)) setImmediate(more);
-            else res.once('drain', more);
-          };
-          res.on('close', () => (endlessClosed = true));
-          return more();
-        }
-        res.writeHead(200, { 'content-type': 'application/graphql-response+json; charset=utf-8' }).end('{"data":{"greeting":"hallo"}}');
-      });
+    peer = await misbehavingPeer({
+      contentType: 'application/graphql-response+json; charset=utf-8',
+      body: '{"data":{"greeting":"hallo"}}',
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
-  });
+  afterAll(() => peer.close());
 
   // No caller's token in these requests, so the exchanger is never asked.
   const exchanger = new TokenExchanger({ tokenUrl: 'http://127.0.0.1:9/token', clientId: 'plein-api', clientSecret: undefined });
   const ask = (path: string) =>
-    new ForwardingDataSource(`${base}${path}`, 'a-subgraph', exchanger, {
+    new ForwardingDataSource(`${peer.base}${path}`, 'a-subgraph', exchanger, {
       subgraphTimeoutMs: 500,
       subgraphMaxAnswerBytes: 256 * 1024,
     }).process(GREETING);
@@ -67,7 +38,7 @@ describe("the gateway's call to a subgraph", () => {
   it('posts the query and hands its answer to the query plan', async () => {
     const answer = await ask('/graphql');
     expect(answer.data).toEqual({ greeting: 'hallo' });
-    expect(seen.at(-1)).toEqual({ url: '/graphql', body: '{"query":"{ greeting }"}' });
+    expect(peer.seen.at(-1)).toMatchObject({ path: '/graphql', body: '{"query":"{ greeting }"}' });
   });
 
   it('turns a refusal into a GraphQL error that names its status', async () => {
@@ -81,14 +52,11 @@ describe("the gateway's call to a subgraph", () => {
   it('stops reading an answer longer than any contract needs, and closes the connection', async () => {
     await expect(ask('/endless')).rejects.toThrow("the subgraph's answer was longer than 262144 bytes");
     await new Promise((r) => setTimeout(r, 100));
-    expect(endlessClosed).toBe(true);
+    expect(peer.endlessClosed()).toBe(true);
   });
 
   it('reports a subgraph nobody answers at as unreachable', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
+    const port = await deadPort();
     const gone = new ForwardingDataSource(`http://127.0.0.1:${port}/graphql`, 'gone', exchanger, {
       subgraphTimeoutMs: 500,
       subgraphMaxAnswerBytes: 1024,
