@@ -333,26 +333,23 @@ export class PleinRuntime {
     // No --enable-source-maps, as in the image: it read and indexed each bundle's map at every
     // start (~0.35 CPU-s a process) and parsed it at the first stack formatted (ADR 0018).
     // NODE_OPTIONS=--enable-source-maps npm start maps stacks to the TypeScript when debugging.
-    const child = spawn(
-      process.execPath,
-      [...APP_NODE_FLAGS, ...profile, '--import', join(DIST, TELEMETRY_REGISTER), join(DIST, app.main)],
-      {
-        env: {
-          ...process.env,
-          ...env,
-          ...(app === IDP ? {} : this.clientSettings(app)),
-          PORT: String(this.config.PLEIN_PORT + app.portOffset),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: this.config.LOG_LEVEL,
-          APOLLO_TELEMETRY_DISABLED: 'true',
-          // Traces are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set (libs/telemetry).
-          OTEL_SERVICE_NAME: `plein-${app.name}`,
-          NO_COLOR: process.stdout.isTTY ? (process.env['NO_COLOR'] ?? '') : '1',
-        },
-        // The IPC channel carries one message, the app's "listening"; its closing tells the app its supervisor is gone.
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    const args = [...APP_NODE_FLAGS, ...profile, '--import', join(DIST, TELEMETRY_REGISTER), join(DIST, app.main)];
+    const child = spawn(process.execPath, args, {
+      env: {
+        ...process.env,
+        ...env,
+        ...(app === IDP ? {} : this.clientSettings(app)),
+        PORT: String(this.config.PLEIN_PORT + app.portOffset),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: this.config.LOG_LEVEL,
+        APOLLO_TELEMETRY_DISABLED: 'true',
+        // Traces are exported only when OTEL_EXPORTER_OTLP_ENDPOINT is set (libs/telemetry).
+        OTEL_SERVICE_NAME: `plein-${app.name}`,
+        NO_COLOR: process.stdout.isTTY ? (process.env['NO_COLOR'] ?? '') : '1',
       },
-    );
+      // The IPC channel carries one message, the app's "listening"; its closing tells the app its supervisor is gone.
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
     this.children.set(app.name, child);
     const lines = (chunk: Buffer) =>
       chunk

@@ -113,8 +113,9 @@ export class ProcessingLog {
   /**
    * One batch. After a batch of its own, a process knows the head, and in the common case (one
    * writer per source) nobody has moved it since: the rows and the moved head are then one
-   * statement in a transaction of its own, prepared once per connection. Its UPDATE takes the head row's lock and re-checks
-   * the head under it, so it moves nothing when the head is not where this process left it.
+   * statement in a transaction of its own, prepared once per connection. Its UPDATE takes the
+   * head row's lock and re-checks the head under it, so it moves nothing when the head is not
+   * where this process left it.
    */
   private async write(entries: readonly NewLogEntry[]): Promise<LogHead> {
     const known = this.written;
