@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@plein/domain';
-import { insertFromJson, type JsonColumn } from '@plein/persistence';
+import { insertFromJson, preparedQuery, type JsonColumn } from '@plein/persistence';
 import { rowOf } from './access-record.js';
 import { OversightLog } from '../signals/oversight-log.js';
 import { SignalsService } from '../signals/signals.service.js';
@@ -29,6 +29,8 @@ const COLUMNS: readonly JsonColumn[] = [
   ['activity', 'text'],
 ];
 
+const INSERT = `${insertFromJson('accountability.access_record', COLUMNS)} ON CONFLICT DO NOTHING RETURNING *`;
+
 /**
  * The plein's accountable record: every source's processing log as it is written, pseudonymous,
  * one row per entry, kept once however often it is handed over. Each new entry goes through the
@@ -55,7 +57,8 @@ export class AccountableRecord {
         `The hand-over was refused and nothing of it kept: ${issue.path.join('.') || 'body'}: ${issue.message}.`,
       );
     }
-    // Plain SQL: every source hands over here for every view (ADR 0018). What the record has already is left as it is.
+    // Plain SQL, prepared once per connection: every source hands over here for every view (ADR
+    // 0018). What the record has already is left as it is.
     const rows = parsed.data.entries.map((e) => ({
       source_org: sourceOrg,
       source: e.source,
@@ -74,10 +77,7 @@ export class AccountableRecord {
       category: e.category,
       activity: e.processingActivityId,
     }));
-    const inserted = (await this.dataSource.query(
-      `${insertFromJson('accountability.access_record', COLUMNS)} ON CONFLICT DO NOTHING RETURNING *`,
-      [JSON.stringify(rows)],
-    )) as Array<Record<string, unknown>>;
+    const inserted = await preparedQuery(this.dataSource, INSERT, [JSON.stringify(rows)]);
     const fresh = inserted.map(rowOf).sort((a, b) => a.id - b.id);
     await this.signals.evaluate(fresh);
     return { received: rows.length, recorded: fresh.length };
