@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { PleinUnderTest } from '../support/plein.js';
-import { BENCH_CALLER, load, type LoadFigures } from './household-view.bench.js';
+import { BENCH_CALLER, asOrdinaryUse, load, type LoadFigures } from './household-view.bench.js';
 
 /**
  * What the plein costs in CPU (issue 16): at rest, at start, and per household view — read from
@@ -75,6 +75,7 @@ export interface CostFigures {
 /** On a plein just started (startCpuSeconds is what its start cost, everything included). */
 export async function measureCost(plein: PleinUnderTest, seconds: number, connectionCounts: number[]): Promise<CostFigures> {
   const startCpuSeconds = sum(await cpuByProcess(plein));
+  await asOrdinaryUse(plein);
   // At rest: nobody uses it. The first two minutes or so after a start are still its tail: V8's
   // memory reducer compacts every process's heap in rounds once its start has finished (a 10,000
   // household plein measured 6.7 % of a core 1.5–2.5 min after its start, almost all of it garbage

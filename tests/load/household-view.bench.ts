@@ -3,6 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import autocannon from 'autocannon';
+import { setOfficeHours } from '../support/misuse-thresholds.js';
 import { freePort } from '../support/ports.js';
 import type { PleinUnderTest } from '../support/plein.js';
 
@@ -40,6 +41,17 @@ export const VIEW_QUERY = /* GraphQL */ `
 
 /** The benchmark reads as a caseworker, with a real token, like every client. */
 export const BENCH_CALLER = 'klantmanager.utrecht';
+
+/**
+ * Views measured as ordinary use. One caseworker opening a household as fast as the machine
+ * allows is a burst to the accountable record, and out of office hours at night: every view
+ * became evidence of two misuse signals, ~3 ms of CPU a view that ordinary views do not cost, and
+ * a figure that depended on the hour it was taken. The caller's organisation keeps its office
+ * open and sets no burst limit; the misuse figures (section M) measure signals.
+ */
+export function asOrdinaryUse(plein: PleinUnderTest): Promise<void> {
+  return setOfficeHours(plein, 'security.utrecht', 'open all day', { burst: { windowSeconds: 60, count: 1_000_000 } });
+}
 
 export interface LoadFigures {
   p50: number;

@@ -17,7 +17,15 @@ import { measurePublishToLive } from './publish.bench.js';
 import { measureVerification } from './token-verification.bench.js';
 import { measureTrust } from './trust.bench.js';
 import { measureWeb } from './web.bench.js';
-import { BENCH_CALLER, compare, measure, requestsPerView, startBareGateway, type LoadFigures } from './household-view.bench.js';
+import {
+  BENCH_CALLER,
+  asOrdinaryUse,
+  compare,
+  measure,
+  requestsPerView,
+  startBareGateway,
+  type LoadFigures,
+} from './household-view.bench.js';
 
 /**
  * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|scaling|scale|consent|agency-events|accountability|trust|web|publish]
@@ -62,6 +70,7 @@ async function profileSection(): Promise<void> {
   const id = plein.manifest.population.demoHouseholdId;
   let load: LoadFigures;
   try {
+    await asOrdinaryUse(plein);
     load = await measure(plein.manifest.gatewayUrl, id, seconds, connections, await plein.token(BENCH_CALLER));
   } finally {
     await plein.stop();
@@ -103,6 +112,7 @@ async function main(): Promise<void> {
       return;
     }
     if (values.only === 'scaling') {
+      await asOrdinaryUse(plein);
       await scalingSection(plein, seconds, 32);
       await plein.stop();
       return;
@@ -214,6 +224,7 @@ async function scaleSection(home: string, pgPort: number, id: string): Promise<v
   const afterRestart = async () => {
     const p = await startPlein({ home, pgPort });
     try {
+      await asOrdinaryUse(p);
       return await measure(p.manifest.gatewayUrl, id, seconds, connections, await p.token(BENCH_CALLER));
     } finally {
       await p.stop();
