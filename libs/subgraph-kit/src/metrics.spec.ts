@@ -13,9 +13,15 @@ const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)
 describe('the process metrics', () => {
   it('tells how busy the event loop was since the last scrape, with no sampling timer waking the process', async () => {
     await register.metrics();
-    await tick(200);
-    const idle = await register.metrics();
-    expect(gauge(idle, 'nodejs_eventloop_utilization_ratio')).toBeLessThan(0.5);
+    // Time the process spends waiting for a core outside its idle wait counts as busy: on a
+    // starved machine (a CPU hog beside the suite) one short wait read 1. Three tries at an idle
+    // reading; a gauge that never reads idle still fails.
+    let idle = 1;
+    for (let attempt = 0; attempt < 3 && idle >= 0.5; attempt++) {
+      await tick(500);
+      idle = gauge(await register.metrics(), 'nodejs_eventloop_utilization_ratio');
+    }
+    expect(idle).toBeLessThan(0.5);
 
     blockLoop(300);
     await tick(20);
