@@ -20,9 +20,9 @@ function nameOf(text: string): string {
  * and plans it once, and from then on only binds and runs it. The plan is generic (the data
  * source's connections say so), so it is for statements whose best plan does not depend on their
  * values: lookups by an index. For the statements every view runs at every source (the ledger
- * read, the log append) that halved PostgreSQL's CPU per statement here (ADR 0018). TypeORM's `query` sends every statement unnamed, so it goes to the pool that
- * TypeORM opened, with its connection settings; a failure is logged the way TypeORM logs one,
- * without its parameters.
+ * read, the log append) that halved PostgreSQL's CPU per statement here (ADR 0018). TypeORM's
+ * `query` sends every statement unnamed, so it goes to the pool that TypeORM opened, with its
+ * connection settings; a failure is logged the way TypeORM logs one, without its parameters.
  */
 export async function preparedQuery<R extends QueryResultRow>(
   dataSource: DataSource,
