@@ -18,6 +18,8 @@ const common = {
 };
 
 export default {
+  // Global in Jest, not per project: it orders the e2e files (see there) and leaves the others in Jest's order.
+  testSequencer: '<rootDir>/tests/support/e2e-sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/tests/integration/**/*.spec.ts'] },

@@ -180,6 +180,19 @@ async function attach(
   };
 }
 
+/** How long the shared plein's identity provider keeps publishing a retired key (key rotation's test waits it out). */
+export const E2E_KEY_GRACE_MS = 4_000;
+
+const SHARED_SETTINGS: Record<string, string> = {
+  // Field usage reported often, so a field queried in one test counts in the next (registry
+  // publication); gateways and the household app poll the registry rarely, so a test sees a
+  // publication or a removal reach them through the registry's announcement, not a poll.
+  USAGE_REPORT_MS: '300',
+  SUPERGRAPH_POLL_MS: '30000',
+  PROVIDER_REFRESH_MS: '600000',
+  IDP_KEY_GRACE_MS: String(E2E_KEY_GRACE_MS),
+};
+
 /** Where the e2e run keeps its shared plein and the spans it sent (tests/support/e2e-setup.js). */
 const SHARED = process.env['PLEIN_E2E_SHARED'];
 
@@ -188,15 +201,17 @@ const SHARED = process.env['PLEIN_E2E_SHARED'];
  * they change (no settings of their own, no agency stopped, no demo consent revoked, no log tampered
  * with; counts taken as differences, data of their own; what a file adds — a subscription, a
  * consent, a published subgraph — ended, revoked or rolled back when it is done): the first of
- * them starts it, the others attach, the run's teardown stops it. A file whose tests change
- * shared state starts its own with startPlein.
+ * them starts it, the others attach, the run's teardown stops it. A file that changes shared state
+ * for good (tampers with a log, rotates a key) shares it only as one of the files that run last,
+ * in the order tests/support/e2e-sequencer.js gives; any other that changes shared state starts its
+ * own with startPlein.
  *
- * Test files run in parallel workers, so two may ask at once: the one that creates the `starting`
+ * If two test files ever ask at once (parallel workers), the one that creates the `starting`
  * folder (an atomic step) starts the plein; the others wait for its `ready` file, or its `failed`
  * file, whose message they fail with rather than waiting out their own time.
  */
 export async function sharedPlein(): Promise<PleinUnderTest> {
-  if (!SHARED) return startPlein();
+  if (!SHARED) return startPlein({ env: SHARED_SETTINGS });
   const home = join(SHARED, 'home');
   const ready = join(SHARED, 'ready');
   const failed = join(SHARED, 'failed');
@@ -209,12 +224,7 @@ export async function sharedPlein(): Promise<PleinUnderTest> {
         home,
         pgPort,
         env: {
-          // Field usage reported often, so a field queried in one test counts in the next (registry
-          // publication); gateways and the household app poll the registry rarely, so a test sees a
-          // publication or a removal reach them through the registry's announcement, not a poll.
-          USAGE_REPORT_MS: '300',
-          SUPERGRAPH_POLL_MS: '30000',
-          PROVIDER_REFRESH_MS: '600000',
+          ...SHARED_SETTINGS,
           ...(otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {}),
         },
       });
