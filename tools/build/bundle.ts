@@ -61,6 +61,14 @@ async function entryPoints(): Promise<string[]> {
  */
 const GATEWAY_ONLY = ['@apollo/gateway'];
 
+/**
+ * Left out of the shared chunks (see `splitting` below): `reflect-metadata`, loaded by every file
+ * (the banner), and `@apollo/subgraph`, which `@nestjs/graphql` reaches with a dynamic `import()`.
+ * Between chunks, esbuild gives a CommonJS package reached that way only as `default`, and Nest
+ * looks for its named functions; Node's own import of the package gives them.
+ */
+const SPLIT_APART = ['reflect-metadata', '@apollo/subgraph'];
+
 const entries = await entryPoints();
 const isGateway = (entry: string) => relative(DIST, entry).startsWith(join('apps', 'gateway') + '/');
 // Two builds, each over many entry points: the packages those apps share are parsed once per build.
@@ -79,9 +87,22 @@ await Promise.all(
       minifySyntax: true,
       sourcemap: 'linked',
       sourcesContent: false,
-      external: group.some(isGateway) ? UNBUNDLED : [...UNBUNDLED, ...GATEWAY_ONLY],
-      // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
-      banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+      external: group.some(isGateway) ? UNBUNDLED : [...UNBUNDLED, ...GATEWAY_ONLY, ...SPLIT_APART],
+      // The code the apps share is written once, in dist/chunks/, instead of once per app: the
+      // bundling took 29.5 CPU-s for seventeen copies, 10.8 for one. Each app still loads only the
+      // code it reaches. (The gateway builds alone, as one file: it reaches @apollo/gateway with a
+      // dynamic import, which splitting would make a chunk of — see SPLIT_APART.)
+      splitting: !group.some(isGateway),
+      chunkNames: 'chunks/[name]-[hash]',
+      banner: {
+        js: [
+          // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
+          "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+          // Every file loads the Reflect metadata API first: a chunk with decorators may run before
+          // the entry's own first import, which loaded it in a single bundle.
+          ...(group.some(isGateway) ? [] : ["import 'reflect-metadata';"]),
+        ].join(' '),
+      },
       logLevel: 'warning',
     }),
   ),

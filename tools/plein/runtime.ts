@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_AGENCIES, DEMO_ORGANISATIONS, GEMEENTE, generateHousehold } from '@plein/demo-population';
 import { API_AUDIENCE } from '@plein/auth';
@@ -34,7 +34,9 @@ import { serviceToken } from './tokens.js';
 /** The plein's own organisation, owner of its registry and household subgraphs. */
 export const PLEIN_ORGANISATION = { key: 'plein', name: 'Ontmoetingsplein', oin: PLEIN_OIN };
 
-const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The build output's root: this code runs from dist/tools/plein/, or from dist/chunks/ where the build puts code entry points share. */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = basename(HERE) === 'chunks' ? dirname(HERE) : resolve(HERE, '..', '..');
 
 export interface RunningApp {
   name: string;
