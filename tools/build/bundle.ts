@@ -73,7 +73,10 @@ const entries = await entryPoints();
 const isGateway = (entry: string) => relative(DIST, entry).startsWith(join('apps', 'gateway') + '/');
 // Two builds, each over many entry points: the packages those apps share are parsed once per build.
 await Promise.all(
-  [entries.filter(isGateway), entries.filter((e) => !isGateway(e))].map((group) =>
+  [
+    { group: entries.filter(isGateway), split: false },
+    { group: entries.filter((e) => !isGateway(e)), split: true },
+  ].map(({ group, split }) =>
     build({
       entryPoints: Object.fromEntries(group.map((entry) => [relative(DIST, entry).replace(/\.js$/, '.bundle'), entry])),
       outdir: DIST,
@@ -87,12 +90,12 @@ await Promise.all(
       minifySyntax: true,
       sourcemap: 'linked',
       sourcesContent: false,
-      external: group.some(isGateway) ? UNBUNDLED : [...UNBUNDLED, ...GATEWAY_ONLY, ...SPLIT_APART],
+      external: split ? [...UNBUNDLED, ...GATEWAY_ONLY, ...SPLIT_APART] : UNBUNDLED,
       // The code the apps share is written once, in dist/chunks/, instead of once per app: the
       // bundling took 29.5 CPU-s for seventeen copies, 10.8 for one. Each app still loads only the
       // code it reaches. (The gateway builds alone, as one file: it reaches @apollo/gateway with a
       // dynamic import, which splitting would make a chunk of — see SPLIT_APART.)
-      splitting: !group.some(isGateway),
+      splitting: split,
       chunkNames: 'chunks/[name]-[hash]',
       banner: {
         js: [
@@ -100,7 +103,7 @@ await Promise.all(
           "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
           // Every file loads the Reflect metadata API first: a chunk with decorators may run before
           // the entry's own first import, which loaded it in a single bundle.
-          ...(group.some(isGateway) ? [] : ["import 'reflect-metadata';"]),
+          ...(split ? ["import 'reflect-metadata';"] : []),
         ].join(' '),
       },
       logLevel: 'warning',
