@@ -11,6 +11,8 @@ import { grantConsent, startPlein, type PleinUnderTest } from '../support/plein.
 import { eventually } from '../support/wait.js';
 
 const MISUSE = 'nl.ontmoetingsplein.misuse.signalled.v1';
+/** Where a household view reads, each a source with a processing log of its own (schema = source key). */
+const INCOME_AND_HOUSEHOLD_SOURCES = ['gemeente', 'uwv', 'svb', 'belastingdienst', 'toeslagen', 'duo', 'lbio'];
 
 interface Signal {
   id: string;
@@ -401,5 +403,50 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     expect((dump.match(/(?<![0-9A-Za-z_-])\d{9}(?![0-9A-Za-z_-])/g) ?? []).filter((d) => isValidBsn(d))).toEqual([]);
     for (const n of names.rows) expect(dump).not.toContain(`${n.given_name} ${n.family_name}`);
     expect(dump).not.toContain(protectedBsn);
+  }, 60_000);
+
+  it('records the accesses on a consent whose id holds nine digits that pass the 11-proef, and every source’s entries after them', async () => {
+    // About one consent id in 360 does, by chance. The record read it as a BSN and refused the
+    // hand-over: each source that logged an access on such a consent never handed over again.
+    const id = '0f1e2d3c-4b5a-4697-8877-a123456782bc';
+    expect(isValidBsn('123456782')).toBe(true);
+    const {
+      rows: [single],
+    } = await db.query<{ bsn: string; household_id: string }>(
+      `SELECT p.bsn, p.household_id FROM gemeente.person p
+       WHERE (SELECT count(*) FROM gemeente.person q WHERE q.household_id = p.household_id) = 1 AND p.bsn <> ALL($1)
+       ORDER BY p.bsn LIMIT 1`,
+      [[protectedBsn, refusedBsn]],
+    );
+    // Inserted as the consent service would have stored it, with this id: the service draws its own.
+    await db.query(
+      `INSERT INTO consent.consent (id, subject_bsn, grantee_org, grantee_name, purpose, categories, sources, also_future_sources, valid_from, valid_until)
+       VALUES ($1, $2, $3, 'Gemeente Utrecht', 'schuldhulpverlening', '{income,household}', '{}', true, now() - interval '1 day', now() + interval '30 days')`,
+      [id, single!.bsn, GEMEENTE.oin],
+    );
+    const overview = (id: string) =>
+      plein.gql<{ household: { incomeOverview: { complete: boolean } } }>(
+        'klantmanager.utrecht',
+        'query($id: ID!) { household(id: $id) { incomeOverview { complete } } }',
+        { id },
+        { [PURPOSE_HEADER]: 'schuldhulpverlening' },
+      );
+    expect((await overview(single!.household_id)).data?.household.incomeOverview.complete).toBe(true);
+    // Ordinary work after it, at the same sources.
+    expect((await overview(plein.manifest.population.demoHouseholdId)).data?.household.incomeOverview.complete).toBe(true);
+    const recorded = async (sql: string, params: unknown[]) => (await db.query<{ source: string; seq: string }>(sql, params)).rows;
+    // What the sources logged on the consent, each in its own log…
+    const logged = await recorded(
+      `SELECT source, seq FROM (${INCOME_AND_HOUSEHOLD_SOURCES.map((s) => `SELECT source, seq FROM ${s}.processing_log WHERE legal_basis = $1`).join(' UNION ALL ')}) l`,
+      [`consent:${id}`],
+    );
+    expect(new Set(logged.map((l) => l.source))).toEqual(new Set(INCOME_AND_HOUSEHOLD_SOURCES));
+    // … reaches the record, and so does each source's next entry.
+    await eventually(async () => {
+      const inRecord = await recorded(`SELECT source, max(seq) AS seq FROM accountability.access_record GROUP BY source`, []);
+      return logged.every((l) => inRecord.some((r) => r.source === l.source && Number(r.seq) > Number(l.seq)));
+    }, 20_000);
+    const onConsent = await recorded(`SELECT source, seq FROM accountability.access_record WHERE basis = $1`, [`consent:${id}`]);
+    expect(onConsent.map((r) => `${r.source}:${r.seq}`).sort()).toEqual(logged.map((l) => `${l.source}:${l.seq}`).sort());
   }, 60_000);
 });

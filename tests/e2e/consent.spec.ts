@@ -146,6 +146,25 @@ describe('consent: residents grant and revoke, organisations get decisions about
     expect(visible.data?.statutoryBases).toContainEqual({ law: 'Participatiewet', purpose: 'bijstandsaanvraag' });
   }, 30_000);
 
+  it('refuses a statutory basis its accesses could not be logged under, and stores nothing', async () => {
+    // Every access on a basis is logged under `statutory:<law> <article>` at each source. A text a
+    // source cannot log (too long for the record, or holding a BSN) would make each such access fail.
+    const bases = async () => (await plein.gql<{ statutoryBases: unknown[] }>(ADMIN, '{ statutoryBases { id } }')).data!.statutoryBases;
+    const before = await bases();
+    const add = (law: string, article: string) =>
+      plein.gql(ADMIN, 'mutation($i: StatutoryBasisInput!) { addStatutoryBasis(input: $i) { id } }', {
+        i: { granteeOrg: GEMEENTE.oin, purpose: 'bijstandsaanvraag', law, article, categories: ['income'] },
+      });
+    for (const [law, article, why] of [
+      ['W'.repeat(200), 'a'.repeat(100), 'is longer than 300 characters'],
+      ['Besluit 123456782', 'art. 1', 'must not contain a BSN'],
+    ] as const) {
+      const refused = await add(law, article);
+      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'INVALID_CONSENT' }, message: expect.stringContaining(why) });
+    }
+    expect(await bases()).toEqual(before);
+  }, 30_000);
+
   it('refuses a bad consent with the reason and stores nothing', async () => {
     const before = (await plein.gql<{ myConsents: unknown[] }>(RESIDENT, MINE)).data!.myConsents.length;
     const refused = async (i: Record<string, unknown>) => (await plein.gql(RESIDENT, GRANT, { i })).errors?.[0]?.extensions?.['code'];

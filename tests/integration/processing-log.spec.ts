@@ -35,7 +35,7 @@ const entry = (n: number): NewLogEntry => ({
   receiverOrg: '00000001002220647000',
   receiverRole: 'caseworker',
   category: 'income',
-  source: SCHEMA,
+  source: 'logboek-test',
   // Rows written before the log named its actor have none; both forms must verify.
   actor: n % 3 === 0 ? null : 'f3a1c2d4-caseworker-subject',
 });
@@ -138,9 +138,39 @@ describe('processing log appends (group commit)', () => {
     const log = new ProcessingLog(ds, SCHEMA, KEY);
     const before = Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n);
     await expect(log.append([{ ...entry(10_000), dataSubjectId: null }])).rejects.toThrow(/processing_log_subject_chk/);
-    // Nor is anything cut short to fit under its MAC: a name longer than its column is refused.
-    await expect(log.append([{ ...entry(10_001), name: 'n'.repeat(201) }])).rejects.toThrow(/too long/);
+    // Nor is anything cut short to fit under its MAC: a name longer than the record keeps is refused.
+    await expect(log.append([{ ...entry(10_001), name: 'n'.repeat(201) }])).rejects.toThrow(/name is longer than 200 characters/);
     expect(Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n)).toBe(before);
+  });
+
+  it('writes no entry the accountable record would refuse, and the appends beside it are written and handed over', async () => {
+    const log = new ProcessingLog(ds, SCHEMA, KEY);
+    const count = async () => Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n);
+    const before = await count();
+    // A statutory basis with a BSN in its text, sent with two ordinary accesses at the same moment.
+    const [bad, ...good] = await Promise.allSettled([
+      log.append([{ ...entry(20_000), legalBasis: 'statutory:Wet 123456782 art. 1' }]),
+      log.append([entry(20_001)]),
+      log.append([entry(20_002), { ...entry(20_003), legalBasis: 'consent:0f1e2d3c-4b5a-4697-8877-a123456782bc' }]),
+    ]);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/legalBasis must not contain a BSN/) } });
+    expect(good.map((g) => g.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await count()).toBe(before + 3);
+    // The record takes what the source wrote: its hand-over goes on past these entries.
+    const handedOver: string[] = [];
+    const shipper = new LogShipper(
+      ds,
+      SCHEMA,
+      async (entries) => {
+        handedOver.push(...entries.map((e) => e.legalBasis));
+      },
+      () => undefined,
+      0,
+    );
+    shipper.wake();
+    await eventually(() => handedOver.includes('consent:0f1e2d3c-4b5a-4697-8877-a123456782bc'), 10_000);
+    await shipper.stop();
+    expect(handedOver.some((b) => b.includes('Wet 123456782'))).toBe(false);
   });
 
   it('checkpoints a burst of appends once, shortly after, the head the chain ends in; an idle log writes no checkpoint', async () => {
@@ -193,7 +223,7 @@ describe('processing log appends (group commit)', () => {
     expect(Math.max(...heads)).toBe(before + 100);
     // A batch refused on a head it knows moves nothing: the next one still follows on.
     const [log] = replicas;
-    await expect(log!.append([{ ...entry(5_900), name: 'n'.repeat(201) }])).rejects.toThrow(/too long/);
+    await expect(log!.append([{ ...entry(5_900), dataSubjectId: null }])).rejects.toThrow(/processing_log_subject_chk/);
     await log!.append([entry(5_901)]);
     expect(await verifyLog(ds, SCHEMA, { key: KEY, checkpoints: [] })).toEqual({
       schema: SCHEMA,

@@ -53,6 +53,12 @@ export interface StatutoryBasis {
 
 export type Basis = { kind: 'consent'; consentId: string } | { kind: 'statutory'; basisId: string; law: string; article: string };
 
+/** A basis as the processing log's legal basis names it: `consent:<id>` or `statutory:<law> <article>`. */
+export function basisText(basis: Basis | Pick<StatutoryBasis, 'law' | 'article'>): string {
+  if ('kind' in basis && basis.kind === 'consent') return `consent:${basis.consentId}`;
+  return `statutory:${basis.law} ${basis.article}`;
+}
+
 export type Decision =
   | { permit: true; basis: Basis; /** When the permit stops holding by itself (end of validity). */ until: Date | null }
   | { permit: false; reason: string };

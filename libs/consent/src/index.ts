@@ -10,6 +10,7 @@ export {
 } from './catalogue.js';
 export {
   decide,
+  basisText,
   consentCovers,
   coverageEntry,
   type DecisionRequest,

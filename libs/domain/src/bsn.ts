@@ -13,6 +13,11 @@ export function isValidBsn(value: string): value is Bsn {
   return sum !== 0 && sum % 11 === 0;
 }
 
+/** Whether a text holds nine digits in a row that pass the 11-proef: somewhere a BSN may be, anywhere in it. */
+export function containsBsn(text: string): boolean {
+  return (text.match(/\d{9}/g) ?? []).some((digits) => isValidBsn(digits));
+}
+
 /**
  * The value as a BSN, or an error saying why not. The error never repeats the value: a BSN
  * mistyped by one digit is still someone's, and errors end up in logs and screenshots.

@@ -11,6 +11,7 @@ import { CreateProcessingLog1795440000000 } from './migrations/1795440000000-cre
 import { LogActorAndShipping1796236914653 } from './migrations/1796236914653-log-actor-and-shipping.js';
 import { RefusalsWithoutSubject1796300000000 } from './migrations/1796300000000-refusals-without-subject.js';
 import { checkpointMac, type Checkpoint } from './checkpoints.js';
+import { entryProblem } from './entry-rules.js';
 
 /** Add to a source's database definition. */
 export const processingLogDatabase = {
@@ -21,6 +22,14 @@ export const processingLogDatabase = {
 export type NewLogEntry = Omit<ProcessingLogRow, 'seq' | 'prevHash' | 'hash'>;
 
 const GENESIS = '0'.repeat(64);
+
+/** An entry that may not be written (`entryProblem`); nothing of the append was. */
+export class UnloggableEntryError extends Error {
+  constructor(problem: string) {
+    super(`The access cannot be logged, so it does not happen: ${problem}.`);
+    this.name = 'UnloggableEntryError';
+  }
+}
 
 /** The fields a row's MAC covers, in a fixed order, so any change to any of them shows. */
 function canonical(row: Omit<ProcessingLogRow, 'hash'>): string {
@@ -87,8 +96,14 @@ export class ProcessingLog {
     return this.written;
   }
 
+  /**
+   * Refuses, before anything is queued, an entry the accountable record would refuse
+   * (`entryProblem`): its caller's access must not happen, and the appends batched with it go on.
+   */
   append(entries: readonly NewLogEntry[]): Promise<void> {
     if (entries.length === 0) return Promise.resolve();
+    const problem = entries.map(entryProblem).find((p) => p !== null);
+    if (problem) return Promise.reject(new UnloggableEntryError(problem));
     const appended = new Promise<void>((resolve, reject) =>
       this.queue.push({ entries, done: (e?: unknown) => (e === undefined ? resolve() : reject(e)) }),
     );

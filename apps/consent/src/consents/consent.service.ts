@@ -3,6 +3,7 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { ForbiddenError, type Caller } from '@plein/auth';
 import {
+  basisText,
   decide,
   isCategory,
   isPurpose,
@@ -16,6 +17,7 @@ import {
 } from '@plein/consent';
 import { DomainError, comesOfAgeAt, isUuid, isValidOin, parseBsn } from '@plein/domain';
 import { createEvent, enqueueEvent, EventTypes, pseudonymOf } from '@plein/events';
+import { textProblem } from '@plein/processing-log';
 import { NotFoundError } from '@plein/subgraph-kit';
 import type { ConsentConfig } from '../settings.js';
 import { CONSENT_CONFIG } from './consent.config.js';
@@ -328,6 +330,10 @@ export class ConsentService implements OnApplicationBootstrap {
     const article = input.article.trim();
     if (!law || law.length > 200 || !article || article.length > 100)
       throw invalid('Name the law (≤ 200 characters) and the article (≤ 100).');
+    // Every access on the basis is logged under this text at each source: text a source could not
+    // log would make every such access fail there.
+    const logged = textProblem('legalBasis', basisText({ law, article }));
+    if (logged) throw invalid(`The law and article together are what every access on this basis is logged under, and that text ${logged}.`);
     const row: StatutoryBasisRow = {
       id: randomUUID(),
       granteeOrg: input.granteeOrg,
@@ -359,7 +365,7 @@ export class ConsentService implements OnApplicationBootstrap {
         ? {
             bsn,
             permit: true,
-            basis: d.basis.kind === 'consent' ? `consent:${d.basis.consentId}` : `statutory:${d.basis.law} ${d.basis.article}`,
+            basis: basisText(d.basis),
             reason: null,
             until: d.until,
           }
@@ -400,13 +406,12 @@ export class ConsentService implements OnApplicationBootstrap {
       for (const purpose of new Set(org === residentOf ? statutory.map((b) => b.purpose) : [])) {
         if (!isPurpose(purpose)) continue;
         const d = decide({ org, subjectBsn: '', purpose, category, source, at }, [], statutory);
-        if (d.permit && d.basis.kind === 'statutory')
-          return { org, permit: true, purpose, basis: `statutory:${d.basis.law} ${d.basis.article}` };
+        if (d.permit && d.basis.kind === 'statutory') return { org, permit: true, purpose, basis: basisText(d.basis) };
       }
       for (const purpose of new Set(consents.filter((c) => c.granteeOrg === org).map((c) => c.purpose))) {
         if (!isPurpose(purpose)) continue;
         const d = decide({ org, subjectBsn: consents[0]!.subjectBsn, purpose, category, source, at }, consents, []);
-        if (d.permit && d.basis.kind === 'consent') return { org, permit: true, purpose, basis: `consent:${d.basis.consentId}` };
+        if (d.permit && d.basis.kind === 'consent') return { org, permit: true, purpose, basis: basisText(d.basis) };
       }
       return { org, permit: false, purpose: null, basis: null };
     });
