@@ -7,7 +7,7 @@ import { PURPOSE_HEADER } from '@plein/consent-client';
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { setOfficeHours } from '../support/misuse-thresholds.js';
 import { freePort } from '../support/ports.js';
-import { grantConsent, startPlein, type PleinUnderTest } from '../support/plein.js';
+import { grantConsent, sharedPlein, type PleinUnderTest } from '../support/plein.js';
 import { eventually } from '../support/wait.js';
 
 const MISUSE = 'nl.ontmoetingsplein.misuse.signalled.v1';
@@ -48,6 +48,8 @@ async function receiver() {
  * A scripted day on the running plein: ordinary work by Utrecht's caseworkers and Zeist's debt
  * counsellor, with four misuses planted among it; each organisation's security officer sees
  * exactly its own, with evidence that checks against the sources' chains; a resident asks why.
+ * The first file on the plein with npm start's settings (tests/support/e2e-sequencer.js): what it
+ * asserts is everything that happened on the plein since it started.
  */
 describe('accountability: misuse surfaced to the security officer, the resident told', () => {
   let plein: PleinUnderTest;
@@ -56,6 +58,7 @@ describe('accountability: misuse surfaced to the security officer, the resident 
   let zeistHook: Awaited<ReturnType<typeof receiver>>;
   let protectedBsn: string;
   let refusedBsn: string;
+  const subscriptions: Array<[string, string]> = [];
   const accountabilityUrl = () => plein.manifest.apps.find((a) => a.name === 'accountability')!.url;
 
   const household = (who: string, id: string, purpose = 'schuldhulpverlening') =>
@@ -72,7 +75,7 @@ describe('accountability: misuse surfaced to the security officer, the resident 
   };
 
   beforeAll(async () => {
-    plein = await startPlein();
+    plein = await sharedPlein('defaults');
     db = new pg.Client({ connectionString: plein.databaseUrl });
     await db.connect();
     [utrechtHook, zeistHook] = [await receiver(), await receiver()];
@@ -80,10 +83,13 @@ describe('accountability: misuse surfaced to the security officer, the resident 
       ['utrecht-integrator', utrechtHook],
       ['zeist-integrator', zeistHook],
     ] as const) {
-      const res = await plein.gql(integrator, 'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { secret } }', {
-        i: { url: hook.url, types: [MISUSE] },
-      });
+      const res = await plein.gql<{ subscribeWebhook: { subscription: { id: string } } }>(
+        integrator,
+        'mutation($i: SubscribeWebhookInput!) { subscribeWebhook(input: $i) { subscription { id } } }',
+        { i: { url: hook.url, types: [MISUSE] } },
+      );
       expect(res.errors).toBeUndefined();
+      subscriptions.push([integrator, res.data!.subscribeWebhook.subscription.id]);
     }
     // Utrecht works all day; Zeist's office is closed now, whenever this runs. The planted forty households take
     // seconds here, not the hour they would at a desk: no burst for that.
@@ -133,6 +139,8 @@ describe('accountability: misuse surfaced to the security officer, the resident 
   }, 300_000);
 
   afterAll(async () => {
+    // The plein is shared with the files after this one: no deliveries left to hooks that are gone.
+    for (const [who, id] of subscriptions) await plein.gql(who, 'mutation($id: ID!) { unsubscribe(id: $id) }', { id });
     await utrechtHook?.close();
     await zeistHook?.close();
     await db?.end();

@@ -11,7 +11,7 @@ import { DEMO_INTEGRATOR, GEMEENTE, UWV, WOONCORP, ZEIST } from '@plein/demo-pop
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { arrearsSignalSchema, caseStatusSchema, EventTypes } from '@plein/events';
 import { launchBrowser, loginAs, wcagViolations } from '../support/browser.js';
-import { grantConsent, startPlein, type PleinUnderTest } from '../support/plein.js';
+import { grantConsent, sharedPlein, type PleinUnderTest } from '../support/plein.js';
 import { setOfficeHours } from '../support/misuse-thresholds.js';
 import { freePort } from '../support/ports.js';
 import { eventually } from '../support/wait.js';
@@ -29,7 +29,8 @@ const euro = (cents: number) => new Intl.NumberFormat('nl-NL', { style: 'currenc
 
 /**
  * The web pages in a real headless Chromium, through real logins at the realm, one flow per
- * audience, with axe's WCAG 2.0/2.1 A and AA rules on every page and state visited.
+ * audience, with axe's WCAG 2.0/2.1 A and AA rules on every page and state visited. On the plein
+ * with npm start's settings, after the accountability tests (tests/support/e2e-sequencer.js).
  */
 describe('the web pages', () => {
   let plein: PleinUnderTest;
@@ -37,7 +38,7 @@ describe('the web pages', () => {
   let web: string;
 
   beforeAll(async () => {
-    plein = await startPlein();
+    plein = await sharedPlein('defaults');
     web = plein.manifest.webUrl;
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -437,14 +438,17 @@ describe('the web pages', () => {
     // Zeist's office is closed now, whenever this runs; Fatima lets Zeist see her household record; Zeist's counsellor looks.
     await setOfficeHours(plein, 'security.zeist', 'closed now');
     await grantConsent(plein, 'fatima.elamrani', { granteeOrg: ZEIST.oin, purpose: 'schuldhulpverlening', categories: ['household'] });
+    // The plein may have seen Zeist look before (the accountability tests): this look is the evidence that grows.
+    const evidence = async () =>
+      (
+        await plein.gql<{ misuseSignals: Array<{ evidence: unknown[] }> }>('security.zeist', '{ misuseSignals { evidence { seq } } }')
+      ).data?.misuseSignals.reduce((n, s) => n + s.evidence.length, 0) ?? 0;
+    const before = await evidence();
     const looked = await plein.gql('schuldhulp.zeist', 'query($id: ID!) { household(id: $id) { id } }', {
       id: plein.manifest.population.demoHouseholdId,
     });
     expect(looked.errors).toBeUndefined();
-    await eventually(async () => {
-      const res = await plein.gql<{ misuseSignals: unknown[] }>('security.zeist', '{ misuseSignals { id } }');
-      return (res.data?.misuseSignals.length ?? 0) > 0;
-    }, 20_000);
+    await eventually(async () => (await evidence()) > before, 20_000);
 
     const question = 'Waarom keek u buiten kantooruren naar mijn gegevens?';
     const fatima = await session(FATIMA);

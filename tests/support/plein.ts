@@ -183,52 +183,71 @@ async function attach(
 /** How long the shared plein's identity provider keeps publishing a retired key (key rotation's test waits it out). */
 export const E2E_KEY_GRACE_MS = 4_000;
 
-const SHARED_SETTINGS: Record<string, string> = {
-  // Field usage reported often, so a field queried in one test counts in the next (registry
-  // publication); gateways and the household app poll the registry rarely, so a test sees a
-  // publication or a removal reach them through the registry's announcement, not a poll.
-  USAGE_REPORT_MS: '300',
-  SUPERGRAPH_POLL_MS: '30000',
-  PROVIDER_REFRESH_MS: '600000',
-  IDP_KEY_GRACE_MS: String(E2E_KEY_GRACE_MS),
+/**
+ * The pleins an e2e run shares between files. `main`: for the files that leave it as found, and
+ * last, in the sequencer's order, those that change it for good. `defaults`: npm start's settings,
+ * for files that assert on what happened on the plein since it started, one after another in the
+ * order tests/support/e2e-sequencer.js gives — the first of them sees it fresh.
+ */
+export type SharedPleinName = 'main' | 'defaults';
+
+const SHARED_SETTINGS: Record<SharedPleinName, Record<string, string>> = {
+  main: {
+    // Field usage reported often, so a field queried in one test counts in the next (registry
+    // publication); gateways and the household app poll the registry rarely, so a test sees a
+    // publication or a removal reach them through the registry's announcement, not a poll.
+    USAGE_REPORT_MS: '300',
+    SUPERGRAPH_POLL_MS: '30000',
+    PROVIDER_REFRESH_MS: '600000',
+    IDP_KEY_GRACE_MS: String(E2E_KEY_GRACE_MS),
+  },
+  defaults: {},
 };
 
-/** Where the e2e run keeps its shared plein and the spans it sent (tests/support/e2e-setup.js). */
+/** Where the e2e run keeps its shared pleins and the spans the main one sent (tests/support/e2e-setup.js). */
 const SHARED = process.env['PLEIN_E2E_SHARED'];
 
+/** The folder of a shared plein: its home, and the files that say it is starting, ready or failed. */
+function sharedPleinFolder(root: string, name: SharedPleinName): string {
+  return name === 'main' ? root : join(root, name);
+}
+
 /**
- * One plein for the test files that neither change what the others assert on nor depend on what
+ * A plein shared by the test files that neither change what the others assert on nor depend on what
  * they change (no settings of their own, no agency stopped, no demo consent revoked, no log tampered
  * with; counts taken as differences, data of their own; what a file adds — a subscription, a
  * consent, a published subgraph — ended, revoked or rolled back when it is done): the first of
  * them starts it, the others attach, the run's teardown stops it. A file that changes shared state
- * for good (tampers with a log, rotates a key) shares it only as one of the files that run last,
- * in the order tests/support/e2e-sequencer.js gives; any other that changes shared state starts its
- * own with startPlein.
+ * for good (tampers with a log, rotates a key) shares `main` only as one of the files that run last,
+ * in the order tests/support/e2e-sequencer.js gives; files that need a plein nothing else touched
+ * share `defaults` in that order; any other that changes shared state starts its own with startPlein.
+ * Outside an e2e run (one file run by hand) each file starts a plein of its own with the same settings.
  *
  * If two test files ever ask at once (parallel workers), the one that creates the `starting`
  * folder (an atomic step) starts the plein; the others wait for its `ready` file, or its `failed`
  * file, whose message they fail with rather than waiting out their own time.
  */
-export async function sharedPlein(): Promise<PleinUnderTest> {
-  if (!SHARED) return startPlein({ env: SHARED_SETTINGS });
-  const home = join(SHARED, 'home');
-  const ready = join(SHARED, 'ready');
-  const failed = join(SHARED, 'failed');
-  if (await claim(join(SHARED, 'starting'))) {
+export async function sharedPlein(name: SharedPleinName = 'main'): Promise<PleinUnderTest> {
+  if (!SHARED) return startPlein({ env: SHARED_SETTINGS[name] });
+  const folder = sharedPleinFolder(SHARED, name);
+  await mkdir(folder, { recursive: true });
+  const home = join(folder, 'home');
+  const ready = join(folder, 'ready');
+  const failed = join(folder, 'failed');
+  if (await claim(join(folder, 'starting'))) {
     const pgPort = await freePort();
-    // Traced, to the run's OTLP receiver: also shows the instrumented apps behave as the plain ones.
-    const otlp = process.env['PLEIN_E2E_OTLP'];
+    // The main one traced, to the run's OTLP receiver: also shows the instrumented apps behave as the plain ones.
+    const otlp = name === 'main' ? process.env['PLEIN_E2E_OTLP'] : undefined;
     try {
       const plein = await startPlein({
         home,
         pgPort,
         env: {
-          ...SHARED_SETTINGS,
+          ...SHARED_SETTINGS[name],
           ...(otlp ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlp, OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {}),
         },
       });
-      await writeFile(join(SHARED, 'pid'), String(plein.ownerPid));
+      await writeFile(join(folder, 'pid'), String(plein.ownerPid));
       await writeFile(ready, String(pgPort));
       return { ...plein, stop: async () => undefined };
     } catch (e) {
@@ -237,13 +256,14 @@ export async function sharedPlein(): Promise<PleinUnderTest> {
     }
   }
   for (;;) {
-    if (existsSync(failed)) throw new Error(`the shared plein did not start (in another test file):\n${await readFile(failed, 'utf8')}`);
+    if (existsSync(failed))
+      throw new Error(`the shared plein ${name} did not start (in another test file):\n${await readFile(failed, 'utf8')}`);
     if (existsSync(ready)) break;
     await new Promise((r) => setTimeout(r, 200));
   }
   const manifest = JSON.parse(await readFile(join(home, 'plein.json'), 'utf8')) as Manifest;
   const pgPort = Number(await readFile(ready, 'utf8'));
-  return attach(manifest, home, pgPort, { pid: Number(await readFile(join(SHARED, 'pid'), 'utf8')), stop: async () => undefined });
+  return attach(manifest, home, pgPort, { pid: Number(await readFile(join(folder, 'pid'), 'utf8')), stop: async () => undefined });
 }
 
 /** True for the one caller that creates `folder`; false for every other, at the same time or later. */
