@@ -456,5 +456,11 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     }, 20_000);
     const onConsent = await recorded(`SELECT source, seq FROM accountability.access_record WHERE basis = $1`, [`consent:${id}`]);
     expect(onConsent.map((r) => `${r.source}:${r.seq}`).sort()).toEqual(logged.map((l) => `${l.source}:${l.seq}`).sort());
+    // What an operator's scraper reads at each source: its log caught up with the record.
+    for (const source of INCOME_AND_HOUSEHOLD_SOURCES) {
+      const metrics = `${plein.manifest.apps.find((a) => a.name === source)!.url}/metrics`;
+      const caughtUp = new RegExp(`^plein_processing_log_behind_entries\\{log="${source}"\\} 0$`, 'm');
+      await eventually(async () => caughtUp.test(await (await fetch(metrics)).text()), 10_000);
+    }
   }, 60_000);
 });

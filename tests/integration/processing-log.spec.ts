@@ -13,6 +13,7 @@ import {
   verifyLog,
   type NewLogEntry,
 } from '@plein/processing-log';
+import { register } from 'prom-client';
 import { scratchPostgres } from '../support/postgres.js';
 import { eventually } from '../support/wait.js';
 
@@ -121,16 +122,27 @@ describe('processing log appends (group commit)', () => {
       },
       () => undefined,
     );
+    // What an operator's scraper reads: how far the log is behind, and the hand-overs that failed.
+    const figures = async () => {
+      const metrics = await register.getMetricsAsJSON();
+      const value = (name: string) => metrics.find((m) => m.name === name)?.values.find((v) => v.labels['log'] === SCHEMA)?.value;
+      return { behind: value('plein_processing_log_behind_entries'), failed: value('plein_processing_log_handover_failures_total') ?? 0 };
+    };
+    expect(await figures()).toEqual({ behind: 400, failed: 0 });
     shipper.wake();
     await eventually(() => received.length === 400, 30_000);
     expect(received).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    expect(await figures()).toEqual({ behind: 0, failed: 2 });
     // Appends after that are handed over when they are written, not found by a timer.
     const log = new ProcessingLog(ds, SCHEMA, KEY);
     await log.append([entry(1000)]);
+    expect((await figures()).behind).toBe(1);
     shipper.wake();
     await eventually(() => received.length === 401, 10_000);
     expect(received.at(-1)).toBe(401);
     await shipper.stop();
+    // A log this process no longer hands over is not reported as its own.
+    expect((await figures()).behind).toBeUndefined();
     const [position] = await ds.query(`SELECT last_seq FROM ${SCHEMA}.processing_log_shipped`);
     expect(Number(position.last_seq)).toBe(401);
   }, 60_000);

@@ -6,7 +6,8 @@ import type { NewLogEntry } from './processing-log.js';
  * writes nothing the plein's accountable record would refuse, and the record refuses what a
  * source should not have written. A source whose log held an entry the record refuses could never
  * hand over again (its log goes over in chain order): every access after it would stay out of
- * the record and its misuse rules.
+ * the record and its misuse rules. The source's log has columns of these lengths too
+ * (processing-log.entity.ts).
  */
 export const ENTRY_TEXT_LIMITS = {
   name: 200,

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { preparedQuery, quoteIdent } from '@plein/persistence';
 import type { ProcessingLogRow } from './processing-log.entity.js';
 import { readUnshipped } from './processing-log.js';
+import { watchHandOver } from './handover-metrics.js';
 
 /** Hands committed entries to the plein's accountable record; resolves once they are accepted there. */
 export type ShipEntries = (entries: readonly ProcessingLogRow[]) => Promise<void>;
@@ -29,6 +30,7 @@ export class LogShipper {
   private stopped = false;
   private failures = 0;
   private retry: NodeJS.Timeout | undefined;
+  private readonly watched: ReturnType<typeof watchHandOver>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -36,7 +38,9 @@ export class LogShipper {
     private readonly ship: ShipEntries,
     private readonly onError: (message: string) => void,
     private readonly lingerMs = SHIP_LINGER_MS,
-  ) {}
+  ) {
+    this.watched = watchHandOver(schema, dataSource);
+  }
 
   wake(): void {
     if (this.stopped) return;
@@ -56,6 +60,7 @@ export class LogShipper {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    this.watched.stop();
     await this.running;
   }
 
@@ -77,6 +82,7 @@ export class LogShipper {
       this.failures = 0;
     } catch (e) {
       this.failures += 1;
+      this.watched.failed();
       const pause = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
       this.onError(`could not hand the processing log to the accountable record (trying again in ${pause} ms): ${(e as Error).message}`);
       if (!this.stopped) {

@@ -49,7 +49,7 @@ export const ProcessingLogEntity = new EntitySchema<ProcessingLogRow>({
     purpose: { type: 'varchar', length: 60 },
     legalBasis: { name: 'legal_basis', type: 'varchar', length: 300 },
     receiverOrg: { name: 'receiver_org', type: 'char', length: 20, nullable: true },
-    receiverRole: { name: 'receiver_role', type: 'varchar', length: 40 },
+    receiverRole: { name: 'receiver_role', type: 'varchar', length: 200 },
     category: { type: 'varchar', length: 40 },
     source: { type: 'varchar', length: 63 },
     actor: { type: 'varchar', length: 200, nullable: true },

@@ -10,13 +10,19 @@ import {
 import { CreateProcessingLog1795440000000 } from './migrations/1795440000000-create-processing-log.js';
 import { LogActorAndShipping1796236914653 } from './migrations/1796236914653-log-actor-and-shipping.js';
 import { RefusalsWithoutSubject1796300000000 } from './migrations/1796300000000-refusals-without-subject.js';
+import { ReceiverRoleAsTheRecordKeeps1796400000000 } from './migrations/1796400000000-receiver-role-as-the-record-keeps.js';
 import { checkpointMac, type Checkpoint } from './checkpoints.js';
 import { entryProblem } from './entry-rules.js';
 
 /** Add to a source's database definition. */
 export const processingLogDatabase = {
   entities: [ProcessingLogEntity, ProcessingLogHeadEntity, ProcessingLogShippedEntity],
-  migrations: [CreateProcessingLog1795440000000, LogActorAndShipping1796236914653, RefusalsWithoutSubject1796300000000],
+  migrations: [
+    CreateProcessingLog1795440000000,
+    LogActorAndShipping1796236914653,
+    RefusalsWithoutSubject1796300000000,
+    ReceiverRoleAsTheRecordKeeps1796400000000,
+  ],
 } as const;
 
 export type NewLogEntry = Omit<ProcessingLogRow, 'seq' | 'prevHash' | 'hash'>;
