@@ -13,6 +13,7 @@ import { measureConsent } from './consent.bench.js';
 import { measureScaling } from './scaling.bench.js';
 import { measureCost, type CostFigures } from './cost.bench.js';
 import { measureEventLog } from './event-log.bench.js';
+import { measureFloor, type FloorFigures } from './floor.bench.js';
 import { measurePublishToLive } from './publish.bench.js';
 import { measureVerification } from './token-verification.bench.js';
 import { measureTrust } from './trust.bench.js';
@@ -28,7 +29,7 @@ import {
 } from './household-view.bench.js';
 
 /**
- * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|scaling|scale|consent|agency-events|accountability|trust|web|publish]
+ * npm run bench [-- --seconds 10 --connections 8 --large 1000000 --only verification|events|cost|floor|scaling|scale|consent|agency-events|accountability|trust|web|publish]
  * npm run bench -- --profile   CPU profiles of every app under household views, and where each one's time went
  * Prints figures; asserts nothing. Targets (issue 2): plein/bare ≤ 1.25× at p50 and p99; at most
  * one request per agency plus the household lookup per view; latency flat from 10k to 1M.
@@ -84,6 +85,18 @@ async function profileSection(): Promise<void> {
   }
 }
 
+/** Ten GraphQL requests make a view: ten times a bare server's figure is what any plein built this way costs. */
+function printFloor(f: FloorFigures): void {
+  const ms = (v: number) => `${v.toFixed(2)} ms`;
+  console.log(`F. The floor under a view: one income-contract request, ${f.connections} connections, CPU per request`);
+  console.log(
+    `   UWV on the plein (token, consent, log, hand-over): ${ms(f.agency.agencyMs)} its process, ${ms(f.agency.postgresMs)} PostgreSQL, ${ms(f.agency.recordMs)} the accountable record   ${f.agency.perSecond.toFixed(0)}/s   errors ${f.agency.errors}\n` +
+      `   bare Apollo Server on Express, one read and one write: ${ms(f.bareApollo.serverMs)} its process, ${ms(f.bareApollo.postgresMs)} PostgreSQL   ${f.bareApollo.perSecond.toFixed(0)}/s   errors ${f.bareApollo.errors}\n` +
+      `   plain node:http, the same read and write:             ${ms(f.plainHttp.serverMs)} its process, ${ms(f.plainHttp.postgresMs)} PostgreSQL   ${f.plainHttp.perSecond.toFixed(0)}/s   errors ${f.plainHttp.errors}\n` +
+      `   a view is 10 GraphQL requests in 10 processes: ≥ ${ms(10 * f.bareApollo.serverMs)} of Node CPU on bare servers alone, and 8 sources' reads and writes ≥ ${ms(8 * f.bareApollo.postgresMs)} of PostgreSQL (target for a whole view ≤ 10 ms)\n`,
+  );
+}
+
 async function main(): Promise<void> {
   if (values.profile) return profileSection();
   const home = await mkdtemp(join(tmpdir(), 'plein-bench-'));
@@ -117,11 +130,17 @@ async function main(): Promise<void> {
       await plein.stop();
       return;
     }
+    if (values.only === 'floor') {
+      printFloor(await measureFloor(plein, seconds, connections));
+      await plein.stop();
+      return;
+    }
     printCost(await measureCost(plein, seconds, [1, connections, 32]));
     if (values.only === 'cost') {
       await plein.stop();
       return;
     }
+    printFloor(await measureFloor(plein, seconds, connections));
     const consent = await measureConsent(plein);
     console.log('C. Consent');
     console.log(
