@@ -303,7 +303,9 @@ describe('the plein on Kafka and an external PostgreSQL', () => {
         return ((await res.json()) as { data?: { household: { incomeOverview: { complete: boolean } } } }).data?.household.incomeOverview
           .complete;
       };
-      expect([await ask(a!), await ask(b!)]).toEqual([true, true]);
+      // Both answer a whole view first. Just after the restarts, on a busy machine, a view can
+      // come back with a source timed out (marked, not blanked); that is not what this test is about.
+      await eventually(async () => (await ask(a!)) === true && (await ask(b!)) === true, 30_000);
       const consents = await plein.gql<{ myConsents: Array<{ id: string; status: string; granteeOrg: string; purpose: string }> }>(
         'yassin.elamrani',
         '{ myConsents { id status granteeOrg purpose } }',

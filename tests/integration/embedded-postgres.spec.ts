@@ -19,7 +19,7 @@ describe('the embedded PostgreSQL', () => {
   afterAll(async () => {
     await server?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it('starts in a folder shared like /tmp and leaves that folder’s permissions as they were', async () => {
     const client = new pg.Client({ connectionString: server.url });

@@ -20,7 +20,8 @@ describe('migrations', () => {
   beforeAll(async () => {
     pg = await scratchPostgres();
   }, 60_000);
-  afterAll(async () => pg?.stop());
+  // Stopping PostgreSQL waits for its shutdown checkpoint: seconds on a busy machine, past Jest's 5 s default.
+  afterAll(async () => pg?.stop(), 60_000);
 
   it('covers every app that owns data', () => {
     expect(withDatabase.map((a) => a.name).sort()).toEqual(
