@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { GEMEENTE, ZEIST } from '@plein/demo-population';
+import { DEMO_AGENCIES, GEMEENTE, ZEIST } from '@plein/demo-population';
 import { isValidBsn } from '@plein/domain';
 import { PURPOSE_HEADER } from '@plein/consent-client';
 import { serviceToken } from '../../tools/plein/tokens.js';
@@ -11,8 +11,8 @@ import { grantConsent, sharedPlein, type PleinUnderTest } from '../support/plein
 import { eventually } from '../support/wait.js';
 
 const MISUSE = 'nl.ontmoetingsplein.misuse.signalled.v1';
-/** Where a household view reads, each a source with a processing log of its own (schema = source key). */
-const INCOME_AND_HOUSEHOLD_SOURCES = ['gemeente', 'uwv', 'svb', 'belastingdienst', 'toeslagen', 'duo', 'lbio'];
+/** Where a household view reads, each a source with a processing log of its own (schema = agency key). */
+const INCOME_AND_HOUSEHOLD_SOURCES = DEMO_AGENCIES.map((a) => a.key);
 
 interface Signal {
   id: string;

@@ -18,24 +18,30 @@ interface ProcessTicks {
   ticks: number;
 }
 
+/** One process's line in /proc, or undefined if it has gone. */
+async function processTicks(pid: number): Promise<ProcessTicks | undefined> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const close = stat.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const fields = stat.slice(close + 2).split(' ');
+  // After "pid (comm) ": state ppid … utime(12th) stime cutime cstime.
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+  return { pid, ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, close), ticks: utime! + stime! + cutime! + cstime! };
+}
+
 async function processes(): Promise<ProcessTicks[]> {
   const found: ProcessTicks[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    const close = stat.lastIndexOf(')');
-    if (close < 0) continue;
-    const fields = stat.slice(close + 2).split(' ');
-    // After "pid (comm) ": state ppid … utime(12th) stime cutime cstime.
-    const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-    found.push({
-      pid: Number(entry),
-      ppid: Number(fields[1]),
-      name: stat.slice(stat.indexOf('(') + 1, close),
-      ticks: utime! + stime! + cutime! + cstime!,
-    });
+    const p = await processTicks(Number(entry));
+    if (p) found.push(p);
   }
   return found;
+}
+
+/** CPU seconds so far of one process (and of what it started that has ended). */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  return ((await processTicks(pid))?.ticks ?? 0) / TICKS_PER_SECOND;
 }
 
 /** CPU seconds so far of a process and all it started, by the app names the manifest gives (others: by command). */

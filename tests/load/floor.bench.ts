@@ -1,12 +1,11 @@
 import { fork } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { INCOME_STREAMS_V1_QUERY } from '@plein/income-contract';
 import { freePort } from '../support/ports.js';
 import type { PleinUnderTest } from '../support/plein.js';
-import { cpuByProcess } from './cost.bench.js';
+import { cpuByProcess, cpuSecondsOf } from './cost.bench.js';
 import { BENCH_CALLER } from './household-view.bench.js';
 
 /**
@@ -33,13 +32,6 @@ interface BareFigures {
 }
 
 const AGENCY = 'uwv';
-const TICKS_PER_SECOND = 100;
-
-async function ownCpuSeconds(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
 
 async function hammer(url: string, body: string, headers: Record<string, string>, seconds: number, connections: number) {
   const result = await autocannon({
@@ -73,10 +65,10 @@ async function measureBare(
     });
     const url = `http://127.0.0.1:${port}/graphql`;
     await hammer(url, body, {}, 3, connections);
-    const [before, postgresBefore] = [await ownCpuSeconds(child.pid!), (await cpuByProcess(plein)).get('postgres') ?? 0];
+    const [before, postgresBefore] = [await cpuSecondsOf(child.pid!), (await cpuByProcess(plein)).get('postgres') ?? 0];
     const run = await hammer(url, body, {}, seconds, connections);
     const [used, postgresUsed] = [
-      (await ownCpuSeconds(child.pid!)) - before,
+      (await cpuSecondsOf(child.pid!)) - before,
       ((await cpuByProcess(plein)).get('postgres') ?? 0) - postgresBefore,
     ];
     return {
