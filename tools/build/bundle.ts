@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -70,6 +70,9 @@ const GATEWAY_ONLY = ['@apollo/gateway'];
 const SPLIT_APART = ['reflect-metadata', '@apollo/subgraph'];
 
 const entries = await entryPoints();
+// The shared chunks are this step's alone, named by a hash of their content: a build after a change
+// would otherwise leave the previous build's beside the new ones, in dist/ and in the image.
+await rm(join(DIST, 'chunks'), { recursive: true, force: true });
 const isGateway = (entry: string) => relative(DIST, entry).startsWith(join('apps', 'gateway') + '/');
 // Two builds, each over many entry points: the packages those apps share are parsed once per build.
 await Promise.all(
