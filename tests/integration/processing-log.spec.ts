@@ -132,6 +132,8 @@ describe('processing log appends (group commit)', () => {
     shipper.wake();
     await eventually(() => received.length === 400, 30_000);
     expect(received).toEqual(Array.from({ length: 400 }, (_, i) => i + 1));
+    // The position moves once the record has answered, a moment after it received the last batch.
+    await eventually(async () => (await figures()).behind === 0, 10_000);
     expect(await figures()).toEqual({ behind: 0, failed: 2 });
     // Appends after that are handed over when they are written, not found by a timer.
     const log = new ProcessingLog(ds, SCHEMA, KEY);
