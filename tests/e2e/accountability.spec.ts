@@ -330,7 +330,7 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     expect(await (await csv('security.zeist', 'specific')).text()).not.toContain('utrecht');
   }, 60_000);
 
-  it('refuses a hand-over that is not a source’s, or that carries a BSN, and keeps nothing of it', async () => {
+  it('refuses a hand-over that is not a source’s; sets aside, by its place only, an entry that carries a BSN, and keeps the rest', async () => {
     // The sources' entries: the record's own log (what is refused here included) arrives on its own time.
     const count = async () =>
       Number((await db.query(`SELECT count(*) AS n FROM accountability.access_record WHERE source <> 'accountability'`)).rows[0].n);
@@ -375,16 +375,47 @@ describe('accountability: misuse surfaced to the security officer, the resident 
           )
         ).rows.length === 1,
     );
-    // A BSN where a pseudonym or a code belongs: the whole hand-over is refused.
-    const withBsn = await post(publisher, { entries: [entry(), entry({ seq: 1_000_000, legalBasis: `consent for ${protectedBsn}` })] });
-    expect(withBsn.status).toBe(400);
-    expect(((await withBsn.json()) as { message: string }).message).toContain('must not contain a BSN');
-    expect((await post(publisher, { entries: [entry({ dataSubjectId: protectedBsn })] })).status).toBe(400);
+    // A BSN where a pseudonym or a code belongs: that entry is set aside by its place in the chain,
+    // and the one beside it is kept. Refusing the hand-over would stop the source's later ones too.
+    const withBsn = await post(publisher, {
+      entries: [entry({ seq: 1_000_001 }), entry({ seq: 1_000_000, legalBasis: `consent for ${protectedBsn}` })],
+    });
+    expect(withBsn.status).toBe(200);
+    expect(await withBsn.json()).toEqual({ received: 2, recorded: 1, setAside: 1 });
+    expect(await (await post(publisher, { entries: [entry({ seq: 1_000_002, dataSubjectId: protectedBsn })] })).json()).toMatchObject({
+      recorded: 0,
+      setAside: 1,
+    });
     // Only a refusal may name no resident: an access without one would hide whose data left.
-    const nobody = await post(publisher, { entries: [entry({ dataSubjectId: null })] });
-    expect(nobody.status).toBe(400);
-    expect(((await nobody.json()) as { message: string }).message).toContain('only a refusal may name none');
-    expect(await count()).toBe(before);
+    const nobody = entry({ seq: 1_000_003, dataSubjectId: null });
+    expect(await (await post(publisher, { entries: [nobody] })).json()).toMatchObject({ recorded: 0, setAside: 1 });
+    // Sent again (a source retrying), it is accounted for once.
+    expect(await (await post(publisher, { entries: [nobody] })).json()).toMatchObject({ recorded: 0, setAside: 0 });
+    const uwv = DEMO_AGENCIES.find((a) => a.key === 'uwv')!.oin;
+    const setAside = await db.query(
+      `SELECT source_org, source, seq::int, problem FROM accountability.set_aside_entry WHERE source = 'uwv' ORDER BY seq`,
+    );
+    expect(setAside.rows).toEqual([
+      { source_org: uwv, source: 'uwv', seq: 1_000_000, problem: 'legalBasis: must not contain a BSN' },
+      { source_org: uwv, source: 'uwv', seq: 1_000_002, problem: 'dataSubjectId: a plein pseudonym (urn:plein:pseudonym:…)' },
+      {
+        source_org: uwv,
+        source: 'uwv',
+        seq: 1_000_003,
+        problem: 'dataSubjectId: an access names its resident; only a refusal may name none',
+      },
+    ]);
+    // What an operator alerts on.
+    expect(await (await fetch(`${accountabilityUrl()}/metrics`)).text()).toMatch(
+      new RegExp(`^plein_record_set_aside_entries_total\\{source_org="${uwv}"\\} 3$`, 'm'),
+    );
+    // An entry with no place in a chain cannot be accounted for: the hand-over is refused whole.
+    const placeless = await post(publisher, { entries: [entry({ seq: 1_000_004 }), entry({ seq: -1 })] });
+    expect(placeless.status).toBe(400);
+    expect(((await placeless.json()) as { message: string }).message).toMatch(
+      /^The hand-over was refused and nothing of it kept: entries\.1\.seq: /,
+    );
+    expect(await count()).toBe(before + 1);
     // A genuine hand-over twice is kept once.
     const first = (await (await post(publisher, { entries: [entry()] })).json()) as { recorded: number };
     const again = (await (await post(publisher, { entries: [entry()] })).json()) as { recorded: number };
@@ -395,6 +426,7 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     const names = await db.query<{ given_name: string; family_name: string }>('SELECT given_name, family_name FROM gemeente.person');
     const tables = [
       'access_record',
+      'set_aside_entry',
       'misuse_signal',
       'signal_evidence',
       'signal_action',

@@ -3,6 +3,7 @@ import { inTimestampOrder, type AppDatabase } from '@plein/persistence';
 import { processingLogDatabase } from '@plein/processing-log';
 import { CreateAccountability1796237321539 } from './migrations/1796237321539-create-accountability.js';
 import { RefusalsWithoutSubject1796300000001 } from './migrations/1796300000001-refusals-without-subject.js';
+import { SetAsideEntries1796500000000 } from './migrations/1796500000000-set-aside-entries.js';
 import {
   AccessRecordEntity,
   ExplanationRequestEntity,
@@ -11,6 +12,7 @@ import {
   ProtectedResidentEntity,
   SignalActionEntity,
   SignalEvidenceEntity,
+  SetAsideEntryEntity,
 } from './accountability.entities.js';
 
 export const accountabilityDatabase: AppDatabase = {
@@ -23,6 +25,7 @@ export const accountabilityDatabase: AppDatabase = {
     OrgThresholdsEntity,
     ProtectedResidentEntity,
     ExplanationRequestEntity,
+    SetAsideEntryEntity,
     ...outboxDatabase.entities,
     ...processingLogDatabase.entities,
   ],
@@ -31,5 +34,6 @@ export const accountabilityDatabase: AppDatabase = {
     ...processingLogDatabase.migrations,
     CreateAccountability1796237321539,
     RefusalsWithoutSubject1796300000001,
+    SetAsideEntries1796500000000,
   ]),
 };

@@ -211,3 +211,30 @@ export const ExplanationRequestEntity = new EntitySchema<ExplanationRequestRow>(
     answeredBy: { name: 'answered_by', type: 'varchar', length: 200, nullable: true },
   },
 });
+
+/**
+ * An entry a source handed over that broke one of the record's rules: kept by its place in the
+ * source's chain and the rules it broke, never its text (which may hold what the record must not).
+ * The entry itself stays in the source's log, where its chain and MAC can be checked.
+ */
+export interface SetAsideEntryRow {
+  sourceOrg: string;
+  source: string;
+  seq: number;
+  hash: string;
+  problem: string;
+  receivedAt: Date;
+}
+
+export const SetAsideEntryEntity = new EntitySchema<SetAsideEntryRow>({
+  name: 'SetAsideEntry',
+  tableName: 'set_aside_entry',
+  columns: {
+    sourceOrg: { name: 'source_org', type: 'char', length: 20, primary: true, primaryKeyConstraintName: 'PK_set_aside_entry' },
+    source: { type: 'varchar', length: 63, primary: true, primaryKeyConstraintName: 'PK_set_aside_entry' },
+    seq: { type: 'bigint', primary: true, primaryKeyConstraintName: 'PK_set_aside_entry' },
+    hash: { type: 'char', length: 64 },
+    problem: { type: 'varchar', length: 1000 },
+    receivedAt: { name: 'received_at', type: 'timestamptz', createDate: true },
+  },
+});
