@@ -4,6 +4,10 @@ import pg from 'pg';
 import { DEMO_AGENCIES, GEMEENTE, ZEIST } from '@plein/demo-population';
 import { isValidBsn } from '@plein/domain';
 import { PURPOSE_HEADER } from '@plein/consent-client';
+import { REALM } from '@plein/auth';
+import type { ProcessingLogRow } from '@plein/processing-log';
+import { toAccountableRecord, tokenUrlOf } from '@plein/subgraph-kit';
+import { serviceAccounts } from '../../apps/idp/src/realm.js';
 import { serviceToken } from '../../tools/plein/tokens.js';
 import { setOfficeHours } from '../support/misuse-thresholds.js';
 import { freePort } from '../support/ports.js';
@@ -391,6 +395,19 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     expect(await (await post(publisher, { entries: [nobody] })).json()).toMatchObject({ recorded: 0, setAside: 1 });
     // Sent again (a source retrying), it is accounted for once.
     expect(await (await post(publisher, { entries: [nobody] })).json()).toMatchObject({ recorded: 0, setAside: 0 });
+    // Every source hands over through the subgraph kit's client: it hears what was set aside.
+    const account = serviceAccounts().find((c) => c.clientId === 'uwv-publisher')!;
+    const ship = toAccountableRecord({
+      url: accountabilityUrl(),
+      tokenUrl: tokenUrlOf({ KEYCLOAK_URL: plein.manifest.keycloakUrl, KEYCLOAK_REALM: REALM }),
+      clientId: account.clientId,
+      clientSecret: account.secret,
+    });
+    const shipped = await ship([
+      entry({ seq: 1_000_005 }),
+      entry({ seq: 1_000_006, purpose: `hulp ${protectedBsn}` }),
+    ] as unknown as ProcessingLogRow[]);
+    expect(shipped).toEqual({ setAside: 1 });
     const uwv = DEMO_AGENCIES.find((a) => a.key === 'uwv')!.oin;
     const setAside = await db.query(
       `SELECT source_org, source, seq::int, problem FROM accountability.set_aside_entry WHERE source = 'uwv' ORDER BY seq`,
@@ -404,10 +421,11 @@ describe('accountability: misuse surfaced to the security officer, the resident 
         seq: 1_000_003,
         problem: 'dataSubjectId: an access names its resident; only a refusal may name none',
       },
+      { source_org: uwv, source: 'uwv', seq: 1_000_006, problem: 'purpose: must not contain a BSN' },
     ]);
     // What an operator alerts on.
     expect(await (await fetch(`${accountabilityUrl()}/metrics`)).text()).toMatch(
-      new RegExp(`^plein_record_set_aside_entries_total\\{source_org="${uwv}"\\} 3$`, 'm'),
+      new RegExp(`^plein_record_set_aside_entries_total\\{source_org="${uwv}"\\} 4$`, 'm'),
     );
     // An entry with no place in a chain cannot be accounted for: the hand-over is refused whole.
     const placeless = await post(publisher, { entries: [entry({ seq: 1_000_004 }), entry({ seq: -1 })] });
@@ -415,7 +433,7 @@ describe('accountability: misuse surfaced to the security officer, the resident 
     expect(((await placeless.json()) as { message: string }).message).toMatch(
       /^The hand-over was refused and nothing of it kept: entries\.1\.seq: /,
     );
-    expect(await count()).toBe(before + 1);
+    expect(await count()).toBe(before + 2);
     // A genuine hand-over twice is kept once.
     const first = (await (await post(publisher, { entries: [entry()] })).json()) as { recorded: number };
     const again = (await (await post(publisher, { entries: [entry()] })).json()) as { recorded: number };

@@ -148,6 +148,33 @@ describe('processing log appends (group commit)', () => {
     const [position] = await ds.query(`SELECT last_seq FROM ${SCHEMA}.processing_log_shipped`);
     expect(Number(position.last_seq)).toBe(401);
   }, 60_000);
+  it('moves on past entries the record set aside, and tells this source’s operators', async () => {
+    const log = new ProcessingLog(ds, SCHEMA, KEY);
+    await log.append([entry(3000), entry(3001)]);
+    const [{ head }] = await ds.query(`SELECT last_seq::int AS head FROM ${SCHEMA}.processing_log_head`);
+    const told: string[] = [];
+    // The record kept one of the two by its place only (a source a version apart from it).
+    const shipper = new LogShipper(
+      ds,
+      SCHEMA,
+      async () => ({ setAside: 1 }),
+      (m) => told.push(m),
+      0,
+    );
+    shipper.wake();
+    await eventually(() => told.length > 0, 10_000);
+    await shipper.stop();
+    expect(told).toEqual([
+      `the accountable record set aside 1 of entries ${head - 1}–${head} (they break its rules; see plein_record_set_aside_entries_total there)`,
+    ]);
+    const [position] = await ds.query(`SELECT last_seq::int AS n FROM ${SCHEMA}.processing_log_shipped`);
+    expect(position.n).toBe(head);
+    const counted = (await register.getMetricsAsJSON())
+      .find((m) => m.name === 'plein_processing_log_set_aside_entries_total')
+      ?.values.find((v) => v.labels['log'] === SCHEMA)?.value;
+    expect(counted).toBe(1);
+  });
+
   it('refuses an access that names no resident (only a refusal may) and a value too long for its column', async () => {
     const log = new ProcessingLog(ds, SCHEMA, KEY);
     const before = Number((await ds.query(`SELECT count(*) AS n FROM ${SCHEMA}.processing_log`))[0].n);

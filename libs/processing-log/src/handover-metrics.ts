@@ -44,9 +44,19 @@ const failures = new Counter({
   labelNames: ['log'] as const,
 });
 
+const setAside = new Counter({
+  name: 'plein_processing_log_set_aside_entries_total',
+  help: 'Entries of a processing log the accountable record accepted only by place, as breaking its rules, per log (schema).',
+  labelNames: ['log'] as const,
+});
+
 /** Counts this log in the figures above while its hand-over runs; the returned function stops that. */
-export function watchHandOver(schema: string, dataSource: DataSource): { failed(): void; stop(): void } {
+export function watchHandOver(schema: string, dataSource: DataSource): { failed(): void; setAside(count: number): void; stop(): void } {
   const log = { schema, dataSource };
   logs.add(log);
-  return { failed: () => failures.inc({ log: schema }), stop: () => void logs.delete(log) };
+  return {
+    failed: () => failures.inc({ log: schema }),
+    setAside: (count) => setAside.inc({ log: schema }, count),
+    stop: () => void logs.delete(log),
+  };
 }

@@ -4,8 +4,12 @@ import type { ProcessingLogRow } from './processing-log.entity.js';
 import { readUnshipped } from './processing-log.js';
 import { watchHandOver } from './handover-metrics.js';
 
-/** Hands committed entries to the plein's accountable record; resolves once they are accepted there. */
-export type ShipEntries = (entries: readonly ProcessingLogRow[]) => Promise<void>;
+/**
+ * Hands committed entries to the plein's accountable record; resolves once they are accepted
+ * there, with how many of them the record set aside (kept by place only: it holds them to break a
+ * rule — ADR 0017).
+ */
+export type ShipEntries = (entries: readonly ProcessingLogRow[]) => Promise<{ setAside: number } | void>;
 
 const BATCH = 500;
 
@@ -74,8 +78,16 @@ export class LogShipper {
       for (;;) {
         const entries = await readUnshipped(this.dataSource, this.schema, BATCH);
         if (entries.length === 0) break;
-        await this.ship(entries);
+        const shipped = await this.ship(entries);
         const last = entries[entries.length - 1]!.seq;
+        if (shipped?.setAside) {
+          // Accepted, so the position moves on; but this source and the record disagree on the
+          // rules (a version apart?), and the agency's own operators should hear it here.
+          this.watched.setAside(shipped.setAside);
+          this.onError(
+            `the accountable record set aside ${shipped.setAside} of entries ${entries[0]!.seq}–${last} (they break its rules; see plein_record_set_aside_entries_total there)`,
+          );
+        }
         await preparedQuery(this.dataSource, `UPDATE ${s}.processing_log_shipped SET last_seq = $1 WHERE id = 1 AND last_seq < $1`, [last]);
         if (entries.length < BATCH) break;
       }

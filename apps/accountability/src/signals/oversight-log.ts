@@ -19,7 +19,7 @@ export const OVERSIGHT_BASIS = 'AVG art. 5(2) en 32; BIO 12.4';
 export class OversightLog implements OnModuleInit, OnApplicationShutdown, RefusalRecorder {
   private readonly logger = new Logger('oversight-log');
   private readonly log: SourceLog;
-  private receiver: ((sourceOrg: string, entries: unknown[]) => Promise<unknown>) | undefined;
+  private receiver: ((sourceOrg: string, entries: unknown[]) => Promise<{ setAside: number }>) | undefined;
 
   constructor(@Inject(DataSource) dataSource: DataSource, @Inject(ACCOUNTABILITY_CONFIG) config: AccountabilityConfig) {
     this.log = new SourceLog(
@@ -36,8 +36,11 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown, Refusa
           // In the form and the portions a source sends them over HTTP, so they are checked the same
           // way: a backlog (an officer reading a large signal's evidence is an entry per resident)
           // would otherwise be one hand-over over the limit, refused again at every try.
+          let setAside = 0;
           for (let i = 0; i < entries.length; i += MAX_ENTRIES)
-            await this.receiver(config.PLEIN_OIN, JSON.parse(JSON.stringify(entries.slice(i, i + MAX_ENTRIES))) as unknown[]);
+            setAside += (await this.receiver(config.PLEIN_OIN, JSON.parse(JSON.stringify(entries.slice(i, i + MAX_ENTRIES))) as unknown[]))
+              .setAside;
+          return { setAside };
         },
       },
       (m) => this.logger.error(m),
@@ -45,7 +48,7 @@ export class OversightLog implements OnModuleInit, OnApplicationShutdown, Refusa
   }
 
   /** Where this log's entries go: the accountable record, once it exists. */
-  handEntriesTo(receiver: (sourceOrg: string, entries: unknown[]) => Promise<unknown>): void {
+  handEntriesTo(receiver: (sourceOrg: string, entries: unknown[]) => Promise<{ setAside: number }>): void {
     this.receiver = receiver;
   }
 

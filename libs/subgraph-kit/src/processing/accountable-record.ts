@@ -21,6 +21,7 @@ export function toAccountableRecord(settings: AccountableRecordSettings): ShipEn
   const token = new ServiceAccountToken({ ...settings, audience: 'accountability' });
   const url = new URL('records', settings.url.replace(/\/?$/, '/')).toString();
   return async (entries: readonly ProcessingLogRow[]) => {
+    let setAside = 0;
     for (let i = 0; i < entries.length; i += MAX_RECORDS_PER_BATCH) {
       const res = await fetch(url, {
         method: 'POST',
@@ -31,6 +32,9 @@ export function toAccountableRecord(settings: AccountableRecordSettings): ShipEn
       });
       if (!res.ok)
         throw new Error(`the accountable record answered HTTP ${res.status}: ${(await res.text().catch(() => '')).slice(0, 300)}`);
+      const answer = (await res.json().catch(() => ({}))) as { setAside?: unknown };
+      if (typeof answer.setAside === 'number') setAside += answer.setAside;
     }
+    return { setAside };
   };
 }
