@@ -19,6 +19,12 @@ import { eventually } from '../support/wait.js';
 
 const SCHEMA = 'logboek_test';
 const KEY = 'the-source-key-kept-outside-the-database';
+
+/** What an operator's scraper reads of one figure for this log (undefined: not reported). */
+async function logMetric(name: string): Promise<number | undefined> {
+  const metric = (await register.getMetricsAsJSON()).find((m) => m.name === name);
+  return metric?.values.find((v) => v.labels['log'] === SCHEMA)?.value;
+}
 // Every 50th is a request refused before any resident was in question: it names nobody and must verify all the same.
 const refusedRequest = (n: number) => n % 50 === 49;
 const entry = (n: number): NewLogEntry => ({
@@ -123,11 +129,10 @@ describe('processing log appends (group commit)', () => {
       () => undefined,
     );
     // What an operator's scraper reads: how far the log is behind, and the hand-overs that failed.
-    const figures = async () => {
-      const metrics = await register.getMetricsAsJSON();
-      const value = (name: string) => metrics.find((m) => m.name === name)?.values.find((v) => v.labels['log'] === SCHEMA)?.value;
-      return { behind: value('plein_processing_log_behind_entries'), failed: value('plein_processing_log_handover_failures_total') ?? 0 };
-    };
+    const figures = async () => ({
+      behind: await logMetric('plein_processing_log_behind_entries'),
+      failed: (await logMetric('plein_processing_log_handover_failures_total')) ?? 0,
+    });
     expect(await figures()).toEqual({ behind: 400, failed: 0 });
     shipper.wake();
     await eventually(() => received.length === 400, 30_000);
@@ -148,6 +153,7 @@ describe('processing log appends (group commit)', () => {
     const [position] = await ds.query(`SELECT last_seq FROM ${SCHEMA}.processing_log_shipped`);
     expect(Number(position.last_seq)).toBe(401);
   }, 60_000);
+
   it('moves on past entries the record set aside, and tells this source’s operators', async () => {
     const log = new ProcessingLog(ds, SCHEMA, KEY);
     await log.append([entry(3000), entry(3001)]);
@@ -169,10 +175,7 @@ describe('processing log appends (group commit)', () => {
     ]);
     const [position] = await ds.query(`SELECT last_seq::int AS n FROM ${SCHEMA}.processing_log_shipped`);
     expect(position.n).toBe(head);
-    const counted = (await register.getMetricsAsJSON())
-      .find((m) => m.name === 'plein_processing_log_set_aside_entries_total')
-      ?.values.find((v) => v.labels['log'] === SCHEMA)?.value;
-    expect(counted).toBe(1);
+    expect(await logMetric('plein_processing_log_set_aside_entries_total')).toBe(1);
   });
 
   it('refuses an access that names no resident (only a refusal may) and a value too long for its column', async () => {

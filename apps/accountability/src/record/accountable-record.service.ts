@@ -79,11 +79,7 @@ export class AccountableRecord {
     // Set aside first: a hand-over that fails after it is sent again, and what it kept is then
     // not new, so the accesses must be the last thing written (their rules run on what is new).
     const setAside = sorted.setAside.length
-      ? await preparedQuery(this.dataSource, SET_ASIDE, [
-          JSON.stringify(
-            sorted.setAside.map((e) => ({ source_org: sourceOrg, source: e.source, seq: e.seq, hash: e.hash, problem: e.problem })),
-          ),
-        ])
+      ? await preparedQuery(this.dataSource, SET_ASIDE, [JSON.stringify(sorted.setAside.map((e) => ({ source_org: sourceOrg, ...e })))])
       : [];
     for (const e of setAside) {
       setAsideEntries.inc({ source_org: sourceOrg });
